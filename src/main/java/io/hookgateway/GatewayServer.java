@@ -1,0 +1,297 @@
+package io.hookgateway;
+
+import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.config.HookConfig;
+import io.hookgateway.config.ServerConfig;
+import io.hookgateway.hooks.HookProcessor;
+import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.metrics.AdminEndpoints;
+import io.hookgateway.metrics.GatewayMetrics;
+import io.hookgateway.metrics.Health;
+import io.hookgateway.routing.Hook;
+import io.hookgateway.routing.HookRouter;
+import io.hookgateway.routing.RequestObserver;
+import io.hookgateway.routing.RouteTable;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the hook port, the metrics port, the worker pool and the processors, from one configuration.
+ * {@link #start} binds both ports; {@link #close} drains (stops accepting, lets requests in flight finish within the
+ * drain timeout) and releases everything.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+    private final Health health = new Health();
+    private final ChannelGroup hookChannels = new DefaultChannelGroup("hook-connections", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup adminChannels = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
+    private final List<HookProcessor> processors = new ArrayList<>();
+    private final EventLoopGroup hookLoops;
+    private final EventLoopGroup adminLoops;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Class<? extends ServerChannel> channelType;
+    private final String transport;
+    private Channel hookChannel;
+    private Channel adminChannel;
+    private boolean closed;
+
+    private GatewayServer(GatewayConfig config) {
+        this.config = config;
+        this.metrics = new GatewayMetrics();
+        ServerConfig server = config.server();
+        IoHandlerFactory ioHandler;
+        if (Epoll.isAvailable()) {
+            ioHandler = EpollIoHandler.newFactory();
+            channelType = EpollServerSocketChannel.class;
+            transport = "epoll";
+        } else {
+            ioHandler = NioIoHandler.newFactory();
+            channelType = NioServerSocketChannel.class;
+            transport = "nio";
+        }
+        int ioThreads = server.ioThreads() > 0 ? server.ioThreads() : Runtime.getRuntime().availableProcessors();
+        hookLoops = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("hook-io", true), ioHandler);
+        adminLoops = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("metrics-io", true), ioHandler);
+        BlockingQueue<Runnable> queue = server.workerQueue() > 0
+                ? new ArrayBlockingQueue<>(server.workerQueue()) : new SynchronousQueue<>();
+        workers = new ThreadPoolExecutor(server.workerThreads(), server.workerThreads(), 60, TimeUnit.SECONDS, queue,
+                new DefaultThreadFactory("hook-worker", true), new ThreadPoolExecutor.AbortPolicy());
+        workers.allowCoreThreadTimeOut(true);
+        scheduler = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hook-scheduler", true));
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Builds the processors and binds both ports; on failure, releases what was built and throws. */
+    public static GatewayServer start(GatewayConfig config) throws Exception {
+        GatewayServer server = new GatewayServer(config);
+        try {
+            server.bind();
+            return server;
+        } catch (Exception | Error e) {
+            server.releaseAll();
+            throw e;
+        }
+    }
+
+    private void bind() throws Exception {
+        ServerConfig server = config.server();
+        List<Hook> hooks = new ArrayList<>();
+        for (HookConfig hook : config.hooks()) {
+            HookProcessor processor = hook.processor().create(new Context(hook.name()));
+            processors.add(processor);
+            hooks.add(new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
+                    hook.accessLog(), metrics.hook(hook.name())));
+        }
+        RouteTable routes = RouteTable.of(hooks, server.maxBodyBytes());
+        GatewayPipeline.Limits limits = new GatewayPipeline.Limits(server.maxRequestLineBytes(),
+                server.maxHeaderBytes(), server.maxHeaderFields(), server.maxBodyBytes(), server.idleTimeout());
+
+        if (config.metrics().enabled()) {
+            GatewayPipeline admin = new GatewayPipeline(limits, AdminEndpoints.routes(metrics, health),
+                    new HookRouter.Settings(Runnable::run, RequestObserver.NONE, false, () -> false),
+                    new GatewayPipeline.ConnectionTracker(adminChannels, null));
+            adminChannel = bootstrap(adminLoops, admin)
+                    .bind(new InetSocketAddress(config.metrics().bind(), config.metrics().port())).sync().channel();
+        }
+
+        GatewayPipeline pipeline = new GatewayPipeline(limits, routes,
+                new HookRouter.Settings(workers, metrics, server.accessLog(), health::isDraining),
+                new GatewayPipeline.ConnectionTracker(hookChannels, metrics));
+        hookChannel = bootstrap(hookLoops, pipeline)
+                .bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
+
+        metrics.bindEventLoops(hookLoops);
+        metrics.bindAllocator(ByteBufAllocator.DEFAULT);
+        metrics.bindBuildInfo(HookGateway.version(), hooks.size());
+        health.ready();
+
+        for (Hook hook : hooks) {
+            log.info("hook {}: {} {} -> {}", hook.name(), String.join(",", new java.util.TreeSet<>(hook.methods())),
+                    hook.path(), typeOf(hook.name()));
+        }
+        log.info("listening for hooks on http://{} ({}), metrics on {}", address(server.bind(), hookPort()),
+                transport, adminChannel == null ? "(disabled)"
+                        : "http://" + address(config.metrics().bind(), metricsPort()) + "/metrics");
+    }
+
+    private String typeOf(String hookName) {
+        for (HookConfig hook : config.hooks()) {
+            if (hook.name().equals(hookName)) {
+                return hook.processor().type().name();
+            }
+        }
+        return "?";
+    }
+
+    private ServerBootstrap bootstrap(EventLoopGroup group, GatewayPipeline pipeline) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client may half-close after its last request and still wait for the answers.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(pipeline);
+    }
+
+    private static String address(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The bound hook port (useful when the configuration asked for port 0). */
+    public int hookPort() {
+        return ((InetSocketAddress) hookChannel.localAddress()).getPort();
+    }
+
+    /** The bound metrics port, or -1 when metrics are disabled. */
+    public int metricsPort() {
+        return adminChannel == null ? -1 : ((InetSocketAddress) adminChannel.localAddress()).getPort();
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    /**
+     * Drains and stops: {@code /readyz} turns 503, the hook port stops accepting, idle connections close, requests
+     * in flight get their answers (with {@code Connection: close}) until the drain timeout; then everything closes.
+     * Returns true when every request in flight finished in time.
+     */
+    public synchronized boolean drainAndStop(Duration timeout) {
+        if (closed) {
+            return true;
+        }
+        closed = true;
+        health.draining();
+        if (hookChannel != null) {
+            hookChannel.close().syncUninterruptibly();
+        }
+        for (Channel channel : hookChannels) {
+            channel.pipeline().fireUserEventTriggered(HookRouter.DRAIN);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hookChannels.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        boolean drained = hookChannels.isEmpty();
+        if (!drained) {
+            log.warn("drain timeout ({} ms) passed with {} connection(s) still busy; closing them",
+                    timeout.toMillis(), hookChannels.size());
+        }
+        releaseAll();
+        return drained;
+    }
+
+    @Override
+    public void close() {
+        drainAndStop(config.server().drainTimeout());
+    }
+
+    private void releaseAll() {
+        hookChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        if (adminChannel != null) {
+            adminChannel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        adminChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        hookLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        adminLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        workers.shutdown();
+        scheduler.shutdownNow();
+        try {
+            if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+        for (HookProcessor processor : processors) {
+            try {
+                processor.close();
+            } catch (Exception e) {
+                log.warn("a processor failed to close", e);
+            }
+        }
+        metrics.registry().close();
+    }
+
+    /** What a processor of one hook is lent. */
+    private final class Context implements ProcessorContext {
+        private final String hookName;
+
+        Context(String hookName) {
+            this.hookName = hookName;
+        }
+
+        @Override
+        public String hookName() {
+            return hookName;
+        }
+
+        @Override
+        public Path configDirectory() {
+            return config.directory();
+        }
+
+        @Override
+        public Executor blockingExecutor() {
+            return workers;
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public MeterRegistry meterRegistry() {
+            return metrics.registry();
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.hookgateway;
+
+import io.hookgateway.config.ConfigException;
+import io.hookgateway.config.ConfigLoader;
+import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.config.HookConfig;
+import io.hookgateway.hooks.ProcessorRegistry;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command line: reads the configuration, starts the gateway, and drains it on SIGTERM or SIGINT.
+ *
+ * <p>Exit status: 0 after a clean stop or a passing {@code --check}; 1 when the gateway cannot start (a port in use);
+ * 2 for a bad command line or configuration.
+ */
+public final class HookGateway {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private static final String USAGE = """
+            Usage: java -jar hook-gateway.jar [options]
+
+            Receives webhooks and routes each one by its path to a configured hook processor.
+
+            Options:
+              --config FILE        the configuration (YAML or JSON); default: $HOOK_GATEWAY_CONFIG, else the
+                                   embedded default (POST /post answers SUCCESS)
+              --port N             the hook port (overrides server.port; default 8080)
+              --metrics-port N     the metrics port (overrides metrics.port; default 8081)
+              --bind ADDR          the address both ports listen on (overrides server.bind and metrics.bind)
+              --check              validate the configuration and exit: 0 if it is valid, 2 if not
+              --version            print the version and exit
+              --help               print this help and exit
+            """;
+
+    private HookGateway() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** The parsed command line. */
+    record Options(String config, Integer port, Integer metricsPort, String bind, boolean check, boolean help,
+                   boolean version) {
+    }
+
+    /** Runs the command line; when it starts the gateway, returns only after a signal has stopped it. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("hook-gateway: " + e.getMessage());
+            err.println("Try --help.");
+            return EXIT_USAGE;
+        }
+        if (options.help()) {
+            out.print(USAGE);
+            return EXIT_OK;
+        }
+        if (options.version()) {
+            out.println("hook-gateway " + version());
+            return EXIT_OK;
+        }
+        GatewayConfig config;
+        try {
+            config = load(options, env);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (options.check()) {
+            out.println("configuration OK: " + config.source() + " (" + config.hooks().size() + " hooks)");
+            for (HookConfig hook : config.hooks()) {
+                out.println("  " + hook.name() + ": " + String.join(",", new TreeSet<>(hook.methods())) + " "
+                        + hook.path() + " -> " + hook.processor().type().name());
+            }
+            return EXIT_OK;
+        }
+        Logger log = LoggerFactory.getLogger(HookGateway.class);
+        if (config.isEmbeddedDefault()) {
+            log.info("no configuration given (--config or HOOK_GATEWAY_CONFIG): using the embedded default, "
+                    + "which is gateway/gateway.yaml of the source tree");
+        } else {
+            log.info("configuration: {}", config.source());
+        }
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(config);
+        } catch (Exception e) {
+            err.println("hook-gateway: cannot start: " + describe(e, config));
+            return EXIT_FAILED;
+        }
+        serveUntilSignal(server, config, log);
+        return EXIT_OK;
+    }
+
+    private static GatewayConfig load(Options options, Map<String, String> env) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader(ProcessorRegistry.load(), env::get);
+        String file = options.config() != null ? options.config() : env.get("HOOK_GATEWAY_CONFIG");
+        GatewayConfig config = file != null && !file.isBlank() ? loader.load(Path.of(file))
+                : loader.loadEmbeddedDefault();
+        if (options.bind() != null) {
+            config = config.withServer(config.server().withBind(options.bind()))
+                    .withMetrics(config.metrics().withBind(options.bind()));
+        }
+        if (options.port() != null) {
+            config = config.withServer(config.server().withPort(options.port()));
+        }
+        if (options.metricsPort() != null) {
+            config = config.withMetrics(config.metrics().withPort(options.metricsPort()));
+        }
+        if (config.metrics().enabled() && config.metrics().port() != 0
+                && config.metrics().port() == config.server().port()) {
+            throw new ConfigException(config.source(), "metrics.port", "is the same as the hook port ("
+                    + config.server().port() + "); give metrics a port of their own with --metrics-port");
+        }
+        return config;
+    }
+
+    static Options parse(String[] args) {
+        String config = null;
+        Integer port = null;
+        Integer metricsPort = null;
+        String bind = null;
+        boolean check = false;
+        boolean help = false;
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            switch (arg) {
+                case "--config" -> config = value != null ? value : next(args, ++i, arg);
+                case "--port" -> port = port(value != null ? value : next(args, ++i, arg), arg);
+                case "--metrics-port" -> metricsPort = port(value != null ? value : next(args, ++i, arg), arg);
+                case "--bind" -> bind = value != null ? value : next(args, ++i, arg);
+                case "--check" -> check = true;
+                case "--help", "-h" -> help = true;
+                case "--version" -> version = true;
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+            }
+        }
+        return new Options(config, port, metricsPort, bind, check, help, version);
+    }
+
+    private static String next(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int port(String text, String option) {
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a port number from 0 to 65535, not '" + text + "'");
+    }
+
+    private static String describe(Exception e, GatewayConfig config) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+            return "cannot listen on " + config.server().bind() + ":" + config.server().port() + " or "
+                    + config.metrics().bind() + ":" + config.metrics().port() + " (" + cause.getMessage()
+                    + "); stop the program using the port, or choose another with --port / --metrics-port";
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /**
+     * Serves until SIGTERM or SIGINT, then drains and returns. The signals are handled directly, rather than through
+     * a shutdown hook alone, so that the process exits 0 rather than 143; the hook still drains on any other exit.
+     */
+    private static void serveUntilSignal(GatewayServer server, GatewayConfig config, Logger log) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable shutdown = () -> {
+            log.info("stopping: draining requests in flight (up to {} ms)", config.server().drainTimeout().toMillis());
+            boolean drained = server.drainAndStop(config.server().drainTimeout());
+            log.info("stopped{}", drained ? "" : " (some requests were cut off at the drain timeout)");
+            stopped.countDown();
+        };
+        Signals.handle(() -> new Thread(shutdown, "hook-gateway-shutdown").start(), "TERM", "INT");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopped.getCount() > 0) {
+                shutdown.run();
+            }
+        }, "hook-gateway-shutdown-hook"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The version from the jar's manifest, or {@code dev} when run from classes. */
+    static String version() {
+        String v = HookGateway.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+}

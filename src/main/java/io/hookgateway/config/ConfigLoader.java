@@ -1,0 +1,386 @@
+package io.hookgateway.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.hooks.ProcessorType;
+import io.hookgateway.http.FixedLengthBodyAggregator;
+import io.hookgateway.http.HeaderLineDecoder;
+import io.hookgateway.routing.PathPattern;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code gateway.yaml} (YAML, or JSON) into a validated {@link GatewayConfig}. Every problem in the file is
+ * reported at once, each with its key path and a fix; any problem means no configuration
+ * ({@link ConfigException}), because a gateway half-configured is worse than one that does not start.
+ *
+ * <p>{@code ${NAME}} and {@code ${NAME:-default}} in values are replaced from the environment first; only names in
+ * upper case are, so request-value templates such as {@code ${body}} pass through untouched.
+ */
+public final class ConfigLoader {
+
+    /** The source name of the configuration built into the jar. */
+    public static final String EMBEDDED_SOURCE = "<embedded default>";
+    /** Where the embedded default lives: the build copies {@code gateway/gateway.yaml} there. */
+    public static final String EMBEDDED_RESOURCE = "/io/hookgateway/config/gateway.yaml";
+
+    private static final Pattern HOOK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Set<String> METHODS =
+            new TreeSet<>(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+    private static final long MAX_BODY_LIMIT = 64L * 1024 * 1024;
+
+    private final ProcessorRegistry registry;
+    private final UnaryOperator<String> environment;
+
+    public ConfigLoader(ProcessorRegistry registry) {
+        this(registry, System::getenv);
+    }
+
+    /** A loader reading variables from {@code environment} instead of the process's environment (tests). */
+    public ConfigLoader(ProcessorRegistry registry, UnaryOperator<String> environment) {
+        this.registry = registry;
+        this.environment = environment;
+    }
+
+    /** Loads a file. */
+    public GatewayConfig load(Path file) throws ConfigException {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source, "", "file not found; check the path given with --config or "
+                    + "HOOK_GATEWAY_CONFIG");
+        } catch (IOException e) {
+            throw new ConfigException(source, "", "cannot be read: " + e.getMessage());
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        boolean json = source.toLowerCase(Locale.ROOT).endsWith(".json");
+        return parse(text, source, directory, json);
+    }
+
+    /** Loads the configuration built into the jar: the seed's {@code POST /post} and a few examples. */
+    public GatewayConfig loadEmbeddedDefault() throws ConfigException {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(EMBEDDED_RESOURCE)) {
+            if (in == null) {
+                throw new ConfigException(EMBEDDED_SOURCE, "", "missing from the jar; rebuild it");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return parse(text, EMBEDDED_SOURCE, Path.of("").toAbsolutePath(), false);
+        } catch (IOException e) {
+            throw new ConfigException(EMBEDDED_SOURCE, "", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Parses configuration text. */
+    public GatewayConfig parse(String text, String source, Path directory, boolean json) throws ConfigException {
+        JsonNode root;
+        try {
+            ObjectMapper mapper = json ? JsonMapper.builder().build()
+                    : new YAMLMapper(YAMLFactory.builder().build());
+            mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            root = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, "", syntaxError(e));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            root = JsonNodeFactory.instance.objectNode();
+        }
+        ConfigProblems problems = new ConfigProblems();
+        if (!root.isObject()) {
+            throw new ConfigException(source, "", "must be a mapping with the keys server, metrics and hooks");
+        }
+        JsonNode substituted = substitute(root, "", problems);
+        GatewayConfig config = read(ConfigNode.of(substituted, "", problems), source, directory);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems.list());
+        }
+        return config;
+    }
+
+    private GatewayConfig read(ConfigNode root, String source, Path directory) {
+        ServerConfig server = readServer(root.object("server"), root);
+        MetricsConfig metrics = readMetrics(root.object("metrics"), root);
+        if (metrics.enabled() && metrics.port() != 0 && metrics.port() == server.port()) {
+            root.problem("metrics.port", "is the same as server.port (" + server.port()
+                    + "); metrics need a port of their own, such as " + MetricsConfig.DEFAULT_PORT);
+        }
+        List<HookConfig> hooks = readHooks(root, server, directory);
+        root.finish();
+        return new GatewayConfig(source, directory, server, metrics, hooks);
+    }
+
+    private static ServerConfig readServer(ConfigNode node, ConfigNode root) {
+        ConfigNode n = node != null ? node : emptyNode(root, "server");
+        ServerConfig server = new ServerConfig(
+                n.string("bind", ServerConfig.DEFAULT_BIND),
+                n.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535),
+                n.integer("io-threads", 0, 0, 256),
+                n.integer("worker-threads", 16, 1, 1024),
+                n.integer("worker-queue", 256, 0, 100_000),
+                (int) n.size("max-request-line-size", HeaderLineDecoder.DEFAULT_MAX_REQUEST_LINE_BYTES, 256, 65536),
+                (int) n.size("max-header-size", HeaderLineDecoder.DEFAULT_MAX_HEADER_BYTES, 1024, 256 * 1024),
+                n.integer("max-header-count", HeaderLineDecoder.DEFAULT_MAX_HEADER_FIELDS, 1, 1000),
+                n.size("max-body-size", FixedLengthBodyAggregator.DEFAULT_MAX_BODY_BYTES, 0, MAX_BODY_LIMIT),
+                n.duration("idle-timeout", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)),
+                n.duration("drain-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
+                n.bool("access-log", true));
+        if (server.bind().isBlank()) {
+            n.problem("bind", "is empty; write an address such as 0.0.0.0 (all interfaces) or 127.0.0.1");
+        }
+        n.finish();
+        return server;
+    }
+
+    private static MetricsConfig readMetrics(ConfigNode node, ConfigNode root) {
+        ConfigNode n = node != null ? node : emptyNode(root, "metrics");
+        MetricsConfig metrics = new MetricsConfig(
+                n.bool("enabled", true),
+                n.string("bind", ServerConfig.DEFAULT_BIND),
+                n.integer("port", MetricsConfig.DEFAULT_PORT, 0, 65535));
+        n.finish();
+        return metrics;
+    }
+
+    private List<HookConfig> readHooks(ConfigNode root, ServerConfig server, Path directory) {
+        if (!root.has("hooks")) {
+            root.problem("hooks", "is missing; add at least one hook, e.g.\n"
+                    + "    hooks:\n      - name: post\n        path: /post\n        methods: [POST]\n"
+                    + "        processor: {type: respond, body: SUCCESS}");
+            return List.of();
+        }
+        List<ConfigNode> nodes = root.objects("hooks");
+        List<HookConfig> hooks = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, Route> routes = new HashMap<>();
+        for (ConfigNode node : nodes) {
+            HookConfig hook = readHook(node, server, directory);
+            if (hook == null) {
+                continue;
+            }
+            String previous = names.putIfAbsent(hook.name(), node.path());
+            if (previous != null) {
+                node.problem("name", "'" + hook.name() + "' is already the name of " + previous
+                        + "; hook names must be unique");
+                continue;
+            }
+            checkRoute(node, hook, routes);
+            hooks.add(hook);
+        }
+        if (nodes.isEmpty() && !root.hasProblems()) {
+            root.problem("hooks", "is empty; add at least one hook");
+        }
+        return hooks;
+    }
+
+    /** The hooks already routed on one path shape, to find two hooks that would take the same requests. */
+    private record Route(String path, String keyPath, Map<String, String> methods) {
+    }
+
+    private static void checkRoute(ConfigNode node, HookConfig hook, Map<String, Route> routes) {
+        String shape = hook.path().shape();
+        Route route = routes.get(shape);
+        if (route == null) {
+            Map<String, String> methods = new HashMap<>();
+            hook.methods().forEach(m -> methods.put(m, node.path()));
+            routes.put(shape, new Route(hook.path().text(), node.path(), methods));
+            return;
+        }
+        if (!route.path().equals(hook.path().text())) {
+            node.problem("path", hook.path() + " matches exactly the requests of " + route.path() + " ("
+                    + route.keyPath() + ".path); use one spelling of the variables for both, or different paths");
+            return;
+        }
+        for (String method : hook.methods()) {
+            String other = route.methods().putIfAbsent(method, node.path());
+            if (other != null) {
+                node.problem("methods", method + " " + hook.path() + " is already taken by " + other
+                        + "; give one of the hooks another path or method");
+            }
+        }
+    }
+
+    private HookConfig readHook(ConfigNode node, ServerConfig server, Path directory) {
+        String name = node.requiredString("name", "give the hook a name such as 'lights-on' (used in logs and metrics)");
+        if (name != null && (!HOOK_NAME.matcher(name).matches() || name.equals("unmatched"))) {
+            node.problem("name", "'" + name + "' is not a valid hook name; use up to 64 letters, digits, '.', '_' "
+                    + "and '-', starting with a letter or digit ('unmatched' is reserved)");
+            name = null;
+        }
+        String pathText = node.requiredString("path", "write the path the hook answers on, such as /post");
+        PathPattern path = null;
+        if (pathText != null) {
+            try {
+                path = PathPattern.parse(pathText);
+            } catch (IllegalArgumentException e) {
+                node.problem("path", "'" + pathText + "' " + e.getMessage());
+            }
+        }
+        Set<String> methods = new LinkedHashSet<>();
+        for (String m : node.strings("methods", List.of("POST"))) {
+            String method = m.trim().toUpperCase(Locale.ROOT);
+            if (!METHODS.contains(method)) {
+                node.problem("methods", "'" + m + "' is not a method a hook can take; use "
+                        + String.join(", ", METHODS));
+            } else {
+                methods.add(method);
+            }
+        }
+        if (methods.isEmpty() && node.has("methods")) {
+            node.problem("methods", "is empty; list at least one method, such as [POST]");
+        }
+        long maxBody = node.size("max-body-size", server.maxBodyBytes(), 0, MAX_BODY_LIMIT);
+        boolean accessLog = node.bool("access-log", server.accessLog());
+        HookConfig.ProcessorSpec<?> processor = readProcessor(node, name, path, directory);
+        node.finish();
+        if (name == null || path == null || processor == null || methods.isEmpty()) {
+            return null;
+        }
+        return new HookConfig(name, path, methods, processor, maxBody, accessLog);
+    }
+
+    private HookConfig.ProcessorSpec<?> readProcessor(ConfigNode hookNode, String hookName, PathPattern path,
+                                                      Path directory) {
+        ConfigNode node = hookNode.object("processor");
+        if (node == null) {
+            if (!hookNode.has("processor")) {
+                hookNode.problem("processor", "is required; for example: processor: {type: respond, body: OK}");
+            }
+            return null;
+        }
+        String typeName = node.requiredString("type", "name the processor type, one of: " + typeNames());
+        if (typeName == null) {
+            return null;
+        }
+        ProcessorType<?> type = registry.get(typeName);
+        if (type == null) {
+            Set<String> known = new TreeSet<>();
+            registry.names().forEach(known::add);
+            String suggestion = ConfigNode.closest(typeName, known);
+            node.problem("type", "'" + typeName + "' is not a processor type"
+                    + (suggestion != null ? "; did you mean '" + suggestion + "'?" : "")
+                    + " Known types: " + typeNames());
+            return null;
+        }
+        Set<String> variables = path == null ? Set.of() : path.variableNames();
+        ProcessorContext.Static context = new StaticContext(directory, hookName, variables);
+        return spec(type, node, context);
+    }
+
+    private static <O> HookConfig.ProcessorSpec<O> spec(ProcessorType<O> type, ConfigNode node,
+                                                        ProcessorContext.Static context) {
+        try {
+            O options = type.parseOptions(node, context);
+            return new HookConfig.ProcessorSpec<>(type, options);
+        } catch (RuntimeException e) {
+            node.problem(null, "processor '" + type.name() + "' could not read its options: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String typeNames() {
+        return String.join(", ", registry.names());
+    }
+
+    private record StaticContext(Path configDirectory, String hookName, Set<String> pathVariables)
+            implements ProcessorContext.Static {
+    }
+
+    private static ConfigNode emptyNode(ConfigNode root, String key) {
+        return ConfigNode.of(JsonNodeFactory.instance.objectNode(), root.pathOf(key), new ConfigProblems());
+    }
+
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?}");
+
+    /** Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value, reporting unset variables. */
+    private JsonNode substitute(JsonNode node, String path, ConfigProblems problems) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(substituteText(node.asText(), path, problems));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                copy.set(field.getKey(), substitute(field.getValue(), childPath, problems));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < node.size(); i++) {
+                copy.add(substitute(node.get(i), path + "[" + i + "]", problems));
+            }
+            return copy;
+        }
+        return node == null ? MissingNode.getInstance() : node;
+    }
+
+    private String substituteText(String text, String path, ConfigProblems problems) {
+        if (text.indexOf("${") < 0) {
+            return text;
+        }
+        java.util.regex.Matcher m = ENV_REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            if (m.start() > 0 && text.charAt(m.start() - 1) == '$') {
+                // $${NAME} is an escaped reference: left for the template, which turns $${ into ${.
+                continue;
+            }
+            out.append(text, last, m.start());
+            String value = environment.apply(m.group(1));
+            if (value == null) {
+                value = m.group(2);
+            }
+            if (value == null) {
+                problems.add(path, "environment variable " + m.group(1) + " is not set; set it, or give a default "
+                        + "as ${" + m.group(1) + ":-default}");
+                value = "";
+            }
+            out.append(value);
+            last = m.end();
+        }
+        out.append(text, last, text.length());
+        return out.toString();
+    }
+
+    private static String syntaxError(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        String where = location != null && location.getLineNr() > 0
+                ? "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": " : "";
+        String message = e.getOriginalMessage();
+        int nl = message.indexOf('\n');
+        if (nl > 0) {
+            message = message.substring(0, nl);
+        }
+        return where + "not valid YAML: " + message;
+    }
+}

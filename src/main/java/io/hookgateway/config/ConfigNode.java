@@ -1,0 +1,367 @@
+package io.hookgateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A mapping in the configuration, read key by key with defaults and bounds. Every problem is recorded with its key path
+ * ({@code hooks[2].processor.status}) instead of thrown, so one run reports all of them; {@link #finish()} then
+ * reports every key that nothing read, because a typo must not silently turn an option off.
+ *
+ * <p>Processor types read their options through this class too, which is what gives a third-party processor the same
+ * error messages as the built-in ones.
+ */
+public final class ConfigNode {
+
+    private final JsonNode node;
+    private final String path;
+    private final ConfigProblems problems;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    ConfigNode(JsonNode node, String path, ConfigProblems problems) {
+        this.node = node;
+        this.path = path;
+        this.problems = problems;
+    }
+
+    /** A node over an in-memory tree, for tests and tools. */
+    public static ConfigNode of(JsonNode node, String path, ConfigProblems problems) {
+        return new ConfigNode(node, path, problems);
+    }
+
+    /** This mapping's key path, {@code ""} at the top. */
+    public String path() {
+        return path;
+    }
+
+    /** The key path of one key of this mapping. */
+    public String pathOf(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    public boolean has(String key) {
+        known.add(key);
+        JsonNode value = node.get(key);
+        return value != null && !value.isNull();
+    }
+
+    /** Records a problem with one key of this mapping. */
+    public void problem(String key, String message) {
+        problems.add(key == null ? path : pathOf(key), message);
+    }
+
+    /** Whether anything has been reported so far, here or anywhere else in the same file. */
+    public boolean hasProblems() {
+        return !problems.isEmpty();
+    }
+
+    public String string(String key, String defaultValue) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isValueNode()) {
+            problem(key, "must be a string, not " + describe(value));
+            return defaultValue;
+        }
+        return value.asText();
+    }
+
+    /** A string that must be present; {@code hint} says what to write. */
+    public String requiredString(String key, String hint) {
+        String value = string(key, null);
+        if (value == null || value.isBlank()) {
+            problem(key, (hasKey(key) ? "is empty; " : "is required; ") + hint);
+            return null;
+        }
+        return value;
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        long parsed;
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            parsed = value.asLong();
+        } else if (value.isTextual()) {
+            try {
+                parsed = Long.parseLong(value.asText().trim());
+            } catch (NumberFormatException e) {
+                problem(key, "must be a whole number from " + min + " to " + max + ", not '" + value.asText() + "'");
+                return defaultValue;
+            }
+        } else {
+            problem(key, "must be a whole number from " + min + " to " + max + ", not " + describe(value));
+            return defaultValue;
+        }
+        if (parsed < min || parsed > max) {
+            problem(key, "must be from " + min + " to " + max + ", not " + parsed);
+            return defaultValue;
+        }
+        return (int) parsed;
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isTextual()) {
+            String s = value.asText().trim().toLowerCase(Locale.ROOT);
+            if (s.equals("true")) {
+                return true;
+            }
+            if (s.equals("false")) {
+                return false;
+            }
+        }
+        problem(key, "must be true or false, not " + describe(value));
+        return defaultValue;
+    }
+
+    /** A duration written with its unit ({@code 10s}, {@code 500ms}), within [min, max]. */
+    public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isValueNode()) {
+            problem(key, "must be a duration such as 10s, not " + describe(value));
+            return defaultValue;
+        }
+        try {
+            Duration parsed = Units.parseDuration(value.asText());
+            if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+                problem(key, "must be from " + Units.formatDuration(min) + " to " + Units.formatDuration(max)
+                        + ", not " + value.asText());
+                return defaultValue;
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            problem(key, e.getMessage());
+            return defaultValue;
+        }
+    }
+
+    /** A size in bytes ({@code 1MiB}, {@code 16KiB}, {@code 512}), within [min, max]. */
+    public long size(String key, long defaultValue, long min, long max) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isValueNode()) {
+            problem(key, "must be a size such as 1MiB, not " + describe(value));
+            return defaultValue;
+        }
+        try {
+            long parsed = Units.parseSize(value.asText());
+            if (parsed < min || parsed > max) {
+                problem(key, "must be from " + Units.formatSize(min) + " to " + Units.formatSize(max)
+                        + ", not " + value.asText());
+                return defaultValue;
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            problem(key, e.getMessage());
+            return defaultValue;
+        }
+    }
+
+    /** A list of strings; a single string is taken as a list of one. */
+    public List<String> strings(String key, List<String> defaultValue) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isValueNode()) {
+            return List.of(value.asText());
+        }
+        if (!value.isArray()) {
+            problem(key, "must be a list of strings, not " + describe(value));
+            return defaultValue;
+        }
+        List<String> result = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isValueNode() || item.isNull()) {
+                problems.add(pathOf(key) + "[" + i + "]", "must be a string, not " + describe(item));
+            } else {
+                result.add(item.asText());
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /** A mapping of string keys to string values, in file order; empty when absent. */
+    public Map<String, String> stringMap(String key) {
+        JsonNode value = value(key);
+        Map<String, String> result = new LinkedHashMap<>();
+        if (value == null) {
+            return result;
+        }
+        if (!value.isObject()) {
+            problem(key, "must be a mapping of names to values, not " + describe(value));
+            return result;
+        }
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                problems.add(pathOf(key) + "." + e.getKey(), "must be a string, not " + describe(e.getValue()));
+            } else {
+                result.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return result;
+    }
+
+    /** A nested mapping, or {@code null} when absent (a problem is recorded when it is not a mapping). */
+    public ConfigNode object(String key) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isObject()) {
+            problem(key, "must be a mapping (key: value lines), not " + describe(value));
+            return null;
+        }
+        return new ConfigNode(value, pathOf(key), problems);
+    }
+
+    /** A list of mappings; empty when absent. */
+    public List<ConfigNode> objects(String key) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            problem(key, "must be a list (lines starting with '- '), not " + describe(value));
+            return List.of();
+        }
+        List<ConfigNode> result = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            String itemPath = pathOf(key) + "[" + i + "]";
+            if (!item.isObject()) {
+                problems.add(itemPath, "must be a mapping (key: value lines), not " + describe(item));
+            } else {
+                result.add(new ConfigNode(item, itemPath, problems));
+            }
+        }
+        return result;
+    }
+
+    /** Reads a value with a parser that throws {@link IllegalArgumentException} with the reason. */
+    public <T> T parsed(String key, T defaultValue, Function<String, T> parser) {
+        String text = string(key, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            problem(key, e.getMessage());
+            return defaultValue;
+        }
+    }
+
+    /** The keys of this mapping, in file order; each counts as read. */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            keys.add(field.getKey());
+            known.add(field.getKey());
+        }
+        return keys;
+    }
+
+    /** Marks a key as read without reading it (it is handled elsewhere). */
+    public void markKnown(String key) {
+        known.add(key);
+    }
+
+    /** Reports every key of this mapping that was not read, with the closest known key as a suggestion. */
+    public void finish() {
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String key = field.getKey();
+            if (known.contains(key)) {
+                continue;
+            }
+            String suggestion = closest(key, known);
+            StringBuilder message = new StringBuilder("unknown key");
+            if (suggestion != null) {
+                message.append("; did you mean '").append(suggestion).append("'?");
+            }
+            message.append(" Keys allowed here: ").append(String.join(", ", known));
+            problems.add(pathOf(key), message.toString());
+        }
+    }
+
+    private boolean hasKey(String key) {
+        return node.has(key);
+    }
+
+    private JsonNode value(String key) {
+        known.add(key);
+        JsonNode value = node.get(key);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isObject()) {
+            return "a mapping";
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        if (value.isNull()) {
+            return "empty";
+        }
+        return "'" + value.asText() + "'";
+    }
+
+    /** The known key nearest by edit distance, if it is near enough to be a likely typo. */
+    static String closest(String key, Set<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int d = editDistance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        int allowed = Math.max(2, key.length() / 3);
+        return bestDistance <= allowed ? best : null;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,37 @@
+package io.hookgateway.config;
+
+import java.time.Duration;
+
+/**
+ * The hook port: where it listens, its threads, and its limits.
+ *
+ * @param bind the address to listen on; {@code 0.0.0.0} for every IPv4 interface, {@code ::} for every interface
+ * @param port the port; 0 picks a free one (tests)
+ * @param ioThreads event loop threads; 0 means one per CPU core
+ * @param workerThreads threads of the bounded pool that blocking processors run on
+ * @param workerQueue tasks that may wait for a worker before new ones are refused with 503
+ * @param maxRequestLineBytes longest request line; longer is answered 414
+ * @param maxHeaderBytes all header field lines together; more is answered 431
+ * @param maxHeaderFields most header fields; more is answered 431
+ * @param maxBodyBytes default body limit of a hook; more is answered 413
+ * @param idleTimeout a keep-alive connection with no traffic for this long is closed
+ * @param drainTimeout how long shutdown waits for requests in flight
+ * @param accessLog whether each request is logged (hooks may override)
+ */
+public record ServerConfig(String bind, int port, int ioThreads, int workerThreads, int workerQueue,
+                           int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields, long maxBodyBytes,
+                           Duration idleTimeout, Duration drainTimeout, boolean accessLog) {
+
+    public static final String DEFAULT_BIND = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+
+    public ServerConfig withBind(String newBind) {
+        return new ServerConfig(newBind, port, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
+                maxHeaderBytes, maxHeaderFields, maxBodyBytes, idleTimeout, drainTimeout, accessLog);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(bind, newPort, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
+                maxHeaderBytes, maxHeaderFields, maxBodyBytes, idleTimeout, drainTimeout, accessLog);
+    }
+}

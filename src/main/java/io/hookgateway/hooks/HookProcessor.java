@@ -1,0 +1,28 @@
+package io.hookgateway.hooks;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Does the work of one hook: gets the complete request, answers with a {@link HookResponse}.
+ *
+ * <p>A processor knows nothing of Netty. Non-blocking processors are called on an event loop and must return at once;
+ * a processor whose work blocks (a child process, a file, a synchronous client) says so with {@link #blocking()} and is
+ * then called on the gateway's bounded worker pool instead. Either way the returned stage may complete on any thread.
+ *
+ * <p>A stage that fails with {@link HookException} answers with that exception's status and public message; any other
+ * failure answers 500 with a short error id, and the details go to the log under that id.
+ */
+public interface HookProcessor extends AutoCloseable {
+
+    CompletionStage<HookResponse> process(HookRequest request);
+
+    /** Whether {@link #process} may block; if so the gateway calls it off the event loop. */
+    default boolean blocking() {
+        return false;
+    }
+
+    /** Releases what the processor holds (connections, threads); called once when the gateway stops. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,65 @@
+package io.hookgateway.hooks;
+
+import io.hookgateway.hooks.template.RequestValues;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One complete webhook request, as a hook processor sees it: head, body and the values a template may read.
+ *
+ * <p>The body is valid until the {@link java.util.concurrent.CompletionStage} returned by
+ * {@link HookProcessor#process(HookRequest)} completes; a processor that needs it afterwards copies it
+ * ({@link #bodyBytes()}). Values are parsed lazily: a hook that never reads the query string never parses it.
+ */
+public interface HookRequest {
+
+    /** The configured name of the hook this request was routed to. */
+    String hookName();
+
+    /** A short id for this request, for logs and answers; generated on first use. */
+    String requestId();
+
+    /** The method token as sent, e.g. {@code POST}. */
+    String method();
+
+    /** The canonical, percent-decoded path used for routing, e.g. {@code /hooks/lamp/on}. */
+    String path();
+
+    /** The request-target exactly as it appeared on the request line. */
+    String rawTarget();
+
+    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    String protocolVersion();
+
+    HeaderFields headers();
+
+    /** Query parameters, decoded; empty when there is no query. Parsed on first use. */
+    Map<String, List<String>> queryParameters();
+
+    /** Values of the path variables of the hook's path pattern, e.g. {@code device} of {@code /hooks/{device}/on}. */
+    Map<String, String> pathVariables();
+
+    /** The client's address, or {@code null} when unknown. */
+    InetSocketAddress remoteAddress();
+
+    /** The body's length in bytes. */
+    long bodyLength();
+
+    /** A copy of the body. */
+    byte[] bodyBytes();
+
+    /** The body decoded with the charset named by {@code Content-Type}, UTF-8 when none is named. */
+    String bodyText();
+
+    /** The body decoded with the given charset. */
+    String bodyText(Charset charset);
+
+    /** A stream over the body, without copying it. */
+    InputStream bodyStream();
+
+    /** Lookups for templates: {@code ${json:/a/b}}, {@code ${form.name}}, ... with parsed forms cached. */
+    RequestValues values();
+}

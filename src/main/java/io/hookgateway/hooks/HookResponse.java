@@ -1,0 +1,93 @@
+package io.hookgateway.hooks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The answer a processor gives: a status, header fields and a body.
+ *
+ * <p>The gateway adds {@code Content-Length} and {@code Connection} itself; a processor's own values for those, or for
+ * {@code Transfer-Encoding}, are dropped. Header names must be tokens and values must not contain CR, LF or other
+ * control characters (RFC 9110 §5.5); a response that breaks this is refused here, so that no request value can ever
+ * split a response.
+ */
+public final class HookResponse {
+
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final int status;
+    private final HeaderFields headers;
+    private final byte[] body;
+
+    private HookResponse(int status, HeaderFields headers, byte[] body) {
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status must be 200..599: " + status);
+        }
+        this.status = status;
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.body = Objects.requireNonNull(body, "body");
+        for (int i = 0; i < headers.size(); i++) {
+            checkField(headers.name(i), headers.value(i));
+        }
+    }
+
+    public static HookResponse of(int status, HeaderFields headers, byte[] body) {
+        return new HookResponse(status, headers, body);
+    }
+
+    public static HookResponse of(int status, HeaderFields headers, String body) {
+        return new HookResponse(status, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A plain-text answer: {@code text/plain; charset=utf-8}. */
+    public static HookResponse text(int status, String body) {
+        return of(status, HeaderFields.of("Content-Type", "text/plain; charset=utf-8"), body);
+    }
+
+    public static HookResponse empty(int status) {
+        return new HookResponse(status, HeaderFields.empty(), NO_BODY);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public HeaderFields headers() {
+        return headers;
+    }
+
+    /** The body bytes. The array is shared, not copied: callers must not change it. */
+    public byte[] body() {
+        return body;
+    }
+
+    @Override
+    public String toString() {
+        return "HookResponse[" + status + ", " + headers + ", " + body.length + " bytes]";
+    }
+
+    private static void checkField(String name, String value) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty header name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!isTokenChar(name.charAt(i))) {
+                throw new IllegalArgumentException("header name is not a token: " + name);
+            }
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                throw new IllegalArgumentException("header " + name + " has a character not allowed in a field value");
+            }
+        }
+    }
+
+    /** RFC 9110 §5.6.2: tchar. */
+    public static boolean isTokenChar(char c) {
+        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+            return true;
+        }
+        return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+}

@@ -1,0 +1,149 @@
+package io.hookgateway.hooks.respond;
+
+import io.hookgateway.config.ConfigNode;
+import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.HookProcessor;
+import io.hookgateway.hooks.HookRequest;
+import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.ProcessorType;
+import io.hookgateway.hooks.template.Template;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code respond}: answers with a status, headers and a body from the configuration, the body and header values being
+ * templates over the request. The seed's hook is {@code respond} with {@code body: SUCCESS}.
+ *
+ * <pre>
+ * processor:
+ *   type: respond
+ *   status: 200                       # 200..599
+ *   content-type: text/plain          # optional; no Content-Type is sent without it
+ *   headers: {X-Hook: "${hook.name}"} # optional, values are templates
+ *   body: "Hello ${path.name}"        # a template; empty by default
+ * </pre>
+ */
+public final class RespondProcessorType implements ProcessorType<RespondProcessorType.Options> {
+
+    /** The validated options: a status and templates for the header values and the body. */
+    public record Options(int status, Map<String, Template> headers, Template body) {
+        public Options {
+            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "respond";
+    }
+
+    @Override
+    public Options parseOptions(ConfigNode node, ProcessorContext.Static context) {
+        int status = node.integer("status", 200, 200, 599);
+        Map<String, Template> headers = new LinkedHashMap<>();
+        String contentType = node.string("content-type", null);
+        if (contentType != null) {
+            Template t = Template.read(node, "content-type", null, context);
+            if (t != null) {
+                headers.put("Content-Type", t);
+            }
+        }
+        ConfigNode headerNode = node.object("headers");
+        if (headerNode != null) {
+            for (String name : headerNode.keys()) {
+                if (!isToken(name)) {
+                    headerNode.problem(name, "is not a valid header name; use letters, digits and - only");
+                } else if (isFramingHeader(name)) {
+                    headerNode.problem(name, "is set by the gateway itself; remove it");
+                } else {
+                    Template t = Template.read(headerNode, name, null, context);
+                    if (t != null) {
+                        headers.put(name, t);
+                    }
+                }
+            }
+        }
+        Template body = Template.read(node, "body", "", context);
+        node.finish();
+        return new Options(status, headers, body == null ? Template.compile("") : body);
+    }
+
+    @Override
+    public HookProcessor create(Options options, ProcessorContext context) {
+        return new RespondProcessor(options);
+    }
+
+    private static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!HookResponse.isTokenChar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isFramingHeader(String name) {
+        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+                || name.equalsIgnoreCase("Connection");
+    }
+
+    /** Renders the answer; when nothing in it depends on the request, the answer is built once and reused. */
+    static final class RespondProcessor implements HookProcessor {
+
+        private final Options options;
+        private final CompletableFuture<HookResponse> constant;
+
+        RespondProcessor(Options options) {
+            this.options = options;
+            boolean isConstant = options.body().isConstant();
+            for (Template t : options.headers().values()) {
+                isConstant &= t.isConstant();
+            }
+            this.constant = isConstant ? CompletableFuture.completedFuture(render(null)) : null;
+        }
+
+        @Override
+        public CompletionStage<HookResponse> process(HookRequest request) {
+            if (constant != null) {
+                return constant;
+            }
+            return CompletableFuture.completedFuture(render(request));
+        }
+
+        private HookResponse render(HookRequest request) {
+            HeaderFields.Builder headers = HeaderFields.builder(options.headers().size());
+            for (Map.Entry<String, Template> e : options.headers().entrySet()) {
+                headers.add(e.getKey(), fieldValue(e.getValue().render(request)));
+            }
+            byte[] body = options.body().render(request).getBytes(StandardCharsets.UTF_8);
+            return HookResponse.of(options.status(), headers.build(), body);
+        }
+
+        /**
+         * A rendered header value may hold request text, such as a JSON string with a newline in it. Control
+         * characters become spaces and characters beyond Latin-1 become '?', so no request can split the answer or
+         * make it unencodable (RFC 9110 §5.5).
+         */
+        static String fieldValue(String value) {
+            StringBuilder sb = null;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                char replacement = (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : c > 0xff ? '?' : c;
+                if (replacement != c) {
+                    if (sb == null) {
+                        sb = new StringBuilder(value);
+                    }
+                    sb.setCharAt(i, replacement);
+                }
+            }
+            return sb == null ? value.strip() : sb.toString().strip();
+        }
+    }
+}

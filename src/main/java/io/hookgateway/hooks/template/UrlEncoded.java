@@ -1,0 +1,97 @@
+package io.hookgateway.hooks.template;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses {@code application/x-www-form-urlencoded} text, the shape of both query strings and HTML form bodies
+ * (WHATWG URL §5.1): pairs split on {@code &}, names from values on the first {@code =}, {@code +} is a space,
+ * percent escapes are UTF-8 bytes. A malformed escape is kept as written rather than failing the whole request.
+ */
+public final class UrlEncoded {
+
+    /** Caps the pairs parsed from one text, so a body of a million {@code &} costs nothing to hold. */
+    public static final int MAX_PAIRS = 1024;
+
+    private UrlEncoded() {
+    }
+
+    public static Map<String, List<String>> parse(String text) {
+        if (text == null || text.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        int pairs = 0;
+        int start = 0;
+        while (start <= text.length() && pairs < MAX_PAIRS) {
+            int end = text.indexOf('&', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (end > start) {
+                int eq = text.indexOf('=', start);
+                String name;
+                String value;
+                if (eq < 0 || eq > end) {
+                    name = decode(text, start, end);
+                    value = "";
+                } else {
+                    name = decode(text, start, eq);
+                    value = decode(text, eq + 1, end);
+                }
+                result.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+                pairs++;
+            }
+            start = end + 1;
+        }
+        result.replaceAll((k, v) -> Collections.unmodifiableList(v));
+        return Collections.unmodifiableMap(result);
+    }
+
+    static String decode(String s, int from, int to) {
+        boolean plain = true;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '%' || c == '+') {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            return s.substring(from, to);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(to - from);
+        int i = from;
+        while (i < to) {
+            char c = s.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+                i++;
+            } else if (c == '%' && hex(s, i + 1, to) >= 0 && hex(s, i + 2, to) >= 0) {
+                bytes.write(hex(s, i + 1, to) << 4 | hex(s, i + 2, to));
+                i += 3;
+            } else if (c < 0x80) {
+                bytes.write(c);
+                i++;
+            } else {
+                int cp = s.codePointAt(i);
+                byte[] encoded = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+                bytes.write(encoded, 0, encoded.length);
+                i += Character.charCount(cp);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(String s, int i, int to) {
+        if (i >= to) {
+            return -1;
+        }
+        return Character.digit(s.charAt(i), 16);
+    }
+}

@@ -1,0 +1,167 @@
+package io.hookgateway.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.internal.ObjectUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * The second stage of the hook pipeline: collects exactly the body the head announced, as the seed's
+ * {@code read(content_length)} did, and emits one {@link FullRequest}. The body pieces are the decoder's slices, joined
+ * without copying.
+ *
+ * <ul>
+ *   <li>The request's {@link Destination} is resolved when the head arrives, so a declared {@code Content-Length} over
+ *       the hook's limit is answered 413 before any body byte is read; a chunked body is checked as it arrives.</li>
+ *   <li>{@code Expect: 100-continue} is answered {@code 100 Continue} only when the body will be accepted; otherwise
+ *       the 413 goes first and the client never sends the body (RFC 9110 §10.1.1).</li>
+ *   <li>A failed head, or a {@link RequestFailure} from the decoder mid-body, becomes a failed {@link FullRequest}.</li>
+ * </ul>
+ */
+public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapter {
+
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * A body arriving in many small pieces is consolidated when it has this many, so a trickle of one-byte chunks
+     * cannot cost a component per byte.
+     */
+    static final int MAX_COMPONENTS = 1024;
+
+    private final Destination.Resolver resolver;
+    private final long defaultMaxBodyBytes;
+
+    private RequestHead head;
+    private Destination destination;
+    private long limit;
+    private long received;
+    private ByteBuf body;
+
+    /**
+     * @param resolver finds the hook of a request, which sets its body limit
+     * @param defaultMaxBodyBytes the limit of requests that match no hook (they are answered 404 after the body)
+     */
+    public FixedLengthBodyAggregator(Destination.Resolver resolver, long defaultMaxBodyBytes) {
+        this.resolver = ObjectUtil.checkNotNull(resolver, "resolver");
+        this.defaultMaxBodyBytes = ObjectUtil.checkPositiveOrZero(defaultMaxBodyBytes, "defaultMaxBodyBytes");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof RequestHead requestHead) {
+            onHead(ctx, requestHead);
+        } else if (msg instanceof HttpContent content) {
+            try {
+                onContent(ctx, content);
+            } finally {
+                content.release();
+            }
+        } else if (msg instanceof RequestFailure failure) {
+            onFailure(ctx, failure);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void onHead(ChannelHandlerContext ctx, RequestHead requestHead) {
+        releaseBody();
+        if (requestHead.isFailed()) {
+            ctx.fireChannelRead(FullRequest.failed(requestHead, requestHead.failure(), null, remoteAddress(ctx)));
+            // Nothing follows a failed head: the decoder discards the rest of the connection.
+            return;
+        }
+        Destination d = resolver.resolve(requestHead);
+        long max = d != null ? d.maxBodyBytes() : defaultMaxBodyBytes;
+        if (requestHead.contentLength() > max) {
+            ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, remoteAddress(ctx)));
+            return;
+        }
+        if (requestHead.expectsContinue() && requestHead.hasBody()) {
+            ctx.writeAndFlush(HttpResponses.continueResponse());
+        }
+        head = requestHead;
+        destination = d;
+        limit = max;
+        received = 0;
+    }
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (head == null) {
+            // The rest of a refused request; the connection closes after its answer.
+            return;
+        }
+        ByteBuf data = content.content();
+        int length = data.readableBytes();
+        if (length > 0) {
+            if (received > limit - length) {
+                ctx.fireChannelRead(FullRequest.failed(head, RequestFailure.BODY_TOO_LARGE, destination, remoteAddress(ctx)));
+                head = null;
+                destination = null;
+                releaseBody();
+                return;
+            }
+            received += length;
+            append(ctx, data.retain());
+        }
+        if (last) {
+            ByteBuf complete = body == null ? Unpooled.EMPTY_BUFFER : body;
+            body = null;
+            FullRequest request = FullRequest.of(head, complete, destination, remoteAddress(ctx));
+            head = null;
+            destination = null;
+            ctx.fireChannelRead(request);
+        }
+    }
+
+    private void onFailure(ChannelHandlerContext ctx, RequestFailure failure) {
+        if (head != null) {
+            ctx.fireChannelRead(FullRequest.failed(head, failure, destination, remoteAddress(ctx)));
+        }
+        head = null;
+        destination = null;
+        releaseBody();
+    }
+
+    private void append(ChannelHandlerContext ctx, ByteBuf data) {
+        if (body == null) {
+            body = data;
+        } else if (body instanceof CompositeByteBuf composite) {
+            composite.addComponent(true, data);
+        } else {
+            CompositeByteBuf composite = ctx.alloc().compositeBuffer(MAX_COMPONENTS);
+            composite.addComponent(true, body);
+            composite.addComponent(true, data);
+            body = composite;
+        }
+    }
+
+    private void releaseBody() {
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+    }
+
+    private static InetSocketAddress remoteAddress(ChannelHandlerContext ctx) {
+        SocketAddress address = ctx.channel().remoteAddress();
+        return address instanceof InetSocketAddress inet ? inet : null;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseBody();
+        head = null;
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseBody();
+    }
+}

@@ -1,0 +1,210 @@
+package io.hookgateway.http;
+
+import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.HookRequest;
+import io.hookgateway.hooks.template.RequestValues;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ReferenceCounted;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A complete request: head, whole body and destination, as {@link FixedLengthBodyAggregator} emits it; or a failed
+ * one, carrying the {@link RequestFailure} to answer with.
+ *
+ * <p>It owns its body (slices of the connection's input, never copied) and is released by the router once the
+ * processor's stage completes. To a processor it is a {@link HookRequest}, which says nothing of Netty.
+ */
+public final class FullRequest extends AbstractReferenceCounted implements HookRequest {
+
+    /** A per-process prefix and a counter: unique ids without a random number per request. */
+    private static final String ID_PREFIX = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    private static final AtomicLong ID_COUNTER = new AtomicLong();
+
+    private final RequestHead head;
+    private final ByteBuf body;
+    private final Destination destination;
+    private final RequestFailure failure;
+    private final InetSocketAddress remoteAddress;
+    private String requestId;
+    private RequestValues values;
+
+    private FullRequest(RequestHead head, ByteBuf body, Destination destination, RequestFailure failure,
+                        InetSocketAddress remoteAddress) {
+        this.head = head;
+        this.body = body;
+        this.destination = destination;
+        this.failure = failure;
+        this.remoteAddress = remoteAddress;
+    }
+
+    /** A complete request; takes ownership of {@code body}. */
+    public static FullRequest of(RequestHead head, ByteBuf body, Destination destination,
+                                 InetSocketAddress remoteAddress) {
+        return new FullRequest(head, body, destination, null, remoteAddress);
+    }
+
+    /**
+     * A request that is refused with {@code failure}; the connection closes after the answer. The destination is
+     * known when the head was read (a body over the hook's limit), so the refusal counts under that hook.
+     */
+    public static FullRequest failed(RequestHead head, RequestFailure failure, Destination destination,
+                                     InetSocketAddress remoteAddress) {
+        return new FullRequest(head, Unpooled.EMPTY_BUFFER, destination, failure, remoteAddress);
+    }
+
+    public RequestHead head() {
+        return head;
+    }
+
+    /** The body; valid while this request is not released. */
+    public ByteBuf body() {
+        return body;
+    }
+
+    /** Where the request goes, or {@code null} when no hook matched (or the head could not be read). */
+    public Destination destination() {
+        return destination;
+    }
+
+    /** Why the request is refused, or {@code null}. */
+    public RequestFailure failure() {
+        return failure;
+    }
+
+    @Override
+    public String hookName() {
+        return destination == null ? null : destination.hookName();
+    }
+
+    @Override
+    public String requestId() {
+        if (requestId == null) {
+            requestId = ID_PREFIX + "-" + Long.toString(ID_COUNTER.incrementAndGet(), 36);
+        }
+        return requestId;
+    }
+
+    @Override
+    public String method() {
+        return head.method() == null ? "" : head.method().name();
+    }
+
+    @Override
+    public String path() {
+        return head.path();
+    }
+
+    @Override
+    public String rawTarget() {
+        return head.rawTarget();
+    }
+
+    @Override
+    public String protocolVersion() {
+        return head.version().text();
+    }
+
+    @Override
+    public HeaderFields headers() {
+        return head.headers();
+    }
+
+    @Override
+    public Map<String, List<String>> queryParameters() {
+        return head.queryParameters();
+    }
+
+    @Override
+    public Map<String, String> pathVariables() {
+        return destination == null ? Map.of() : destination.pathVariables();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public long bodyLength() {
+        return body.readableBytes();
+    }
+
+    @Override
+    public byte[] bodyBytes() {
+        return ByteBufUtil.getBytes(body);
+    }
+
+    @Override
+    public String bodyText() {
+        return bodyText(charset());
+    }
+
+    @Override
+    public String bodyText(Charset charset) {
+        return body.toString(charset);
+    }
+
+    @Override
+    public InputStream bodyStream() {
+        return new ByteBufInputStream(body.duplicate());
+    }
+
+    @Override
+    public RequestValues values() {
+        if (values == null) {
+            values = new RequestValues(this);
+        }
+        return values;
+    }
+
+    /** The charset named by Content-Type, UTF-8 when none (or an unknown one) is named. */
+    private Charset charset() {
+        String contentType = head.headers().get("content-type");
+        if (contentType == null) {
+            return StandardCharsets.UTF_8;
+        }
+        int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
+        if (at < 0) {
+            return StandardCharsets.UTF_8;
+        }
+        String name = contentType.substring(at + "charset=".length());
+        int end = name.indexOf(';');
+        name = (end < 0 ? name : name.substring(0, end)).trim().replace("\"", "");
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    @Override
+    protected void deallocate() {
+        body.release();
+    }
+
+    @Override
+    public ReferenceCounted touch(Object hint) {
+        body.touch(hint);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "FullRequest[" + head + ", " + body.readableBytes() + " body bytes"
+                + (failure != null ? ", failed: " + failure : "") + "]";
+    }
+}

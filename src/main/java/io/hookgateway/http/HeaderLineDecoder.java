@@ -1,0 +1,750 @@
+package io.hookgateway.http;
+
+import static io.hookgateway.http.HttpChars.CR;
+import static io.hookgateway.http.HttpChars.LF;
+import static io.hookgateway.http.HttpChars.SP;
+
+import io.hookgateway.hooks.HeaderFields;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.internal.ObjectUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The first stage of the hook pipeline: reads CRLF-terminated lines, as the seed's {@code readline()} did, into a
+ * {@link RequestHead}, and then frames the body that follows it (RFC 9112 §6.3) so that the next request is found
+ * where it starts.
+ *
+ * <p>It emits, per request: one {@link RequestHead}; then the body as {@link io.netty.handler.codec.http.HttpContent}
+ * slices of the input (never copies), ending with a {@link LastHttpContent} (an empty one when there is no body). A
+ * request that cannot be read becomes a failed {@link RequestHead}, or a {@link RequestFailure} message once the head
+ * has gone; after either, every further byte is discarded until the connection closes.
+ *
+ * <p>After a complete request it stops reading: bytes of a pipelined request stay buffered, and the channel's
+ * auto-read is off, until the router has written the answer and calls {@link #resume()}. Answers thus go out in
+ * request order, and a client that sends without reading makes the gateway buffer at most one read.
+ *
+ * <h2>Limits</h2>
+ * <table>
+ *   <caption>Limits and the answer to exceeding them</caption>
+ *   <tr><th>limit</th><th>default</th><th>answer</th></tr>
+ *   <tr><td>request line bytes</td><td>{@value #DEFAULT_MAX_REQUEST_LINE_BYTES}</td><td>414</td></tr>
+ *   <tr><td>header bytes, all field lines together, trailers included</td>
+ *       <td>{@value #DEFAULT_MAX_HEADER_BYTES}</td><td>431</td></tr>
+ *   <tr><td>header fields</td><td>{@value #DEFAULT_MAX_HEADER_FIELDS}</td><td>431</td></tr>
+ *   <tr><td>empty lines before a request line</td><td>{@value #MAX_LEADING_EMPTY_LINES}</td><td>400</td></tr>
+ *   <tr><td>chunk-size line with extensions</td><td>{@value #MAX_CHUNK_LINE_BYTES}</td><td>400</td></tr>
+ * </table>
+ * The body limit is the aggregator's, because it depends on the hook.
+ *
+ * <h2>Line endings</h2>
+ * Every line (request line, field lines, chunk-size lines, trailers, the CRLF after chunk data) must end with CRLF. A
+ * bare LF is refused with 400 rather than accepted as RFC 9112 §2.2 would permit: a gateway that splits lines
+ * differently from a proxy in front of it is open to request smuggling, and every real client sends CRLF.
+ */
+public final class HeaderLineDecoder extends ByteToMessageDecoder {
+
+    public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8 * 1024;
+    public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+    public static final int DEFAULT_MAX_HEADER_FIELDS = 100;
+    /** RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request line; we allow a few. */
+    public static final int MAX_LEADING_EMPTY_LINES = 8;
+    /** The longest chunk-size line, extensions included (RFC 9112 §7.1.1). */
+    public static final int MAX_CHUNK_LINE_BYTES = 1024;
+    /** Sixteen hex digits would overflow a signed long; fifteen cannot. */
+    private static final int MAX_CHUNK_SIZE_DIGITS = 15;
+
+    private static final int NEED_MORE = -1;
+    private static final int TOO_LONG = -2;
+
+    private enum State {
+        REQUEST_LINE, HEADER_FIELDS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER_FIELDS,
+        /** A complete request went up; nothing more is read until {@link #resume()}. */
+        AWAIT_RESPONSE,
+        /** Keep discarding until disconnection. */
+        BAD_MESSAGE
+    }
+
+    private final int maxRequestLineBytes;
+    private final int maxHeaderBytes;
+    private final int maxHeaderFields;
+
+    private ChannelHandlerContext ctx;
+    private State state = State.REQUEST_LINE;
+    /** Bytes after the reader index already searched for LF, so a line arriving in pieces is scanned once. */
+    private int scanned;
+    private int emptyLines;
+    private long startNanos;
+    private HttpMethod method;
+    private String rawTarget;
+    private String path;
+    private String rawQuery;
+    private HttpVersion version;
+    private HeaderFields.Builder fields;
+    private int headerBytes;
+    private long remaining;
+    private boolean inputShutdown;
+
+    public HeaderLineDecoder() {
+        this(DEFAULT_MAX_REQUEST_LINE_BYTES, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADER_FIELDS);
+    }
+
+    public HeaderLineDecoder(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields) {
+        this.maxRequestLineBytes = ObjectUtil.checkPositive(maxRequestLineBytes, "maxRequestLineBytes");
+        this.maxHeaderBytes = ObjectUtil.checkPositive(maxHeaderBytes, "maxHeaderBytes");
+        this.maxHeaderFields = ObjectUtil.checkPositive(maxHeaderFields, "maxHeaderFields");
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        super.handlerAdded(ctx);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            switch (state) {
+                case REQUEST_LINE:
+                    if (!readRequestLine(in, out)) {
+                        return;
+                    }
+                    break;
+                case HEADER_FIELDS:
+                case TRAILER_FIELDS:
+                    if (!readFieldLine(in, out)) {
+                        return;
+                    }
+                    break;
+                case FIXED_BODY:
+                case CHUNK_DATA:
+                    readBody(in, out);
+                    break;
+                case CHUNK_SIZE:
+                    if (!readChunkSize(in, out)) {
+                        return;
+                    }
+                    break;
+                case CHUNK_DATA_END:
+                    if (!readChunkDataEnd(in, out)) {
+                        return;
+                    }
+                    break;
+                case AWAIT_RESPONSE:
+                    return;
+                case BAD_MESSAGE:
+                    in.skipBytes(in.readableBytes());
+                    return;
+                default:
+                    throw new IllegalStateException("unexpected state " + state);
+            }
+        }
+    }
+
+    /** Returns false when more bytes are needed or the message is done. */
+    private boolean readRequestLine(ByteBuf in, List<Object> out) {
+        if (startNanos == 0) {
+            startNanos = System.nanoTime();
+        }
+        int lf = findLineEnd(in, maxRequestLineBytes);
+        if (lf == NEED_MORE) {
+            return false;
+        }
+        if (lf == TOO_LONG) {
+            failHead(in, out, RequestFailure.REQUEST_LINE_TOO_LONG);
+            return false;
+        }
+        int start = in.readerIndex();
+        if (!endsWithCrlf(in, start, lf)) {
+            failHead(in, out, RequestFailure.BAD_LINE_ENDING);
+            return false;
+        }
+        int end = lf - 1;
+        if (end == start) {
+            // RFC 9112 §2.2: ignore empty lines before the request line, within a bound.
+            in.readerIndex(lf + 1);
+            if (++emptyLines > MAX_LEADING_EMPTY_LINES) {
+                failHead(in, out, RequestFailure.BAD_REQUEST_LINE);
+                return false;
+            }
+            return true;
+        }
+        RequestFailure failure = parseRequestLine(in, start, end);
+        in.readerIndex(lf + 1);
+        if (failure != null) {
+            failHead(in, out, failure);
+            return false;
+        }
+        fields = HeaderFields.builder(16);
+        headerBytes = 0;
+        state = State.HEADER_FIELDS;
+        return true;
+    }
+
+    /** RFC 9112 §3: request-line = method SP request-target SP HTTP-version, exactly one SP between parts. */
+    private RequestFailure parseRequestLine(ByteBuf in, int start, int end) {
+        int sp1 = in.indexOf(start, end, SP);
+        if (sp1 <= start) {
+            return RequestFailure.BAD_REQUEST_LINE;
+        }
+        for (int i = start; i < sp1; i++) {
+            if (!HttpChars.isTchar(in.getByte(i))) {
+                return RequestFailure.BAD_METHOD;
+            }
+        }
+        int sp2 = in.indexOf(sp1 + 1, end, SP);
+        if (sp2 < 0 || sp2 == sp1 + 1 || in.indexOf(sp2 + 1, end, SP) >= 0) {
+            return RequestFailure.BAD_REQUEST_LINE;
+        }
+        method = HttpMethod.valueOf(in.toString(start, sp1 - start, StandardCharsets.US_ASCII));
+        for (int i = sp1 + 1; i < sp2; i++) {
+            if (!HttpChars.isTargetChar(in.getByte(i))) {
+                return RequestFailure.BAD_TARGET;
+            }
+        }
+        rawTarget = in.toString(sp1 + 1, sp2 - sp1 - 1, StandardCharsets.US_ASCII);
+        RequestFailure versionFailure = parseVersion(in, sp2 + 1, end);
+        if (versionFailure != null) {
+            return versionFailure;
+        }
+        return parseTarget();
+    }
+
+    /** RFC 9112 §2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT; we speak 1.0 and 1.1. */
+    private RequestFailure parseVersion(ByteBuf in, int start, int end) {
+        if (end - start != 8 || in.getByte(start) != 'H' || in.getByte(start + 1) != 'T'
+                || in.getByte(start + 2) != 'T' || in.getByte(start + 3) != 'P' || in.getByte(start + 4) != '/'
+                || !isDigit(in.getByte(start + 5)) || in.getByte(start + 6) != '.' || !isDigit(in.getByte(start + 7))) {
+            return RequestFailure.BAD_REQUEST_LINE;
+        }
+        byte major = in.getByte(start + 5);
+        byte minor = in.getByte(start + 7);
+        if (major == '1' && minor == '1') {
+            version = HttpVersion.HTTP_1_1;
+        } else if (major == '1' && minor == '0') {
+            version = HttpVersion.HTTP_1_0;
+        } else {
+            return RequestFailure.UNSUPPORTED_VERSION;
+        }
+        return null;
+    }
+
+    /** RFC 9112 §3.2: origin-form, absolute-form (reduced to its path), or asterisk-form for OPTIONS only. */
+    private RequestFailure parseTarget() {
+        String target = rawTarget;
+        int pathStart;
+        if (target.charAt(0) == '/') {
+            pathStart = 0;
+        } else if (target.equals("*")) {
+            if (!HttpMethod.OPTIONS.equals(method)) {
+                return RequestFailure.BAD_TARGET;
+            }
+            path = "*";
+            return null;
+        } else {
+            int authority = schemeEnd(target);
+            if (authority < 0) {
+                return RequestFailure.BAD_TARGET;
+            }
+            int slash = authority;
+            while (slash < target.length() && target.charAt(slash) != '/' && target.charAt(slash) != '?') {
+                slash++;
+            }
+            if (slash == authority) {
+                return RequestFailure.BAD_TARGET;
+            }
+            pathStart = slash;
+        }
+        int question = target.indexOf('?', pathStart);
+        String rawPath = question < 0 ? target.substring(pathStart) : target.substring(pathStart, question);
+        rawQuery = question < 0 ? null : target.substring(question + 1);
+        if (rawPath.isEmpty()) {
+            rawPath = "/";
+        }
+        path = RequestPath.canonicalize(rawPath);
+        return path == null ? RequestFailure.BAD_PATH : null;
+    }
+
+    /** The index after {@code http://} or {@code https://} (any case), or -1. */
+    private static int schemeEnd(String target) {
+        if (target.regionMatches(true, 0, "http://", 0, 7)) {
+            return 7;
+        }
+        if (target.regionMatches(true, 0, "https://", 0, 8)) {
+            return 8;
+        }
+        return -1;
+    }
+
+    /** Reads one header or trailer field line; at the empty line, finishes the head or the message. */
+    private boolean readFieldLine(ByteBuf in, List<Object> out) {
+        boolean trailers = state == State.TRAILER_FIELDS;
+        int budget = maxHeaderBytes - headerBytes;
+        int lf = findLineEnd(in, budget);
+        if (lf == NEED_MORE) {
+            return false;
+        }
+        if (lf == TOO_LONG) {
+            fail(in, out, RequestFailure.HEADERS_TOO_LARGE, trailers);
+            return false;
+        }
+        int start = in.readerIndex();
+        if (!endsWithCrlf(in, start, lf)) {
+            fail(in, out, RequestFailure.BAD_LINE_ENDING, trailers);
+            return false;
+        }
+        int end = lf - 1;
+        in.readerIndex(lf + 1);
+        if (end == start) {
+            if (trailers) {
+                finishMessage(out, LastHttpContent.EMPTY_LAST_CONTENT);
+            } else {
+                finishHead(in, out);
+            }
+            return state != State.AWAIT_RESPONSE && state != State.BAD_MESSAGE;
+        }
+        headerBytes += end - start;
+        if (fields.size() >= maxHeaderFields) {
+            fail(in, out, RequestFailure.TOO_MANY_HEADERS, trailers);
+            return false;
+        }
+        RequestFailure failure = parseField(in, start, end, trailers);
+        if (failure != null) {
+            fail(in, out, failure, trailers);
+            return false;
+        }
+        return true;
+    }
+
+    /** RFC 9112 §5: field-line = field-name ":" OWS field-value OWS. */
+    private RequestFailure parseField(ByteBuf in, int start, int end, boolean trailer) {
+        byte first = in.getByte(start);
+        if (HttpChars.isWhitespace(first)) {
+            // RFC 9112 §5.2 obs-fold; and §2.2 whitespace before the first field line. Both are refused.
+            return RequestFailure.OBS_FOLD;
+        }
+        int colon = in.indexOf(start, end, (byte) ':');
+        if (colon <= start) {
+            return RequestFailure.BAD_HEADER;
+        }
+        if (HttpChars.isWhitespace(in.getByte(colon - 1))) {
+            // RFC 9112 §5.1: a server MUST reject whitespace between the field name and the colon.
+            return RequestFailure.WHITESPACE_BEFORE_COLON;
+        }
+        for (int i = start; i < colon; i++) {
+            if (!HttpChars.isTchar(in.getByte(i))) {
+                return RequestFailure.BAD_HEADER;
+            }
+        }
+        int valueStart = colon + 1;
+        while (valueStart < end && HttpChars.isWhitespace(in.getByte(valueStart))) {
+            valueStart++;
+        }
+        int valueEnd = end;
+        while (valueEnd > valueStart && HttpChars.isWhitespace(in.getByte(valueEnd - 1))) {
+            valueEnd--;
+        }
+        for (int i = valueStart; i < valueEnd; i++) {
+            // RFC 9110 §5.5: CR, LF, NUL and other controls are never part of a value.
+            if (!HttpChars.isFieldChar(in.getByte(i))) {
+                return RequestFailure.BAD_HEADER;
+            }
+        }
+        if (!trailer) {
+            fields.add(in.toString(start, colon - start, StandardCharsets.US_ASCII),
+                    in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
+        } else {
+            // Trailers are checked and counted against the header budget, then dropped: no hook reads them.
+            fields.add("", "");
+        }
+        return null;
+    }
+
+    /** The head is complete: decide the body's framing (RFC 9112 §6) and hand the head on. */
+    private void finishHead(ByteBuf in, List<Object> out) {
+        HeaderFields headers = fields.build();
+        int hosts = headers.count("host");
+        if (hosts > 1 || (hosts == 0 && version == HttpVersion.HTTP_1_1)) {
+            // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without exactly one Host.
+            failHead(in, out, RequestFailure.BAD_HOST);
+            return;
+        }
+        List<String> transferEncodings = headers.getAll("transfer-encoding");
+        List<String> contentLengths = headers.getAll("content-length");
+        long contentLength = RequestHead.NO_CONTENT_LENGTH;
+        boolean chunked = false;
+        if (!transferEncodings.isEmpty()) {
+            if (!contentLengths.isEmpty() || version == HttpVersion.HTTP_1_0) {
+                // RFC 9112 §6.1: both framings at once is a smuggling attempt; TE on HTTP/1.0 is faulty framing.
+                failHead(in, out, RequestFailure.AMBIGUOUS_FRAMING);
+                return;
+            }
+            RequestFailure failure = checkTransferEncoding(transferEncodings);
+            if (failure != null) {
+                failHead(in, out, failure);
+                return;
+            }
+            chunked = true;
+        } else if (!contentLengths.isEmpty()) {
+            contentLength = parseContentLength(contentLengths);
+            if (contentLength < 0) {
+                failHead(in, out, RequestFailure.BAD_CONTENT_LENGTH);
+                return;
+            }
+        }
+        boolean expectContinue = false;
+        String expect = headers.get("expect");
+        if (expect != null && version == HttpVersion.HTTP_1_1) {
+            // RFC 9110 §10.1.1: an HTTP/1.0 client cannot mean it, so the expectation is ignored there.
+            if (!expect.equalsIgnoreCase("100-continue")) {
+                failHead(in, out, RequestFailure.UNSUPPORTED_EXPECTATION);
+                return;
+            }
+            expectContinue = true;
+        }
+        out.add(RequestHead.of(method, rawTarget, path, rawQuery, version, headers, contentLength, chunked,
+                isKeepAlive(headers), expectContinue, startNanos));
+        fields = null;
+        if (chunked) {
+            // Trailers share what is left of the header budget, but start a fresh field count.
+            fields = HeaderFields.builder(0);
+            state = State.CHUNK_SIZE;
+        } else if (contentLength > 0) {
+            remaining = contentLength;
+            state = State.FIXED_BODY;
+        } else {
+            // RFC 9112 §6.3: neither Content-Length nor Transfer-Encoding means no body.
+            finishMessage(out, LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    /** RFC 9112 §6.1 and §7: chunked must be the final coding, once; we apply no other coding, so refuse them. */
+    private static RequestFailure checkTransferEncoding(List<String> values) {
+        int codings = 0;
+        boolean chunkedLast = false;
+        boolean other = false;
+        for (String value : values) {
+            for (String element : value.split(",", -1)) {
+                String coding = element.trim();
+                if (coding.isEmpty()) {
+                    continue;
+                }
+                if (chunkedLast) {
+                    // Something after chunked, including a second chunked (§7: MUST NOT apply chunked twice).
+                    return RequestFailure.AMBIGUOUS_FRAMING;
+                }
+                codings++;
+                if (coding.equalsIgnoreCase("chunked")) {
+                    chunkedLast = true;
+                } else {
+                    other = true;
+                }
+            }
+        }
+        if (codings == 0 || !chunkedLast) {
+            // §6.3: without a final chunked the length of a request cannot be known: 400, then close.
+            return RequestFailure.AMBIGUOUS_FRAMING;
+        }
+        return other ? RequestFailure.UNSUPPORTED_TRANSFER_ENCODING : null;
+    }
+
+    /**
+     * RFC 9110 §8.6 / RFC 9112 §6.3: Content-Length = 1*DIGIT. Repeated fields or a list of identical values are
+     * accepted as that value; differing values, signs, spaces inside, or an overflow are refused (returns -1).
+     */
+    static long parseContentLength(List<String> values) {
+        long length = -1;
+        for (String value : values) {
+            int i = 0;
+            int n = value.length();
+            while (i <= n) {
+                int comma = value.indexOf(',', i);
+                int end = comma < 0 ? n : comma;
+                int s = i;
+                int e = end;
+                while (s < e && HttpChars.isWhitespace((byte) value.charAt(s))) {
+                    s++;
+                }
+                while (e > s && HttpChars.isWhitespace((byte) value.charAt(e - 1))) {
+                    e--;
+                }
+                long parsed = parseDecimal(value, s, e);
+                if (parsed < 0 || (length >= 0 && parsed != length)) {
+                    return -1;
+                }
+                length = parsed;
+                i = end + 1;
+            }
+        }
+        return length;
+    }
+
+    private static long parseDecimal(CharSequence s, int start, int end) {
+        if (start == end || end - start > 18) {
+            // Eighteen digits cannot overflow a long, and no body anywhere near that size is accepted anyway.
+            return -1;
+        }
+        long result = 0;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            result = result * 10 + (c - '0');
+        }
+        return result;
+    }
+
+    /** RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive". */
+    private boolean isKeepAlive(HeaderFields headers) {
+        boolean close = false;
+        boolean keepAlive = false;
+        for (int i = 0; i < headers.size(); i++) {
+            if (!headers.name(i).equalsIgnoreCase("connection")) {
+                continue;
+            }
+            for (String option : headers.value(i).split(",")) {
+                String o = option.trim().toLowerCase(Locale.ROOT);
+                if (o.equals("close")) {
+                    close = true;
+                } else if (o.equals("keep-alive")) {
+                    keepAlive = true;
+                }
+            }
+        }
+        if (close) {
+            return false;
+        }
+        return version == HttpVersion.HTTP_1_1 || keepAlive;
+    }
+
+    private void readBody(ByteBuf in, List<Object> out) {
+        int toRead = (int) Math.min(in.readableBytes(), remaining);
+        ByteBuf slice = in.readRetainedSlice(toRead);
+        remaining -= toRead;
+        if (remaining > 0) {
+            out.add(new DefaultHttpContent(slice));
+        } else if (state == State.FIXED_BODY) {
+            finishMessage(out, new DefaultLastHttpContent(slice));
+        } else {
+            out.add(new DefaultHttpContent(slice));
+            state = State.CHUNK_DATA_END;
+        }
+    }
+
+    /** RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; last-chunk = 1*"0" [ chunk-ext ] CRLF. */
+    private boolean readChunkSize(ByteBuf in, List<Object> out) {
+        int lf = findLineEnd(in, MAX_CHUNK_LINE_BYTES);
+        if (lf == NEED_MORE) {
+            return false;
+        }
+        int start = in.readerIndex();
+        if (lf == TOO_LONG || !endsWithCrlf(in, start, lf)) {
+            failBody(in, out, lf == TOO_LONG ? RequestFailure.BAD_CHUNK : RequestFailure.BAD_LINE_ENDING);
+            return false;
+        }
+        int end = lf - 1;
+        in.readerIndex(lf + 1);
+        long size = 0;
+        int i = start;
+        while (i < end && Character.digit(in.getByte(i), 16) >= 0) {
+            if (i - start == MAX_CHUNK_SIZE_DIGITS) {
+                failBody(in, out, RequestFailure.BAD_CHUNK);
+                return false;
+            }
+            size = size << 4 | Character.digit(in.getByte(i), 16);
+            i++;
+        }
+        if (i == start || !isValidChunkExtension(in, i, end)) {
+            failBody(in, out, RequestFailure.BAD_CHUNK);
+            return false;
+        }
+        if (size == 0) {
+            state = State.TRAILER_FIELDS;
+        } else {
+            remaining = size;
+            state = State.CHUNK_DATA;
+        }
+        return true;
+    }
+
+    /**
+     * chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ). Extensions carry nothing we use, so
+     * they are only checked to hold no control characters and to start with ';' (the line length is bounded).
+     */
+    private static boolean isValidChunkExtension(ByteBuf in, int start, int end) {
+        int i = start;
+        while (i < end && HttpChars.isWhitespace(in.getByte(i))) {
+            i++;
+        }
+        if (i == end) {
+            return true;
+        }
+        if (in.getByte(i) != ';') {
+            return false;
+        }
+        for (; i < end; i++) {
+            byte b = in.getByte(i);
+            if (!HttpChars.isFieldChar(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean readChunkDataEnd(ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < 2) {
+            if (in.getByte(in.readerIndex()) != CR) {
+                failBody(in, out, RequestFailure.BAD_CHUNK);
+            }
+            return false;
+        }
+        int i = in.readerIndex();
+        if (in.getByte(i) != CR || in.getByte(i + 1) != LF) {
+            // RFC 9112 §7.1: chunk-data is followed by CRLF; anything else means the framing is lost.
+            failBody(in, out, RequestFailure.BAD_CHUNK);
+            return false;
+        }
+        in.skipBytes(2);
+        state = State.CHUNK_SIZE;
+        return true;
+    }
+
+    private void finishMessage(List<Object> out, LastHttpContent last) {
+        out.add(last);
+        state = State.AWAIT_RESPONSE;
+        resetRequest();
+        // Nothing more is read until the answer is written: see resume().
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    private void resetRequest() {
+        scanned = 0;
+        emptyLines = 0;
+        startNanos = 0;
+        method = null;
+        rawTarget = null;
+        path = null;
+        rawQuery = null;
+        version = null;
+        fields = null;
+        headerBytes = 0;
+        remaining = 0;
+    }
+
+    private void fail(ByteBuf in, List<Object> out, RequestFailure failure, boolean inBody) {
+        if (inBody) {
+            failBody(in, out, failure);
+        } else {
+            failHead(in, out, failure);
+        }
+    }
+
+    private void failHead(ByteBuf in, List<Object> out, RequestFailure failure) {
+        out.add(RequestHead.failed(failure, method, rawTarget, version, startNanos == 0 ? System.nanoTime() : startNanos));
+        discard(in);
+    }
+
+    private void failBody(ByteBuf in, List<Object> out, RequestFailure failure) {
+        out.add(failure);
+        discard(in);
+    }
+
+    private void discard(ByteBuf in) {
+        state = State.BAD_MESSAGE;
+        resetRequest();
+        in.skipBytes(in.readableBytes());
+    }
+
+    /**
+     * Finds the LF that ends the line at the reader index, searching at most {@code limit} content bytes plus CRLF,
+     * and never the same byte twice. Returns its index, {@link #NEED_MORE} or {@link #TOO_LONG}.
+     */
+    private int findLineEnd(ByteBuf in, int limit) {
+        int start = in.readerIndex();
+        int readable = in.readableBytes();
+        long window = Math.min((long) readable, (long) limit + 2);
+        if (scanned < window) {
+            int lf = in.indexOf(start + scanned, start + (int) window, LF);
+            if (lf >= 0) {
+                scanned = 0;
+                return lf;
+            }
+            scanned = (int) window;
+        }
+        return readable >= (long) limit + 2 ? TOO_LONG : NEED_MORE;
+    }
+
+    private static boolean endsWithCrlf(ByteBuf in, int start, int lf) {
+        if (lf == start || in.getByte(lf - 1) != CR) {
+            return false;
+        }
+        // A CR anywhere else in the line is a bare CR (RFC 9112 §2.2): refused with the line.
+        return in.indexOf(start, lf - 1, CR) < 0;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    /**
+     * Called by the router once the answer to the current request is written and the connection stays open: decodes
+     * any pipelined request already buffered, then reads again. Always runs as a later task on the event loop, so it
+     * never re-enters a decode that is still on the stack.
+     */
+    public void resume() {
+        ChannelHandlerContext c = ctx;
+        c.executor().execute(() -> {
+            if (state != State.AWAIT_RESPONSE || c.isRemoved() || !c.channel().isActive()) {
+                return;
+            }
+            state = State.REQUEST_LINE;
+            if (internalBuffer().isReadable()) {
+                try {
+                    channelRead(c, Unpooled.EMPTY_BUFFER);
+                    channelReadComplete(c);
+                } catch (Exception e) {
+                    c.fireExceptionCaught(e);
+                    return;
+                }
+            }
+            if (state == State.AWAIT_RESPONSE) {
+                return;
+            }
+            if (inputShutdown) {
+                // The client has finished sending and no complete request is left: we are done.
+                c.close();
+                return;
+            }
+            c.channel().config().setAutoRead(true);
+        });
+    }
+
+    /** Whether no request is in progress: nothing buffered and nothing awaiting an answer. */
+    public boolean isIdle() {
+        return state == State.REQUEST_LINE && !internalBuffer().isReadable();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The client half-closed: answer what is complete, then close. A partial request can never finish.
+            inputShutdown = true;
+            if (state != State.AWAIT_RESPONSE) {
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+}

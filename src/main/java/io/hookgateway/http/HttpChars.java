@@ -1,0 +1,60 @@
+package io.hookgateway.http;
+
+/** Byte classes of RFC 9110 §5.6.2 and §5.5, as lookup tables for the decoder's scans. */
+final class HttpChars {
+
+    static final byte CR = '\r';
+    static final byte LF = '\n';
+    static final byte SP = ' ';
+    static final byte HTAB = '\t';
+
+    private static final boolean[] TCHAR = new boolean[256];
+    private static final boolean[] FIELD_CHAR = new boolean[256];
+    private static final boolean[] TARGET_CHAR = new boolean[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            TCHAR[c] = true;
+        }
+        for (int c = 'A'; c <= 'Z'; c++) {
+            TCHAR[c] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+        // field-vchar = VCHAR / obs-text, with SP and HTAB allowed inside a value.
+        for (int c = 0x21; c <= 0x7e; c++) {
+            FIELD_CHAR[c] = true;
+            TARGET_CHAR[c] = true;
+        }
+        for (int c = 0x80; c <= 0xff; c++) {
+            FIELD_CHAR[c] = true;
+        }
+        FIELD_CHAR[SP] = true;
+        FIELD_CHAR[HTAB] = true;
+        // A fragment is never sent in a request-target (RFC 9112 §3.2).
+        TARGET_CHAR['#'] = false;
+    }
+
+    private HttpChars() {
+    }
+
+    static boolean isTchar(byte b) {
+        return TCHAR[b & 0xff];
+    }
+
+    static boolean isFieldChar(byte b) {
+        return FIELD_CHAR[b & 0xff];
+    }
+
+    static boolean isTargetChar(byte b) {
+        return TARGET_CHAR[b & 0xff];
+    }
+
+    static boolean isWhitespace(byte b) {
+        return b == SP || b == HTAB;
+    }
+}

@@ -1,0 +1,144 @@
+package io.hookgateway.http;
+
+import io.hookgateway.hooks.HeaderFields;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Writes answers as bytes. Status lines are encoded once per status; the answers that never change (100 Continue,
+ * each {@link RequestFailure}) are encoded once and sent as duplicates of one read-only buffer.
+ *
+ * <p>Every answer carries {@code Content-Length} (RFC 9112 §6.3), except 204 which must not (RFC 9110 §8.6). No
+ * {@code Date} is sent: the seed's answer, {@code HTTP/1.1 200 OK}, {@code Content-Length: 7}, {@code SUCCESS}, is
+ * reproduced byte for byte, and webhook senders do not read it.
+ */
+public final class HttpResponses {
+
+    /** How the answer ends the exchange, which decides the {@code Connection} field. */
+    public enum Connection {
+        /** HTTP/1.1 persistent: no field needed (RFC 9112 §9.3). */
+        KEEP_ALIVE_DEFAULT,
+        /** HTTP/1.0 asked for keep-alive and gets it: {@code Connection: keep-alive}. */
+        KEEP_ALIVE_EXPLICIT,
+        /** {@code Connection: close}, and the gateway closes after writing. */
+        CLOSE
+    }
+
+    private static final byte[] CRLF = ascii("\r\n");
+    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    private static final byte[][] STATUS_LINES = new byte[600][];
+
+    private static final ByteBuf CONTINUE = constant(ascii("HTTP/1.1 100 Continue\r\n\r\n"));
+    private static final Map<RequestFailure, ByteBuf> FAILURES = new EnumMap<>(RequestFailure.class);
+    private static final Map<RequestFailure, ByteBuf> FAILURES_WITHOUT_BODY = new EnumMap<>(RequestFailure.class);
+
+    static {
+        for (int code = 100; code < 600; code++) {
+            HttpResponseStatus status = HttpResponseStatus.valueOf(code);
+            STATUS_LINES[code] = ascii("HTTP/1.1 " + code + " " + status.reasonPhrase() + "\r\n");
+        }
+        for (RequestFailure failure : RequestFailure.values()) {
+            byte[] body = (failure.message() + "\n").getBytes(StandardCharsets.UTF_8);
+            HeaderFields headers = HeaderFields.of("Content-Type", "text/plain; charset=utf-8");
+            FAILURES.put(failure, constant(ByteBufUtil.getBytes(
+                    encode(Unpooled.buffer(), failure.status(), headers, body, Connection.CLOSE, false))));
+            FAILURES_WITHOUT_BODY.put(failure, constant(ByteBufUtil.getBytes(
+                    encode(Unpooled.buffer(), failure.status(), headers, body, Connection.CLOSE, true))));
+        }
+    }
+
+    private HttpResponses() {
+    }
+
+    /** {@code HTTP/1.1 100 Continue}, ready to write. */
+    public static ByteBuf continueResponse() {
+        return CONTINUE.retainedDuplicate();
+    }
+
+    /** The answer to a refused request, with {@code Connection: close}; without its body for HEAD. */
+    public static ByteBuf failure(RequestFailure failure, boolean head) {
+        return (head ? FAILURES_WITHOUT_BODY : FAILURES).get(failure).retainedDuplicate();
+    }
+
+    /**
+     * Encodes an answer into one buffer from {@code alloc}. Framing fields a processor may have set
+     * ({@code Content-Length}, {@code Transfer-Encoding}, {@code Connection}) are replaced by the gateway's own.
+     *
+     * @param omitBody true for HEAD: the length is still that of {@code body}, but no body bytes are written
+     */
+    public static ByteBuf encode(ByteBufAllocator alloc, int status, HeaderFields headers, byte[] body,
+                                 Connection connection, boolean omitBody) {
+        int size = 64 + (omitBody ? 0 : body.length);
+        for (int i = 0; i < headers.size(); i++) {
+            size += headers.name(i).length() + headers.value(i).length() + 4;
+        }
+        return encode(alloc.buffer(size), status, headers, body, connection, omitBody);
+    }
+
+    private static ByteBuf encode(ByteBuf out, int status, HeaderFields headers, byte[] body,
+                                  Connection connection, boolean omitBody) {
+        out.writeBytes(statusLine(status));
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (isFraming(name)) {
+                continue;
+            }
+            out.writeCharSequence(name, StandardCharsets.US_ASCII);
+            out.writeByte(':').writeByte(' ');
+            out.writeCharSequence(headers.value(i), StandardCharsets.ISO_8859_1);
+            out.writeBytes(CRLF);
+        }
+        boolean bodyAllowed = status != 204 && status != 304;
+        if (bodyAllowed) {
+            out.writeBytes(CONTENT_LENGTH);
+            writeDecimal(out, body.length);
+            out.writeBytes(CRLF);
+        }
+        if (connection == Connection.CLOSE) {
+            out.writeBytes(CONNECTION_CLOSE);
+        } else if (connection == Connection.KEEP_ALIVE_EXPLICIT) {
+            out.writeBytes(CONNECTION_KEEP_ALIVE);
+        }
+        out.writeBytes(CRLF);
+        if (bodyAllowed && !omitBody) {
+            out.writeBytes(body);
+        }
+        return out;
+    }
+
+    private static byte[] statusLine(int status) {
+        if (status >= 100 && status < 600) {
+            return STATUS_LINES[status];
+        }
+        return ascii("HTTP/1.1 " + status + " Unknown\r\n");
+    }
+
+    private static boolean isFraming(String name) {
+        return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
+                || name.equalsIgnoreCase("connection");
+    }
+
+    private static void writeDecimal(ByteBuf out, int value) {
+        if (value < 10) {
+            out.writeByte('0' + value);
+        } else {
+            out.writeCharSequence(Integer.toString(value), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static ByteBuf constant(byte[] bytes) {
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes).asReadOnly());
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,246 @@
+package io.hookgateway.metrics;
+
+import io.hookgateway.http.RequestFailure;
+import io.hookgateway.routing.RequestObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's meters, in one Prometheus registry. Hook meters are tagged with the hook's configured name, never the
+ * raw path, so the number of series is bounded by the configuration; they are created once per hook, method and
+ * status and then cached, so recording a request is a map lookup and two increments.
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><td>{@code hook_gateway_requests_seconds}</td><td>histogram by hook, method, status</td></tr>
+ *   <tr><td>{@code hook_gateway_request_body_bytes}</td><td>summary by hook</td></tr>
+ *   <tr><td>{@code hook_gateway_decode_errors_total}</td><td>counter by reason</td></tr>
+ *   <tr><td>{@code hook_gateway_processor_failures_total}</td><td>counter by hook, cause</td></tr>
+ *   <tr><td>{@code hook_gateway_connections_open}</td><td>gauge</td></tr>
+ *   <tr><td>{@code hook_gateway_connections_total}</td><td>counter of accepted connections</td></tr>
+ * </table>
+ * plus JVM, process and Netty event loop and allocator meters.
+ */
+public final class GatewayMetrics implements RequestObserver {
+
+    /** Latency buckets: webhooks are answered in milliseconds, processors that run programs in seconds. */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(30)
+    };
+    private static final double[] BODY_BUCKETS = {64, 256, 1024, 16 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024};
+    /** Methods tagged by name; anything else is {@code OTHER}, to keep the tag bounded. */
+    private static final Set<String> KNOWN_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private final PrometheusMeterRegistry registry;
+    private final Map<String, HookMeters> hooks = new ConcurrentHashMap<>();
+    private final Map<RequestFailure, Counter> decodeErrors = new EnumMap<>(RequestFailure.class);
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final Counter acceptedConnections;
+
+    public GatewayMetrics() {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        conformToPrometheusNaming(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        for (RequestFailure failure : RequestFailure.values()) {
+            decodeErrors.put(failure, Counter.builder("hook.gateway.decode.errors")
+                    .description("Requests refused before routing, by reason")
+                    .tag("reason", failure.reason())
+                    .register(registry));
+        }
+        Gauge.builder("hook.gateway.connections.open", openConnections, AtomicInteger::get)
+                .description("Open connections on the hook port")
+                .register(registry);
+        acceptedConnections = Counter.builder("hook.gateway.connections")
+                .description("Connections accepted on the hook port")
+                .register(registry);
+    }
+
+    /**
+     * A few binders name meters in ways {@code promtool check metrics} objects to; these filters fix them at
+     * registration, so the scrape passes the Prometheus conventions without exceptions.
+     */
+    private static void conformToPrometheusNaming(MeterRegistry registry) {
+        registry.config()
+                .meterFilter(new MeterFilter() {
+                    @Override
+                    public Meter.Id map(Meter.Id id) {
+                        String name = id.getName();
+                        if (name.equals("system.cpu.count")) {
+                            // "_count" is a histogram suffix; a plain gauge must not end with it.
+                            return id.withName("system.cpu.cores");
+                        }
+                        String help = NETTY_HELP.get(name);
+                        if (help != null && (id.getDescription() == null || id.getDescription().isBlank())) {
+                            return new Meter.Id(name, Tags.of(id.getTags()), id.getBaseUnit(), help, id.getType());
+                        }
+                        return id;
+                    }
+                })
+                // Nanoseconds in a name ("_ns_total") is an abbreviated unit; process_cpu_seconds_total replaces it.
+                .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sunOs) {
+            FunctionCounter.builder("process.cpu", sunOs, o -> o.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("CPU time used by the process")
+                    .register(registry);
+        }
+    }
+
+    private static final Map<String, String> NETTY_HELP = Map.of(
+            "netty.allocator.memory.used", "Memory used by Netty's buffer allocator",
+            "netty.allocator.memory.pinned", "Memory pinned by buffers of Netty's allocator",
+            "netty.allocator.pooled.arenas", "Arenas of Netty's pooled allocator",
+            "netty.allocator.pooled.cache.size", "Cache sizes of Netty's pooled allocator",
+            "netty.allocator.pooled.threadlocal.caches", "Thread-local caches of Netty's pooled allocator",
+            "netty.allocator.pooled.chunk.size", "Chunk size of Netty's pooled allocator",
+            "netty.eventexecutor.tasks.pending", "Tasks waiting to run on each Netty event loop",
+            "netty.eventexecutor.workers", "Netty event loop threads");
+
+    /** The registry, for processors' own meters and for the scrape endpoint. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Binds a group's event loops: pending tasks per loop. */
+    public void bindEventLoops(EventExecutorGroup group) {
+        new NettyEventExecutorMetrics(group).bindTo(registry);
+    }
+
+    /** Binds the buffer allocator's memory use, when it reports it. */
+    public void bindAllocator(ByteBufAllocator allocator) {
+        if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
+            new NettyAllocatorMetrics(provider).bindTo(registry);
+        }
+    }
+
+    /** Publishes a gauge of 1 with the version as a tag, the Prometheus way to export build info. */
+    public void bindBuildInfo(String version, int hookCount) {
+        Gauge.builder("hook.gateway.build.info", () -> 1).description("Build information; the value is always 1")
+                .tag("version", version).register(registry);
+        Gauge.builder("hook.gateway.hooks", () -> hookCount).description("Hooks configured")
+                .register(registry);
+    }
+
+    public void connectionOpened() {
+        openConnections.incrementAndGet();
+        acceptedConnections.increment();
+    }
+
+    public void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    @Override
+    public HookObserver hook(String hookName) {
+        return hooks.computeIfAbsent(hookName, name -> new HookMeters(registry, name));
+    }
+
+    @Override
+    public void decodeFailure(RequestFailure failure) {
+        decodeErrors.get(failure).increment();
+    }
+
+    static String methodTag(String method) {
+        return KNOWN_METHODS.contains(method) ? method : "OTHER";
+    }
+
+    /** One hook's meters; timers are created on first use of a method and status, then cached. */
+    static final class HookMeters implements HookObserver {
+        private final MeterRegistry registry;
+        private final String hook;
+        private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
+        private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+        private final DistributionSummary bodyBytes;
+
+        HookMeters(MeterRegistry registry, String hook) {
+            this.registry = registry;
+            this.hook = hook;
+            this.bodyBytes = DistributionSummary.builder("hook.gateway.request.body")
+                    .description("Request body sizes")
+                    .baseUnit("bytes")
+                    .tag("hook", hook)
+                    .serviceLevelObjectives(BODY_BUCKETS)
+                    .register(registry);
+        }
+
+        @Override
+        public void completed(String method, int status, long durationNanos, long bodyBytes) {
+            String methodTag = methodTag(method);
+            int key = status * 16 + methodIndex(methodTag);
+            Timer timer = timers.get(key);
+            if (timer == null) {
+                timer = timers.computeIfAbsent(key, k -> Timer.builder("hook.gateway.requests")
+                        .description("Requests answered, by hook, method and status, with their latency")
+                        .tags("hook", hook, "method", methodTag, "status", Integer.toString(status))
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry));
+            }
+            timer.record(durationNanos, TimeUnit.NANOSECONDS);
+            this.bodyBytes.record(bodyBytes);
+        }
+
+        @Override
+        public void processorFailed(String cause) {
+            failures.computeIfAbsent(cause, c -> Counter.builder("hook.gateway.processor.failures")
+                    .description("Processor failures, by hook and cause")
+                    .tags("hook", hook, "cause", c)
+                    .register(registry)).increment();
+        }
+
+        private static int methodIndex(String methodTag) {
+            return switch (methodTag) {
+                case "GET" -> 0;
+                case "HEAD" -> 1;
+                case "POST" -> 2;
+                case "PUT" -> 3;
+                case "PATCH" -> 4;
+                case "DELETE" -> 5;
+                case "OPTIONS" -> 6;
+                default -> 7;
+            };
+        }
+    }
+}

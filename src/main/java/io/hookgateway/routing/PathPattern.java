@@ -1,0 +1,178 @@
+package io.hookgateway.routing;
+
+import io.hookgateway.http.RequestPath;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A hook's path: literal segments and whole-segment variables, {@code /hooks/{device}/on}. It is put in the same
+ * canonical form as request paths ({@link RequestPath}), so {@code /post/} and {@code /post} are one pattern.
+ */
+public final class PathPattern {
+
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
+
+    private final String text;
+    private final String[] segments;
+    /** The variable name of each segment, {@code null} for a literal segment. */
+    private final String[] variables;
+    private final Set<String> variableNames;
+
+    private PathPattern(String text, String[] segments, String[] variables) {
+        this.text = text;
+        this.segments = segments;
+        this.variables = variables;
+        Set<String> names = new LinkedHashSet<>();
+        for (String v : variables) {
+            if (v != null) {
+                names.add(v);
+            }
+        }
+        this.variableNames = Collections.unmodifiableSet(names);
+    }
+
+    /** Parses a pattern; a bad one throws {@link IllegalArgumentException} saying how to write it. */
+    public static PathPattern parse(String text) {
+        if (text.isEmpty() || text.charAt(0) != '/') {
+            throw new IllegalArgumentException("must start with '/'; write \"/" + text + "\"");
+        }
+        if (text.indexOf('?') >= 0 || text.indexOf('#') >= 0) {
+            throw new IllegalArgumentException("must be a path only, without '?' or '#'");
+        }
+        String canonical = RequestPath.canonicalize(text);
+        if (canonical == null) {
+            throw new IllegalArgumentException("is not a valid path: it has a bad %-escape, an encoded '/', "
+                    + "a '.' or '..' segment, or a control character");
+        }
+        if (canonical.equals("/")) {
+            return new PathPattern("/", new String[0], new String[0]);
+        }
+        String[] segments = canonical.substring(1).split("/");
+        String[] variables = new String[segments.length];
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < segments.length; i++) {
+            String s = segments[i];
+            boolean open = s.indexOf('{') >= 0;
+            boolean close = s.indexOf('}') >= 0;
+            if (!open && !close) {
+                continue;
+            }
+            if (!(s.startsWith("{") && s.endsWith("}") && s.indexOf('{', 1) < 0 && s.indexOf('}') == s.length() - 1)) {
+                throw new IllegalArgumentException("segment '" + s + "' mixes text and a variable; a variable must be "
+                        + "a whole segment, as in /hooks/{device}/on");
+            }
+            String name = s.substring(1, s.length() - 1);
+            if (!VARIABLE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("variable '{" + name + "}' must be a name of letters, digits, "
+                        + "'_' and '-', starting with a letter");
+            }
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("variable '{" + name + "}' appears twice");
+            }
+            variables[i] = name;
+        }
+        return new PathPattern(canonical, segments, variables);
+    }
+
+    /** The canonical text, e.g. {@code /hooks/{device}/on}. */
+    public String text() {
+        return text;
+    }
+
+    public boolean isLiteral() {
+        return variableNames.isEmpty();
+    }
+
+    public Set<String> variableNames() {
+        return variableNames;
+    }
+
+    int segmentCount() {
+        return segments.length;
+    }
+
+    /**
+     * The pattern with its variable names erased, {@code /hooks/{}/on}: two patterns of one shape match exactly the
+     * same paths, so they cannot both be routed.
+     */
+    public String shape() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < segments.length; i++) {
+            sb.append('/').append(variables[i] != null ? "{}" : segments[i]);
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
+    }
+
+    /** Matches the segments of a canonical path; returns the variables, or {@code null} when it does not match. */
+    Map<String, String> match(String[] pathSegments) {
+        if (pathSegments.length != segments.length) {
+            return null;
+        }
+        for (int i = 0; i < segments.length; i++) {
+            if (variables[i] == null && !segments[i].equals(pathSegments[i])) {
+                return null;
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>(variableNames.size() * 2);
+        for (int i = 0; i < segments.length; i++) {
+            if (variables[i] != null) {
+                values.put(variables[i], pathSegments[i]);
+            }
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * Orders patterns from most to least specific: at the first segment where they differ, a literal comes before a
+     * variable. So {@code /hooks/lamp/on} wins over {@code /hooks/{device}/on} for the path {@code /hooks/lamp/on}.
+     */
+    static int compareSpecificity(PathPattern a, PathPattern b) {
+        int n = Math.min(a.segments.length, b.segments.length);
+        for (int i = 0; i < n; i++) {
+            boolean aVar = a.variables[i] != null;
+            boolean bVar = b.variables[i] != null;
+            if (aVar != bVar) {
+                return aVar ? 1 : -1;
+            }
+        }
+        return Integer.compare(a.segments.length, b.segments.length);
+    }
+
+    static String[] segmentsOf(String canonicalPath) {
+        if (canonicalPath.equals("/")) {
+            return new String[0];
+        }
+        List<String> parts = new ArrayList<>(8);
+        int start = 1;
+        while (start <= canonicalPath.length()) {
+            int end = canonicalPath.indexOf('/', start);
+            if (end < 0) {
+                end = canonicalPath.length();
+            }
+            parts.add(canonicalPath.substring(start, end));
+            start = end + 1;
+        }
+        return parts.toArray(new String[0]);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PathPattern other && text.equals(other.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,48 @@
+package io.hookgateway.routing;
+
+import io.hookgateway.http.Destination;
+import java.util.Map;
+
+/**
+ * A request's path matched a route: the hook for its method (or {@code null} when the path has no hook for that
+ * method, which the router answers 405), and the values of the path's variables.
+ */
+public final class RouteMatch implements Destination {
+
+    private final RouteTable.Route route;
+    private final Hook hook;
+    private final Map<String, String> variables;
+    private final long defaultMaxBodyBytes;
+
+    RouteMatch(RouteTable.Route route, Hook hook, Map<String, String> variables, long defaultMaxBodyBytes) {
+        this.route = route;
+        this.hook = hook;
+        this.variables = variables;
+        this.defaultMaxBodyBytes = defaultMaxBodyBytes;
+    }
+
+    /** The hook for the request's method, or {@code null} when the method is not allowed on this path. */
+    public Hook hook() {
+        return hook;
+    }
+
+    /** The {@code Allow} field value of this path (RFC 9110 §10.2.1). */
+    public String allow() {
+        return route.allow();
+    }
+
+    @Override
+    public long maxBodyBytes() {
+        return hook != null ? hook.maxBodyBytes() : defaultMaxBodyBytes;
+    }
+
+    @Override
+    public String hookName() {
+        return hook != null ? hook.name() : route.name();
+    }
+
+    @Override
+    public Map<String, String> pathVariables() {
+        return variables;
+    }
+}

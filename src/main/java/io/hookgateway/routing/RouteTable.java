@@ -1,0 +1,135 @@
+package io.hookgateway.routing;
+
+import io.hookgateway.http.Destination;
+import io.hookgateway.http.RequestHead;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Finds the hook of a request from its canonical path and method. Built once from the configuration and immutable:
+ * literal paths are one hash lookup; patterns with variables are tried from most to least specific.
+ *
+ * <p>Several hooks may share a path when their methods differ ({@code GET /lamp} reads, {@code POST /lamp} switches).
+ * A {@code HEAD} request goes to the path's {@code GET} hook unless one is configured for {@code HEAD}.
+ */
+public final class RouteTable implements Destination.Resolver {
+
+    /** One path and the hooks on it, by method. */
+    static final class Route {
+        private final PathPattern pattern;
+        private final Map<String, Hook> byMethod = new LinkedHashMap<>();
+        private String allow;
+
+        Route(PathPattern pattern) {
+            this.pattern = pattern;
+        }
+
+        String allow() {
+            return allow;
+        }
+
+        /** The name requests to this path are counted under when no hook takes their method. */
+        String name() {
+            return byMethod.values().iterator().next().name();
+        }
+
+        private void seal() {
+            TreeSet<String> methods = new TreeSet<>(byMethod.keySet());
+            if (methods.contains("GET")) {
+                methods.add("HEAD");
+            }
+            methods.add("OPTIONS");
+            allow = String.join(", ", methods);
+        }
+    }
+
+    private final Map<String, Route> literal;
+    private final List<Route> patterns;
+    private final long defaultMaxBodyBytes;
+    private final List<Hook> hooks;
+
+    private RouteTable(Map<String, Route> literal, List<Route> patterns, long defaultMaxBodyBytes, List<Hook> hooks) {
+        this.literal = literal;
+        this.patterns = patterns;
+        this.defaultMaxBodyBytes = defaultMaxBodyBytes;
+        this.hooks = hooks;
+    }
+
+    /**
+     * Builds the table. Two hooks with one method on one path, or two patterns that match the same paths under
+     * different variable names, are refused with {@link IllegalArgumentException} (configuration validation reports
+     * them first, with key paths).
+     */
+    public static RouteTable of(List<Hook> hooks, long defaultMaxBodyBytes) {
+        Map<String, Route> byShape = new LinkedHashMap<>();
+        for (Hook hook : hooks) {
+            Route route = byShape.computeIfAbsent(hook.path().shape(), s -> new Route(hook.path()));
+            if (!route.pattern.text().equals(hook.path().text())) {
+                throw new IllegalArgumentException("hook '" + hook.name() + "' path " + hook.path()
+                        + " matches the same requests as " + route.pattern);
+            }
+            for (String method : hook.methods()) {
+                Hook previous = route.byMethod.putIfAbsent(method, hook);
+                if (previous != null) {
+                    throw new IllegalArgumentException("hooks '" + previous.name() + "' and '" + hook.name()
+                            + "' both take " + method + " " + hook.path());
+                }
+            }
+        }
+        Map<String, Route> literal = new HashMap<>();
+        List<Route> patterns = new ArrayList<>();
+        for (Route route : byShape.values()) {
+            route.seal();
+            if (route.pattern.isLiteral()) {
+                literal.put(route.pattern.text(), route);
+            } else {
+                patterns.add(route);
+            }
+        }
+        patterns.sort((a, b) -> PathPattern.compareSpecificity(a.pattern, b.pattern));
+        return new RouteTable(literal, List.copyOf(patterns), defaultMaxBodyBytes, List.copyOf(hooks));
+    }
+
+    /** Every hook, in configuration order. */
+    public List<Hook> hooks() {
+        return hooks;
+    }
+
+    @Override
+    public RouteMatch resolve(RequestHead head) {
+        if (head.path() == null || head.method() == null) {
+            return null;
+        }
+        return match(head.method().name(), head.path());
+    }
+
+    /** The match for a method and canonical path, or {@code null} when no hook has the path. */
+    public RouteMatch match(String method, String path) {
+        Route route = literal.get(path);
+        Map<String, String> variables = Collections.emptyMap();
+        if (route == null && !patterns.isEmpty() && path.startsWith("/")) {
+            String[] segments = PathPattern.segmentsOf(path);
+            for (Route candidate : patterns) {
+                Map<String, String> values = candidate.pattern.match(segments);
+                if (values != null) {
+                    route = candidate;
+                    variables = values;
+                    break;
+                }
+            }
+        }
+        if (route == null) {
+            return null;
+        }
+        Hook hook = route.byMethod.get(method);
+        if (hook == null && method.equals("HEAD")) {
+            hook = route.byMethod.get("GET");
+        }
+        return new RouteMatch(route, hook, variables, defaultMaxBodyBytes);
+    }
+}
