@@ -1,0 +1,73 @@
+package io.hookgateway.testing;
+
+import io.hookgateway.GatewayServer;
+import io.hookgateway.config.ConfigException;
+import io.hookgateway.config.ConfigLoader;
+import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.hooks.ProcessorRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** A real gateway for end-to-end tests: bound to 127.0.0.1 on free ports, stopped (drained) by {@link #close()}. */
+public final class TestGateway implements AutoCloseable {
+
+    private final GatewayServer server;
+
+    private TestGateway(GatewayServer server) {
+        this.server = server;
+    }
+
+    /** Starts the embedded default configuration. */
+    public static TestGateway startDefault() throws Exception {
+        return start(new ConfigLoader(ProcessorRegistry.load(), name -> null).loadEmbeddedDefault());
+    }
+
+    /** Starts a configuration given as YAML text; ports and bind address are replaced by free local ones. */
+    public static TestGateway start(String yaml) throws Exception {
+        return start(yaml, Map.of());
+    }
+
+    public static TestGateway start(String yaml, Map<String, String> env) throws Exception {
+        return start(parse(yaml, env));
+    }
+
+    /** Parses configuration text the way the gateway does, with the given environment. */
+    public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
+        return new ConfigLoader(ProcessorRegistry.load(), env::get)
+                .parse(yaml, "test.yaml", Path.of("").toAbsolutePath(), false);
+    }
+
+    public static TestGateway start(GatewayConfig config) throws Exception {
+        GatewayConfig local = config
+                .withServer(config.server().withBind("127.0.0.1").withPort(0))
+                .withMetrics(config.metrics().withBind("127.0.0.1").withPort(0));
+        return new TestGateway(GatewayServer.start(local));
+    }
+
+    public GatewayServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.hookPort();
+    }
+
+    public int metricsPort() {
+        return server.metricsPort();
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    public URI metricsUri(String path) {
+        return URI.create("http://127.0.0.1:" + metricsPort() + path);
+    }
+
+    @Override
+    public void close() {
+        server.drainAndStop(Duration.ofSeconds(5));
+    }
+}
