@@ -2,6 +2,7 @@ package io.hookgateway;
 
 import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.HeaderLineDecoder;
+import io.hookgateway.http.HttpLimits;
 import io.hookgateway.metrics.GatewayMetrics;
 import io.hookgateway.routing.HookRouter;
 import io.hookgateway.routing.RouteTable;
@@ -11,20 +12,20 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.time.Duration;
+import io.netty.util.AttributeKey;
+import io.netty.util.internal.ObjectUtil;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the pipeline of each connection. This is the one place the order is written down:
  *
  * <pre>
- *  socket ─▶ connections ─▶ idle ─▶ decoder ─────────▶ aggregator ──────────────▶ router ─▶ processor
- *            (count, drain)  (keep-  HeaderLineDecoder   FixedLengthBodyAggregator   HookRouter  (event loop, or
- *                            alive)  RequestHead,        FullRequest, body ≤ limit,             bounded workers)
- *                                    body slices         100-continue                  │
- *  socket ◀──────────────────────────────────────────────────────────────────────────────┘
+ *  socket ─▶ connections ─▶ decoder ────────────▶ aggregator ───────────────▶ router ─────▶ processor
+ *            count, cap,    HeaderLineDecoder      FixedLengthBodyAggregator    HookRouter     on the event loop,
+ *            drain          RequestHead + body     FullRequest, body ≤ limit,   hook by path   or the worker pool
+ *                           slices; deadlines      100-continue                 and method     if it blocks
+ *  socket ◀───────────────────────────────────────────────────────────────────────┘
  *            one answer per request, written by the router in request order
  * </pre>
  *
@@ -33,30 +34,16 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
     public static final String CONNECTIONS = "connections";
-    public static final String IDLE = "idle";
     public static final String DECODER = "decoder";
     public static final String AGGREGATOR = "aggregator";
     public static final String ROUTER = "router";
 
-    /**
-     * The limits the stages are built with, taken from the configuration once.
-     *
-     * @param maxRequestLineBytes see {@link HeaderLineDecoder}
-     * @param maxHeaderBytes see {@link HeaderLineDecoder}
-     * @param maxHeaderFields see {@link HeaderLineDecoder}
-     * @param defaultMaxBodyBytes the body limit of requests that match no hook
-     * @param idleTimeout closes a connection with no traffic for this long
-     */
-    public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields, long defaultMaxBodyBytes,
-                         Duration idleTimeout) {
-    }
-
-    private final Limits limits;
+    private final HttpLimits limits;
     private final RouteTable routes;
     private final HookRouter.Settings routerSettings;
     private final ConnectionTracker tracker;
 
-    public GatewayPipeline(Limits limits, RouteTable routes, HookRouter.Settings routerSettings,
+    public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
                            ConnectionTracker tracker) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.routes = Objects.requireNonNull(routes, "routes");
@@ -66,30 +53,48 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        HeaderLineDecoder decoder =
-                new HeaderLineDecoder(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), limits.maxHeaderFields());
+        HeaderLineDecoder decoder = new HeaderLineDecoder(limits);
         ch.pipeline()
                 .addLast(CONNECTIONS, tracker)
-                .addLast(IDLE, new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(DECODER, decoder)
                 .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes()))
                 .addLast(ROUTER, new HookRouter(routerSettings, decoder));
     }
 
-    /** Counts connections and keeps them in a group, so that draining can reach every one. Shared by all. */
+    /**
+     * Counts connections, caps them, and keeps them in a group so that draining can reach every one. One instance is
+     * shared by all connections of a port.
+     */
     @ChannelHandler.Sharable
     public static final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+        private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("hook-gateway.counted");
+
         private final ChannelGroup channels;
         private final GatewayMetrics metrics;
+        private final int maxConnections;
+        private final AtomicInteger open = new AtomicInteger();
 
-        /** @param metrics where to count; {@code null} not to count (the metrics port) */
-        public ConnectionTracker(ChannelGroup channels, GatewayMetrics metrics) {
+        /**
+         * @param metrics where to count; {@code null} not to count (the metrics port)
+         * @param maxConnections connections beyond this many are closed as soon as they are accepted
+         */
+        public ConnectionTracker(ChannelGroup channels, GatewayMetrics metrics, int maxConnections) {
             this.channels = Objects.requireNonNull(channels, "channels");
             this.metrics = metrics;
+            this.maxConnections = ObjectUtil.checkPositive(maxConnections, "maxConnections");
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            if (open.incrementAndGet() > maxConnections) {
+                open.decrementAndGet();
+                if (metrics != null) {
+                    metrics.connectionRejected();
+                }
+                ctx.close();
+                return;
+            }
+            ctx.channel().attr(COUNTED).set(Boolean.TRUE);
             channels.add(ctx.channel());
             if (metrics != null) {
                 metrics.connectionOpened();
@@ -99,8 +104,11 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (metrics != null) {
-                metrics.connectionClosed();
+            if (ctx.channel().attr(COUNTED).getAndSet(null) != null) {
+                open.decrementAndGet();
+                if (metrics != null) {
+                    metrics.connectionClosed();
+                }
             }
             super.channelInactive(ctx);
         }

@@ -5,6 +5,7 @@ import io.hookgateway.config.HookConfig;
 import io.hookgateway.config.ServerConfig;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.http.HttpLimits;
 import io.hookgateway.metrics.AdminEndpoints;
 import io.hookgateway.metrics.GatewayMetrics;
 import io.hookgateway.metrics.Health;
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** Scrapers and probes need few connections; a flood on the metrics port must not exhaust file descriptors. */
+    private static final int ADMIN_MAX_CONNECTIONS = 64;
 
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
@@ -115,24 +118,25 @@ public final class GatewayServer implements AutoCloseable {
         for (HookConfig hook : config.hooks()) {
             HookProcessor processor = hook.processor().create(new Context(hook.name()));
             processors.add(processor);
-            hooks.add(new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
-                    hook.accessLog(), metrics.hook(hook.name())));
+            Hook runtime = new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
+                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers);
+            metrics.bindDispatcher(hook.name(), runtime.dispatcher());
+            hooks.add(runtime);
         }
         RouteTable routes = RouteTable.of(hooks, server.maxBodyBytes());
-        GatewayPipeline.Limits limits = new GatewayPipeline.Limits(server.maxRequestLineBytes(),
-                server.maxHeaderBytes(), server.maxHeaderFields(), server.maxBodyBytes(), server.idleTimeout());
+        HttpLimits limits = server.httpLimits();
 
         if (config.metrics().enabled()) {
             GatewayPipeline admin = new GatewayPipeline(limits, AdminEndpoints.routes(metrics, health),
-                    new HookRouter.Settings(Runnable::run, RequestObserver.NONE, false, () -> false),
-                    new GatewayPipeline.ConnectionTracker(adminChannels, null));
+                    new HookRouter.Settings(RequestObserver.NONE, false, () -> false, server.idleTimeout()),
+                    new GatewayPipeline.ConnectionTracker(adminChannels, null, ADMIN_MAX_CONNECTIONS));
             adminChannel = bootstrap(adminLoops, admin)
                     .bind(new InetSocketAddress(config.metrics().bind(), config.metrics().port())).sync().channel();
         }
 
         GatewayPipeline pipeline = new GatewayPipeline(limits, routes,
-                new HookRouter.Settings(workers, metrics, server.accessLog(), health::isDraining),
-                new GatewayPipeline.ConnectionTracker(hookChannels, metrics));
+                new HookRouter.Settings(metrics, server.accessLog(), health::isDraining, server.idleTimeout()),
+                new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections()));
         hookChannel = bootstrap(hookLoops, pipeline)
                 .bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
 

@@ -18,6 +18,8 @@ import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.HeaderLineDecoder;
+import io.hookgateway.http.HttpLimits;
+import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,7 +152,13 @@ public final class ConfigLoader {
                 (int) n.size("max-header-size", HeaderLineDecoder.DEFAULT_MAX_HEADER_BYTES, 1024, 256 * 1024),
                 n.integer("max-header-count", HeaderLineDecoder.DEFAULT_MAX_HEADER_FIELDS, 1, 1000),
                 n.size("max-body-size", FixedLengthBodyAggregator.DEFAULT_MAX_BODY_BYTES, 0, MAX_BODY_LIMIT),
-                n.duration("idle-timeout", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)),
+                n.integer("max-connections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+                n.duration("request-head-timeout", HttpLimits.DEFAULT_HEAD_TIMEOUT, Duration.ofMillis(100),
+                        Duration.ofMinutes(10)),
+                n.duration("request-body-timeout", HttpLimits.DEFAULT_BODY_TIMEOUT, Duration.ofMillis(100),
+                        Duration.ofHours(1)),
+                n.duration("idle-timeout", HttpLimits.DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(100),
+                        Duration.ofHours(1)),
                 n.duration("drain-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
                 n.bool("access-log", true));
         if (server.bind().isBlank()) {
@@ -259,12 +267,16 @@ public final class ConfigLoader {
         }
         long maxBody = node.size("max-body-size", server.maxBodyBytes(), 0, MAX_BODY_LIMIT);
         boolean accessLog = node.bool("access-log", server.accessLog());
+        ExecutionLimits limits = new ExecutionLimits(
+                node.integer("max-concurrent", ExecutionLimits.DEFAULT_MAX_CONCURRENT, 1, 10_000),
+                node.integer("max-queued", ExecutionLimits.DEFAULT_MAX_QUEUED, 0, 100_000),
+                node.duration("timeout", ExecutionLimits.DEFAULT_TIMEOUT, Duration.ofMillis(10), Duration.ofHours(1)));
         HookConfig.ProcessorSpec<?> processor = readProcessor(node, name, path, directory);
         node.finish();
         if (name == null || path == null || processor == null || methods.isEmpty()) {
             return null;
         }
-        return new HookConfig(name, path, methods, processor, maxBody, accessLog);
+        return new HookConfig(name, path, methods, processor, maxBody, accessLog, limits);
     }
 
     private HookConfig.ProcessorSpec<?> readProcessor(ConfigNode hookNode, String hookName, PathPattern path,

@@ -3,6 +3,7 @@ package io.hookgateway.config;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorType;
+import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
 import java.util.Set;
 
@@ -15,9 +16,10 @@ import java.util.Set;
  * @param processor its processor type and validated options
  * @param maxBodyBytes its body limit
  * @param accessLog whether its requests are logged
+ * @param limits its concurrency, queue and timeout
  */
 public record HookConfig(String name, PathPattern path, Set<String> methods, ProcessorSpec<?> processor,
-                         long maxBodyBytes, boolean accessLog) {
+                         long maxBodyBytes, boolean accessLog, ExecutionLimits limits) {
 
     public HookConfig {
         methods = Set.copyOf(methods);

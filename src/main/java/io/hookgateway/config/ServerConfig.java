@@ -1,5 +1,6 @@
 package io.hookgateway.config;
 
+import io.hookgateway.http.HttpLimits;
 import java.time.Duration;
 
 /**
@@ -14,24 +15,38 @@ import java.time.Duration;
  * @param maxHeaderBytes all header field lines together; more is answered 431
  * @param maxHeaderFields most header fields; more is answered 431
  * @param maxBodyBytes default body limit of a hook; more is answered 413
- * @param idleTimeout a keep-alive connection with no traffic for this long is closed
+ * @param maxConnections open connections beyond this are closed as soon as they are accepted
+ * @param headTimeout from the first byte of a request to the end of its head; later is answered 408
+ * @param bodyTimeout from the end of the head to the end of the body; later is answered 408
+ * @param idleTimeout a connection waiting this long for a request, or for the client to take an answer, is closed
  * @param drainTimeout how long shutdown waits for requests in flight
  * @param accessLog whether each request is logged (hooks may override)
  */
 public record ServerConfig(String bind, int port, int ioThreads, int workerThreads, int workerQueue,
                            int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields, long maxBodyBytes,
-                           Duration idleTimeout, Duration drainTimeout, boolean accessLog) {
+                           int maxConnections, Duration headTimeout, Duration bodyTimeout, Duration idleTimeout,
+                           Duration drainTimeout, boolean accessLog) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
 
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
     public ServerConfig withBind(String newBind) {
         return new ServerConfig(newBind, port, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
-                maxHeaderBytes, maxHeaderFields, maxBodyBytes, idleTimeout, drainTimeout, accessLog);
+                maxHeaderBytes, maxHeaderFields, maxBodyBytes, maxConnections, headTimeout, bodyTimeout, idleTimeout,
+                drainTimeout, accessLog);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bind, newPort, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
-                maxHeaderBytes, maxHeaderFields, maxBodyBytes, idleTimeout, drainTimeout, accessLog);
+                maxHeaderBytes, maxHeaderFields, maxBodyBytes, maxConnections, headTimeout, bodyTimeout, idleTimeout,
+                drainTimeout, accessLog);
+    }
+
+    /** The limits the HTTP stages enforce, from this configuration. */
+    public HttpLimits httpLimits() {
+        return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout,
+                bodyTimeout, idleTimeout);
     }
 }

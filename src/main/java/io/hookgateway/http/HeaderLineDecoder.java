@@ -15,10 +15,12 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ObjectUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The first stage of the hook pipeline: reads CRLF-terminated lines, as the seed's {@code readline()} did, into a
@@ -46,6 +48,13 @@ import java.util.Locale;
  *   <tr><td>chunk-size line with extensions</td><td>{@value #MAX_CHUNK_LINE_BYTES}</td><td>400</td></tr>
  * </table>
  * The body limit is the aggregator's, because it depends on the hook.
+ *
+ * <h2>Deadlines</h2>
+ * One timer per connection follows the request: {@link HttpLimits#idleTimeout()} while waiting for the first byte of
+ * a request (then the connection is closed quietly), {@link HttpLimits#headTimeout()} from that byte to the end of the
+ * head, and {@link HttpLimits#bodyTimeout()} for the body; either of the last two answers 408 and closes. A client
+ * that drips a byte a second therefore holds a connection for the head timeout, not forever. No timer runs while a
+ * request is with the router.
  *
  * <h2>Line endings</h2>
  * Every line (request line, field lines, chunk-size lines, trailers, the CRLF after chunk data) must end with CRLF. A
@@ -75,9 +84,15 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         BAD_MESSAGE
     }
 
+    /** What the one timer of a connection is waiting for. */
+    private enum Deadline { NONE, IDLE, HEAD, BODY }
+
     private final int maxRequestLineBytes;
     private final int maxHeaderBytes;
     private final int maxHeaderFields;
+    private final long idleTimeoutNanos;
+    private final long headTimeoutNanos;
+    private final long bodyTimeoutNanos;
 
     private ChannelHandlerContext ctx;
     private State state = State.REQUEST_LINE;
@@ -94,21 +109,54 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private int headerBytes;
     private long remaining;
     private boolean inputShutdown;
+    private Deadline deadline = Deadline.NONE;
+    private ScheduledFuture<?> deadlineTask;
 
     public HeaderLineDecoder() {
         this(DEFAULT_MAX_REQUEST_LINE_BYTES, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADER_FIELDS);
     }
 
+    /** A decoder with these size limits and the default deadlines. */
     public HeaderLineDecoder(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields) {
-        this.maxRequestLineBytes = ObjectUtil.checkPositive(maxRequestLineBytes, "maxRequestLineBytes");
-        this.maxHeaderBytes = ObjectUtil.checkPositive(maxHeaderBytes, "maxHeaderBytes");
-        this.maxHeaderFields = ObjectUtil.checkPositive(maxHeaderFields, "maxHeaderFields");
+        this(new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderFields,
+                FixedLengthBodyAggregator.DEFAULT_MAX_BODY_BYTES, HttpLimits.DEFAULT_HEAD_TIMEOUT,
+                HttpLimits.DEFAULT_BODY_TIMEOUT, HttpLimits.DEFAULT_IDLE_TIMEOUT));
+    }
+
+    public HeaderLineDecoder(HttpLimits limits) {
+        ObjectUtil.checkNotNull(limits, "limits");
+        this.maxRequestLineBytes = limits.maxRequestLineBytes();
+        this.maxHeaderBytes = limits.maxHeaderBytes();
+        this.maxHeaderFields = limits.maxHeaderFields();
+        this.idleTimeoutNanos = limits.idleTimeout().toNanos();
+        this.headTimeoutNanos = limits.headTimeout().toNanos();
+        this.bodyTimeoutNanos = limits.bodyTimeout().toNanos();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         super.handlerAdded(ctx);
+        if (ctx.channel().isActive()) {
+            arm(Deadline.IDLE);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        arm(Deadline.IDLE);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        arm(Deadline.NONE);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        arm(Deadline.NONE);
     }
 
     @Override
@@ -155,6 +203,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private boolean readRequestLine(ByteBuf in, List<Object> out) {
         if (startNanos == 0) {
             startNanos = System.nanoTime();
+            arm(Deadline.HEAD);
         }
         int lf = findLineEnd(in, maxRequestLineBytes);
         if (lf == NEED_MORE) {
@@ -419,9 +468,11 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             // Trailers share what is left of the header budget, but start a fresh field count.
             fields = HeaderFields.builder(0);
             state = State.CHUNK_SIZE;
+            arm(Deadline.BODY);
         } else if (contentLength > 0) {
             remaining = contentLength;
             state = State.FIXED_BODY;
+            arm(Deadline.BODY);
         } else {
             // RFC 9112 §6.3: neither Content-Length nor Transfer-Encoding means no body.
             finishMessage(out, LastHttpContent.EMPTY_LAST_CONTENT);
@@ -623,6 +674,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private void finishMessage(List<Object> out, LastHttpContent last) {
         out.add(last);
         state = State.AWAIT_RESPONSE;
+        arm(Deadline.NONE);
         resetRequest();
         // Nothing more is read until the answer is written: see resume().
         ctx.channel().config().setAutoRead(false);
@@ -662,8 +714,57 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
 
     private void discard(ByteBuf in) {
         state = State.BAD_MESSAGE;
+        arm(Deadline.NONE);
         resetRequest();
         in.skipBytes(in.readableBytes());
+    }
+
+    /** Replaces the connection's one timer; {@link Deadline#NONE} just cancels it. */
+    private void arm(Deadline next) {
+        if (deadlineTask != null) {
+            deadlineTask.cancel(false);
+            deadlineTask = null;
+        }
+        deadline = next;
+        long nanos = switch (next) {
+            case IDLE -> idleTimeoutNanos;
+            case HEAD -> headTimeoutNanos;
+            case BODY -> bodyTimeoutNanos;
+            case NONE -> 0;
+        };
+        if (nanos > 0 && ctx != null) {
+            deadlineTask = ctx.executor().schedule(() -> expired(next), nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void expired(Deadline which) {
+        if (deadline != which || ctx.isRemoved()) {
+            return;
+        }
+        deadlineTask = null;
+        deadline = Deadline.NONE;
+        switch (which) {
+            case IDLE -> ctx.close();
+            case HEAD -> {
+                if (state == State.REQUEST_LINE || state == State.HEADER_FIELDS) {
+                    RequestHead failed = RequestHead.failed(RequestFailure.HEAD_TIMEOUT, method, rawTarget, version,
+                            startNanos == 0 ? System.nanoTime() : startNanos);
+                    discard(internalBuffer());
+                    ctx.fireChannelRead(failed);
+                    ctx.fireChannelReadComplete();
+                }
+            }
+            case BODY -> {
+                if (state == State.FIXED_BODY || state == State.CHUNK_SIZE || state == State.CHUNK_DATA
+                        || state == State.CHUNK_DATA_END || state == State.TRAILER_FIELDS) {
+                    discard(internalBuffer());
+                    ctx.fireChannelRead(RequestFailure.BODY_TIMEOUT);
+                    ctx.fireChannelReadComplete();
+                }
+            }
+            default -> {
+            }
+        }
     }
 
     /**
@@ -725,6 +826,9 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
                 // The client has finished sending and no complete request is left: we are done.
                 c.close();
                 return;
+            }
+            if (deadline == Deadline.NONE) {
+                arm(Deadline.IDLE);
             }
             c.channel().config().setAutoRead(true);
         });

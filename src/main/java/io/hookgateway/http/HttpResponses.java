@@ -42,8 +42,7 @@ public final class HttpResponses {
 
     static {
         for (int code = 100; code < 600; code++) {
-            HttpResponseStatus status = HttpResponseStatus.valueOf(code);
-            STATUS_LINES[code] = ascii("HTTP/1.1 " + code + " " + status.reasonPhrase() + "\r\n");
+            STATUS_LINES[code] = ascii("HTTP/1.1 " + code + " " + reasonPhrase(code) + "\r\n");
         }
         for (RequestFailure failure : RequestFailure.values()) {
             byte[] body = (failure.message() + "\n").getBytes(StandardCharsets.UTF_8);
@@ -112,6 +111,17 @@ public final class HttpResponses {
             out.writeBytes(body);
         }
         return out;
+    }
+
+    /** RFC 9110 §15 renamed a few reason phrases that Netty still spells the RFC 2616 way. */
+    private static String reasonPhrase(int code) {
+        return switch (code) {
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 416 -> "Range Not Satisfiable";
+            case 422 -> "Unprocessable Content";
+            default -> HttpResponseStatus.valueOf(code).reasonPhrase();
+        };
     }
 
     private static byte[] statusLine(int status) {

@@ -46,6 +46,10 @@ public enum RequestFailure {
     BAD_CHUNK(400, "malformed chunked body"),
     /** The body is larger than the hook's limit. */
     BODY_TOO_LARGE(413, "request body too large"),
+    /** The request head did not arrive within the head timeout (RFC 9110 §15.5.9). */
+    HEAD_TIMEOUT(408, "request head not received in time"),
+    /** The body did not arrive within the body timeout. */
+    BODY_TIMEOUT(408, "request body not received in time"),
     /** RFC 9110 §10.1.1: an expectation other than 100-continue. */
     UNSUPPORTED_EXPECTATION(417, "only Expect: 100-continue is supported");
 

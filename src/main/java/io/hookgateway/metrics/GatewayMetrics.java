@@ -1,6 +1,7 @@
 package io.hookgateway.metrics;
 
 import io.hookgateway.http.RequestFailure;
+import io.hookgateway.routing.HookDispatcher;
 import io.hookgateway.routing.RequestObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -49,6 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@code hook_gateway_processor_failures_total}</td><td>counter by hook, cause</td></tr>
  *   <tr><td>{@code hook_gateway_connections_open}</td><td>gauge</td></tr>
  *   <tr><td>{@code hook_gateway_connections_total}</td><td>counter of accepted connections</td></tr>
+ *   <tr><td>{@code hook_gateway_connections_rejected_total}</td><td>counter of connections over the cap</td></tr>
+ *   <tr><td>{@code hook_gateway_hook_queued}, {@code hook_gateway_hook_active}</td><td>gauges by hook</td></tr>
  * </table>
  * plus JVM, process and Netty event loop and allocator meters.
  */
@@ -71,6 +74,7 @@ public final class GatewayMetrics implements RequestObserver {
     private final Map<RequestFailure, Counter> decodeErrors = new EnumMap<>(RequestFailure.class);
     private final AtomicInteger openConnections = new AtomicInteger();
     private final Counter acceptedConnections;
+    private final Counter rejectedConnections;
 
     public GatewayMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -94,6 +98,9 @@ public final class GatewayMetrics implements RequestObserver {
                 .register(registry);
         acceptedConnections = Counter.builder("hook.gateway.connections")
                 .description("Connections accepted on the hook port")
+                .register(registry);
+        rejectedConnections = Counter.builder("hook.gateway.connections.rejected")
+                .description("Connections closed at once because the connection cap was reached")
                 .register(registry);
     }
 
@@ -162,6 +169,20 @@ public final class GatewayMetrics implements RequestObserver {
                 .tag("version", version).register(registry);
         Gauge.builder("hook.gateway.hooks", () -> hookCount).description("Hooks configured")
                 .register(registry);
+    }
+
+    /** Gauges of one hook's dispatcher: requests waiting and executions under way. */
+    public void bindDispatcher(String hookName, HookDispatcher dispatcher) {
+        Gauge.builder("hook.gateway.hook.queued", dispatcher, HookDispatcher::queued)
+                .description("Requests waiting for an execution slot of their hook")
+                .tag("hook", hookName).register(registry);
+        Gauge.builder("hook.gateway.hook.active", dispatcher, HookDispatcher::active)
+                .description("Processor executions under way")
+                .tag("hook", hookName).register(registry);
+    }
+
+    public void connectionRejected() {
+        rejectedConnections.increment();
     }
 
     public void connectionOpened() {

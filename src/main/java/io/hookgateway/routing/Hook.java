@@ -3,26 +3,88 @@ package io.hookgateway.routing;
 import io.hookgateway.hooks.HookProcessor;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
- * A configured hook, ready to serve: its name, path, methods, processor and limits, and its cached meters.
- *
- * @param name the configured name, used in logs and as the {@code hook} metric tag
- * @param path the path pattern
- * @param methods the allowed methods, upper case
- * @param processor what handles its requests
- * @param maxBodyBytes the largest accepted body
- * @param accessLog whether each request is logged
- * @param observer its meters
+ * A configured hook, ready to serve: its name, path, methods and limits, its cached meters, and the dispatcher that
+ * runs its processor within those limits.
  */
-public record Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
-                   boolean accessLog, RequestObserver.HookObserver observer) {
+public final class Hook {
 
-    public Hook {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(path, "path");
-        methods = Set.copyOf(methods);
-        Objects.requireNonNull(processor, "processor");
-        Objects.requireNonNull(observer, "observer");
+    private final String name;
+    private final PathPattern path;
+    private final Set<String> methods;
+    private final HookProcessor processor;
+    private final long maxBodyBytes;
+    private final boolean accessLog;
+    private final RequestObserver.HookObserver observer;
+    private final HookDispatcher dispatcher;
+
+    /**
+     * @param name the configured name, used in logs and as the {@code hook} metric tag
+     * @param path the path pattern
+     * @param methods the allowed methods, upper case
+     * @param processor what handles its requests
+     * @param maxBodyBytes the largest accepted body
+     * @param accessLog whether each request is logged
+     * @param observer its meters
+     * @param limits its concurrency, queue and timeout
+     * @param workers the pool its processor runs on if it blocks
+     */
+    public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
+                boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.path = Objects.requireNonNull(path, "path");
+        this.methods = Set.copyOf(methods);
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.maxBodyBytes = maxBodyBytes;
+        this.accessLog = accessLog;
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.dispatcher = new HookDispatcher(name, processor, Objects.requireNonNull(limits, "limits"),
+                Objects.requireNonNull(workers, "workers"), observer);
+    }
+
+    /** A hook with the default limits, whose blocking processor would run on the calling thread (tests, admin). */
+    public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
+                boolean accessLog, RequestObserver.HookObserver observer) {
+        this(name, path, methods, processor, maxBodyBytes, accessLog, observer, ExecutionLimits.defaults(),
+                Runnable::run);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PathPattern path() {
+        return path;
+    }
+
+    public Set<String> methods() {
+        return methods;
+    }
+
+    public HookProcessor processor() {
+        return processor;
+    }
+
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public boolean accessLog() {
+        return accessLog;
+    }
+
+    public RequestObserver.HookObserver observer() {
+        return observer;
+    }
+
+    public HookDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    @Override
+    public String toString() {
+        return "Hook[" + name + " " + methods + " " + path + "]";
     }
 }

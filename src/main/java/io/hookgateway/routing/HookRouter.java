@@ -2,7 +2,6 @@ package io.hookgateway.routing;
 
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
-import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookResponse;
 import io.hookgateway.http.FullRequest;
 import io.hookgateway.http.HeaderLineDecoder;
@@ -14,18 +13,19 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,22 +54,23 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private static final HeaderFields TEXT = HeaderFields.of("Content-Type", "text/plain; charset=utf-8");
     private static final byte[] NOT_FOUND = bytes("no hook is configured at this path\n");
     private static final byte[] NO_BODY = new byte[0];
-    private static final HookException BUSY = new HookException(503, "the gateway is busy; try again shortly",
-            HeaderFields.of("Retry-After", "1"), null);
+    /** After an error answer, how long to keep reading (and discarding) so the client sees the answer, not a reset. */
+    static final long LINGER_MILLIS = 2000;
 
     /**
      * What every router of one port shares.
      *
-     * @param workers the bounded pool blocking processors run on
      * @param observer where requests are counted
      * @param accessLog whether requests that reach no hook are logged (a hook's own setting covers its requests)
      * @param draining true once the gateway is shutting down: answers then close their connection
+     * @param writeTimeout how long a client may take to accept an answer before the connection is closed
      */
-    public record Settings(Executor workers, RequestObserver observer, boolean accessLog, BooleanSupplier draining) {
+    public record Settings(RequestObserver observer, boolean accessLog, BooleanSupplier draining,
+                           Duration writeTimeout) {
         public Settings {
-            Objects.requireNonNull(workers, "workers");
             Objects.requireNonNull(observer, "observer");
             Objects.requireNonNull(draining, "draining");
+            Objects.requireNonNull(writeTimeout, "writeTimeout");
         }
     }
 
@@ -85,6 +86,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private final HeaderLineDecoder decoder;
     private boolean inFlight;
     private boolean closeAfterResponse;
+    private CompletableFuture<HookResponse> pending;
 
     public HookRouter(Settings settings, HeaderLineDecoder decoder) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -136,7 +138,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         request.release();
         Exchange exchange = new Exchange(head, observerFor(match), hookName(match), accessLogFor(match), bodyBytes);
         ByteBuf answer = HttpResponses.failure(failure, isHead(head));
-        write(ctx, exchange, failure.status(), answer, Connection.CLOSE);
+        write(ctx, exchange, failure.status(), answer, Connection.CLOSE, true);
     }
 
     private void answerDirectly(ChannelHandlerContext ctx, FullRequest request, RouteMatch match, int status,
@@ -149,67 +151,34 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
-        HookProcessor processor = hook.processor();
-        CompletionStage<HookResponse> stage;
-        if (processor.blocking()) {
-            stage = runOnWorkers(processor, request);
-        } else {
-            try {
-                stage = processor.process(request);
-            } catch (Throwable t) {
-                stage = CompletableFuture.failedFuture(t);
-            }
-        }
-        if (stage == null) {
-            stage = CompletableFuture.failedFuture(new NullPointerException("processor returned no stage"));
-        }
         Exchange exchange = new Exchange(request.head(), hook.observer(), hook.name(), hook.accessLog(),
                 request.bodyLength());
-        stage.whenComplete((response, error) -> {
+        // The dispatcher owns the request from here and releases it when the processor is done with it.
+        CompletableFuture<HookResponse> result = hook.dispatcher().submit(request, ctx.executor());
+        pending = result;
+        result.whenComplete((response, error) -> {
             if (ctx.executor().inEventLoop()) {
-                processed(ctx, request, exchange, response, error);
+                processed(ctx, exchange, response, error);
             } else {
-                ctx.executor().execute(() -> processed(ctx, request, exchange, response, error));
+                ctx.executor().execute(() -> processed(ctx, exchange, response, error));
             }
         });
     }
 
-    private CompletionStage<HookResponse> runOnWorkers(HookProcessor processor, FullRequest request) {
-        CompletableFuture<HookResponse> result = new CompletableFuture<>();
-        try {
-            settings.workers().execute(() -> {
-                try {
-                    processor.process(request).whenComplete((response, error) -> {
-                        if (error != null) {
-                            result.completeExceptionally(error);
-                        } else {
-                            result.complete(response);
-                        }
-                    });
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(BUSY);
-        }
-        return result;
-    }
-
-    private void processed(ChannelHandlerContext ctx, FullRequest request, Exchange exchange,
-                           HookResponse response, Throwable error) {
-        // The body is no longer needed once the processor is done: release it before the answer is written.
-        request.release();
+    private void processed(ChannelHandlerContext ctx, Exchange exchange, HookResponse response, Throwable error) {
+        pending = null;
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof CancellationException || !ctx.channel().isActive()) {
+            // The client went away; there is no one to answer.
+            inFlight = false;
+            return;
+        }
         if (cause == null && response == null) {
             cause = new NullPointerException("processor completed without a response");
         }
         if (cause == null) {
             respond(ctx, exchange, response.status(), response.headers(), response.body());
         } else if (cause instanceof HookException failure) {
-            if (failure == BUSY) {
-                exchange.observer.processorFailed("rejected");
-            }
             HeaderFields headers = failure.headers().isEmpty() ? TEXT : withText(failure.headers());
             respond(ctx, exchange, failure.status(), headers, bytes(failure.getMessage() + "\n"));
         } else {
@@ -224,20 +193,50 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private void respond(ChannelHandlerContext ctx, Exchange exchange, int status, HeaderFields headers, byte[] body) {
         Connection connection = connectionFor(exchange.head);
         ByteBuf answer = HttpResponses.encode(ctx.alloc(), status, headers, body, connection, isHead(exchange.head));
-        write(ctx, exchange, status, answer, connection);
+        write(ctx, exchange, status, answer, connection, false);
     }
 
     private void write(ChannelHandlerContext ctx, Exchange exchange, int status, ByteBuf answer,
-                       Connection connection) {
+                       Connection connection, boolean linger) {
         int answerBytes = answer.readableBytes();
+        // A client that never reads would hold the answer, and the connection, forever.
+        ScheduledFuture<?> stall = ctx.executor().schedule(() -> {
+            ctx.close();
+        }, settings.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         ctx.writeAndFlush(answer).addListener((ChannelFuture future) -> {
+            stall.cancel(false);
             inFlight = false;
             exchange.completed(status, answerBytes);
-            if (!future.isSuccess() || connection == Connection.CLOSE) {
+            if (!future.isSuccess()) {
                 ctx.close();
+            } else if (connection == Connection.CLOSE) {
+                close(ctx, linger);
             } else {
                 decoder.resume();
             }
+        });
+    }
+
+    /**
+     * Closes after an answer. After an error the client may still be sending (a body we refused), and closing a socket
+     * with unread input makes the kernel send a reset that can destroy the answer before the client reads it. So we
+     * shut down our side only, keep discarding what arrives, and close when the client does or after
+     * {@link #LINGER_MILLIS} (RFC 9112 §9.6).
+     */
+    private static void close(ChannelHandlerContext ctx, boolean linger) {
+        if (!linger || !(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
+            ctx.close();
+            return;
+        }
+        duplex.shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            ctx.channel().config().setAutoRead(true);
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
         });
     }
 
@@ -265,13 +264,6 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            // No bytes either way for the idle timeout, and no processor running: close quietly.
-            if (!inFlight) {
-                ctx.close();
-            }
-            return;
-        }
         if (evt == DRAIN) {
             if (!inFlight && decoder.isIdle()) {
                 ctx.close();
@@ -281,6 +273,16 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        CompletableFuture<HookResponse> p = pending;
+        if (p != null) {
+            // Withdraws the request if it is still waiting for a slot; started work is left to finish.
+            p.cancel(false);
+        }
+        super.channelInactive(ctx);
     }
 
     @Override

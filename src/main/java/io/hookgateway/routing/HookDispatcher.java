@@ -1,0 +1,246 @@
+package io.hookgateway.routing;
+
+import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.HookException;
+import io.hookgateway.hooks.HookProcessor;
+import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.http.FullRequest;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one hook's processor within its {@link ExecutionLimits}: at most {@code maxConcurrent} at once, at most
+ * {@code maxQueued} waiting (more: 503), each answered within {@code timeout} (else 504).
+ *
+ * <p>The dispatcher owns each request it is given and releases it when the processor's work has ended (or, for a
+ * request that never ran, when it leaves the queue): the body stays valid for as long as the processor may read it,
+ * even after a timeout has answered the client.
+ *
+ * <p>Non-blocking processors run on the thread that submits or frees the slot; blocking ones on the worker pool.
+ */
+public final class HookDispatcher {
+
+    static final HookException QUEUE_FULL = new HookException(503,
+            "this hook is busy; try again shortly", HeaderFields.of("Retry-After", "1"), null);
+    static final HookException WORKERS_FULL = new HookException(503,
+            "the gateway is busy; try again shortly", HeaderFields.of("Retry-After", "1"), null);
+    static final HookException TIMED_OUT = new HookException(504, "the hook did not answer in time");
+
+    private final String hookName;
+    private final HookProcessor processor;
+    private final ExecutionLimits limits;
+    private final Executor workers;
+    private final RequestObserver.HookObserver observer;
+    private final ArrayDeque<Task> queue = new ArrayDeque<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
+    private int running;
+
+    public HookDispatcher(String hookName, HookProcessor processor, ExecutionLimits limits, Executor workers,
+                          RequestObserver.HookObserver observer) {
+        this.hookName = hookName;
+        this.processor = processor;
+        this.limits = limits;
+        this.workers = workers;
+        this.observer = observer;
+    }
+
+    /** Requests waiting for a slot, for the queue-depth gauge. */
+    public int queued() {
+        return queued.get();
+    }
+
+    /** Executions under way, for the gauge. */
+    public int active() {
+        return active.get();
+    }
+
+    public ExecutionLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Takes ownership of {@code request} and answers it. The returned future completes with the processor's answer,
+     * or exceptionally (a {@link HookException} for 503 and 504, or the processor's own failure). Cancelling it
+     * withdraws a request still waiting in the queue; work already started is left to finish, because a webhook's
+     * effect (a deploy, a light) should not be cut in half by its sender hanging up.
+     */
+    public CompletableFuture<HookResponse> submit(FullRequest request, EventExecutor timer) {
+        Task task = new Task(request);
+        boolean startNow;
+        synchronized (queue) {
+            if (running < limits.maxConcurrent()) {
+                running++;
+                startNow = true;
+            } else if (queue.size() < limits.maxQueued()) {
+                queue.add(task);
+                queued.incrementAndGet();
+                startNow = false;
+            } else {
+                request.release();
+                observer.processorFailed("rejected");
+                return CompletableFuture.failedFuture(QUEUE_FULL);
+            }
+        }
+        task.result.whenComplete((response, error) -> {
+            task.cancelTimer();
+            if (error instanceof CancellationException) {
+                task.withdraw();
+            }
+        });
+        if (startNow) {
+            start(task);
+        }
+        // Most answers are ready by now (respond, a fast processor): only the rest need a timer.
+        if (!task.result.isDone()) {
+            task.setTimer(timer.schedule(task::timedOut, limits.timeout().toNanos(), TimeUnit.NANOSECONDS));
+        }
+        return task.result;
+    }
+
+    private void start(Task task) {
+        if (task.result.isDone()) {
+            // Timed out or withdrawn while waiting: it never runs.
+            finished(task);
+            return;
+        }
+        active.incrementAndGet();
+        task.started = true;
+        if (!processor.blocking()) {
+            invoke(task);
+            return;
+        }
+        try {
+            workers.execute(() -> invoke(task));
+        } catch (RejectedExecutionException e) {
+            observer.processorFailed("rejected");
+            task.result.completeExceptionally(WORKERS_FULL);
+            finished(task);
+        }
+    }
+
+    private void invoke(Task task) {
+        CompletionStage<HookResponse> stage;
+        try {
+            stage = processor.process(task.request);
+            if (stage == null) {
+                stage = CompletableFuture.failedFuture(new NullPointerException(
+                        "processor of hook '" + hookName + "' returned no stage"));
+            }
+        } catch (Throwable t) {
+            stage = CompletableFuture.failedFuture(t);
+        }
+        task.work = stage;
+        stage.whenComplete((response, error) -> {
+            if (error != null) {
+                task.result.completeExceptionally(error);
+            } else {
+                task.result.complete(response);
+            }
+            finished(task);
+        });
+        if (task.result.isDone() && task.timedOut) {
+            task.cancelWork();
+        }
+    }
+
+    /** The work of a task has ended (or will never start): release it and give its slot to the next in line. */
+    private void finished(Task task) {
+        task.release();
+        if (task.started) {
+            active.decrementAndGet();
+        }
+        Task next;
+        synchronized (queue) {
+            next = queue.poll();
+            if (next != null) {
+                queued.decrementAndGet();
+            } else {
+                running--;
+            }
+        }
+        if (next != null) {
+            start(next);
+        }
+    }
+
+    private final class Task {
+        final FullRequest request;
+        final CompletableFuture<HookResponse> result = new CompletableFuture<>();
+        private ScheduledFuture<?> timer;
+        volatile CompletionStage<HookResponse> work;
+        volatile boolean started;
+        volatile boolean timedOut;
+        private boolean released;
+
+        Task(FullRequest request) {
+            this.request = request;
+        }
+
+        void timedOut() {
+            if (result.completeExceptionally(TIMED_OUT)) {
+                timedOut = true;
+                observer.processorFailed("timeout");
+                if (!dequeue()) {
+                    cancelWork();
+                }
+            }
+        }
+
+        /** The client went away: a request that has not started is dropped. */
+        void withdraw() {
+            dequeue();
+        }
+
+        private boolean dequeue() {
+            boolean removed;
+            synchronized (queue) {
+                removed = queue.remove(this);
+                if (removed) {
+                    queued.decrementAndGet();
+                }
+            }
+            if (removed) {
+                release();
+            }
+            return removed;
+        }
+
+        void cancelWork() {
+            CompletionStage<HookResponse> w = work;
+            if (w != null) {
+                w.toCompletableFuture().cancel(true);
+            }
+        }
+
+        synchronized void setTimer(ScheduledFuture<?> t) {
+            if (result.isDone()) {
+                t.cancel(false);
+            } else {
+                timer = t;
+            }
+        }
+
+        synchronized void cancelTimer() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+
+        synchronized void release() {
+            if (!released) {
+                released = true;
+                request.release();
+            }
+        }
+    }
+}
