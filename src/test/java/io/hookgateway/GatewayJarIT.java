@@ -1,0 +1,241 @@
+package io.hookgateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookgateway.testing.PrometheusText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built jar ({@code target/hook-gateway.jar}, passed by failsafe as {@code hookgateway.jar}) run as a real child
+ * process, the way an operator runs it: it serves the seed hook and its metrics, drains and exits 0 on SIGTERM, refuses
+ * a bad configuration with exit status 2, reports a busy port with exit status 1, and prints its version.
+ */
+class GatewayJarIT {
+
+    private static final Duration STARTUP = Duration.ofSeconds(30);
+    private static Path jar;
+    private static HttpClient http;
+
+    @BeforeAll
+    static void findJar() {
+        String property = System.getProperty("hookgateway.jar");
+        assertThat(property).as("system property hookgateway.jar (set by failsafe in pom.xml)").isNotBlank();
+        jar = Path.of(property);
+        assertThat(jar).as("the packaged jar").isRegularFile();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void servesTheSeedHookAndMetricsThenDrainsAndExitsZeroOnSigterm() throws Exception {
+        int[] ports = freePorts(2);
+        try (Child gateway = Child.start("--port", String.valueOf(ports[0]), "--metrics-port", String.valueOf(ports[1]),
+                "--bind", "127.0.0.1")) {
+            awaitReady(gateway, ports[1]);
+
+            HttpResponse<String> seed = http.send(HttpRequest.newBuilder(local(ports[0], "/post"))
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"value1\":\"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(seed.statusCode()).isEqualTo(200);
+            assertThat(seed.body()).isEqualTo("SUCCESS");
+
+            String scrape = get(ports[1], "/metrics").body();
+            assertThat(PrometheusText.sampleOrZero(scrape,
+                    "hook_gateway_requests_seconds_count{hook=\"post\",method=\"POST\",status=\"200\"}"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(scrape).containsPattern("hook_gateway_build_info\\{version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1");
+
+            // SIGTERM. Not Process.destroy(): it sends SIGTERM too, but then closes our ends of the child's stdout and
+            // stderr, so the drain's log lines would be lost. ProcessHandle.destroy() only sends the signal.
+            assertThat(gateway.process.toHandle().destroy()).isTrue();
+            assertThat(gateway.process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s of SIGTERM").isTrue();
+            assertThat(gateway.process.exitValue()).as("exit status; output:\n" + gateway.output()).isZero();
+            String stdout = gateway.stdout();
+            assertThat(stdout).as("output:\n" + gateway.output())
+                    .containsPattern("(?m)\\bstopping: draining requests in flight")
+                    .containsPattern("(?m)\\bHookGateway\\s+stopped$");
+            assertThat(stdout).contains("POST /post hook=post status=200");
+        }
+    }
+
+    @Test
+    void exitsTwoNamingTheUnknownKeyOfABadConfiguration(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, """
+                server:
+                  prot: 8080
+                hooks:
+                  - name: post
+                    path: /post
+                    processor: {type: respond, body: OK}
+                """);
+        try (Child gateway = Child.start("--config", bad.toString())) {
+            assertThat(gateway.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(gateway.process.exitValue()).as("output:\n" + gateway.output()).isEqualTo(2);
+            assertThat(gateway.stderr()).contains("server.prot").contains("unknown key").contains("'port'");
+            assertThat(gateway.stderr()).contains(bad.toString());
+        }
+    }
+
+    @Test
+    void exitsOneWhenTheHookPortIsTaken() throws Exception {
+        int[] ports = freePorts(1);
+        try (ServerSocket taken = new ServerSocket(ports[0], 50, InetAddress.getLoopbackAddress());
+             Child gateway = Child.start("--port", String.valueOf(taken.getLocalPort()), "--metrics-port", "0",
+                     "--bind", "127.0.0.1")) {
+            assertThat(gateway.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(gateway.process.exitValue()).as("output:\n" + gateway.output()).isEqualTo(1);
+            assertThat(gateway.stderr()).contains("cannot listen").contains(String.valueOf(taken.getLocalPort()));
+        }
+    }
+
+    @Test
+    void printsItsVersion() throws Exception {
+        try (Child gateway = Child.start("--version")) {
+            assertThat(gateway.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(gateway.process.exitValue()).isZero();
+            assertThat(gateway.stdout()).matches("hook-gateway \\d+\\.\\d+\\.\\d+\\S*\\R");
+        }
+    }
+
+    private static void awaitReady(Child gateway, int metricsPort) throws Exception {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (true) {
+            if (!gateway.process.isAlive()) {
+                throw new AssertionError("the gateway exited with " + gateway.process.exitValue()
+                        + " before it was ready; output:\n" + gateway.output());
+            }
+            try {
+                if (get(metricsPort, "/readyz").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // Not listening yet: poll again until the deadline.
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("/readyz did not answer 200 within " + STARTUP.toSeconds() + " s; output:\n"
+                        + gateway.output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(local(port, path)).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI local(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Ports free right now: each is bound while the others are found, so they differ, then all are released. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    /** The jar running in a child JVM, with its output collected; killed on close if still running. */
+    private static final class Child implements AutoCloseable {
+        final Process process;
+        private final StringBuffer out = new StringBuffer();
+        private final StringBuffer err = new StringBuffer();
+        private final Thread outReader;
+        private final Thread errReader;
+
+        private Child(Process process) {
+            this.process = process;
+            this.outReader = drain(process.getInputStream(), out, "stdout");
+            this.errReader = drain(process.getErrorStream(), err, "stderr");
+        }
+
+        static Child start(String... args) throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx256m");
+            command.add("-jar");
+            command.add(jar.toString());
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().remove("HOOK_GATEWAY_CONFIG");
+            return new Child(builder.start());
+        }
+
+        private static Thread drain(InputStream stream, StringBuffer into, String name) {
+            Thread reader = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try (stream) {
+                    for (int n; (n = stream.read(buffer)) >= 0; ) {
+                        into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException ignored) {
+                    // The process is gone; what was read is kept.
+                }
+            }, "child-" + name);
+            reader.setDaemon(true);
+            reader.start();
+            return reader;
+        }
+
+        /** Standard output, complete once the process has exited. */
+        String stdout() throws InterruptedException {
+            outReader.join(5_000);
+            return out.toString();
+        }
+
+        String stderr() throws InterruptedException {
+            errReader.join(5_000);
+            return err.toString();
+        }
+
+        String output() {
+            return "--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

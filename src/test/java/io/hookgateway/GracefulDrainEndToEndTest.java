@@ -1,0 +1,158 @@
+package io.hookgateway;
+
+import static io.hookgateway.testing.Requests.get;
+import static io.hookgateway.testing.Requests.post;
+import static io.hookgateway.testing.Requests.seedPost;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookgateway.metrics.Health;
+import io.hookgateway.testing.Await;
+import io.hookgateway.testing.RawHttp;
+import io.hookgateway.testing.TestGateway;
+import io.hookgateway.testing.TestProcessors;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link GatewayServer#drainAndStop(Duration)}, as SIGTERM runs it: readiness turns 503, the hook port stops taking
+ * connections, idle connections close, a request in flight still gets its answer (with {@code Connection: close},
+ * RFC 9112 §9.6) if it finishes within the drain timeout, and is cut off if it does not.
+ */
+class GracefulDrainEndToEndTest {
+
+    private static final String CONFIG = """
+            server:
+              access-log: false
+            hooks:
+              - name: post
+                path: /post
+                methods: [POST]
+                processor: {type: respond, body: SUCCESS}
+              - name: latch
+                path: /latch
+                methods: [POST]
+                processor: {type: test-latch, gate: drain}
+            """;
+
+    @BeforeEach
+    @AfterEach
+    void openAllGates() {
+        TestProcessors.reset();
+    }
+
+    @Test
+    void finishesTheRequestInFlightWithConnectionCloseWhileRefusingNewConnections() throws Exception {
+        try (TestGateway gateway = TestGateway.start(CONFIG);
+             RawHttp inFlight = RawHttp.connect(gateway.port());
+             RawHttp idle = RawHttp.connect(gateway.port())) {
+            TestProcessors.Gate gate = TestProcessors.gate("drain");
+            assertThat(idle.send(seedPost()).read().bodyText()).isEqualTo("SUCCESS");
+            inFlight.send(post("/latch", "a job that takes a while"));
+            assertThat(gate.awaitArrivals(1, Duration.ofSeconds(5))).isTrue();
+
+            CompletableFuture<Boolean> drained = drainInBackground(gateway, Duration.ofSeconds(10));
+
+            Await.until(Duration.ofSeconds(5), "/readyz answers 503 while draining",
+                    () -> status(gateway.metricsPort(), "/readyz") == 503);
+            assertThat(gateway.server().health().state()).isEqualTo(Health.State.DRAINING);
+            assertThat(idle.isClosedByServer()).as("an idle keep-alive connection is closed at once").isTrue();
+            Await.until(Duration.ofSeconds(5), "the hook port refuses or closes new connections",
+                    () -> newConnectionIsTurnedAway(gateway.port()));
+            assertThat(drained).as("drain waits for the request in flight").isNotDone();
+
+            gate.release(1);
+            RawHttp.Response answer = inFlight.read();
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.bodyText()).isEqualTo("passed drain\n");
+            assertThat(answer.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(inFlight.isClosedByServer()).isTrue();
+            assertThat(drained.get(10, TimeUnit.SECONDS)).as("every request finished in time").isTrue();
+        }
+    }
+
+    @Test
+    void cutsOffARequestStillRunningWhenTheDrainTimeoutPasses() throws Exception {
+        try (TestGateway gateway = TestGateway.start(CONFIG);
+             RawHttp inFlight = RawHttp.connect(gateway.port())) {
+            TestProcessors.Gate gate = TestProcessors.gate("drain");
+            // Without a body on purpose: a cut-off request WITH a body currently leaks that body's buffer (its
+            // processor's completion is dropped once the event loops have stopped, so the request is never
+            // released); that is a known bug, reported separately, which this test must not hide behind a failure.
+            inFlight.send("POST /latch HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: 0\r\n\r\n");
+            assertThat(gate.awaitArrivals(1, Duration.ofSeconds(5))).isTrue();
+
+            CompletableFuture<Boolean> drained = drainInBackground(gateway, Duration.ofMillis(300));
+
+            // Closed without an answer once the timeout passed (a reset counts as closed).
+            assertThat(readUntilClosedOrReset(inFlight)).isEmpty();
+            gate.release(1);
+            assertThat(drained.get(10, TimeUnit.SECONDS)).as("drain reports the cut-off request").isFalse();
+        }
+    }
+
+    @Test
+    void drainsAnIdleGatewayAtOnceAndThenClosesBothPorts() throws Exception {
+        try (TestGateway gateway = TestGateway.start(CONFIG)) {
+            int hookPort = gateway.port();
+            int metricsPort = gateway.metricsPort();
+
+            assertThat(gateway.server().drainAndStop(Duration.ofSeconds(5))).isTrue();
+            assertThat(gateway.server().drainAndStop(Duration.ofSeconds(5))).as("a second drain is a no-op").isTrue();
+
+            assertThatThrownBy(() -> RawHttp.connect(hookPort).close()).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> RawHttp.connect(metricsPort).close()).isInstanceOf(ConnectException.class);
+        }
+    }
+
+    private static CompletableFuture<Boolean> drainInBackground(TestGateway gateway, Duration timeout) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        Thread drainer = new Thread(() -> {
+            try {
+                result.complete(gateway.server().drainAndStop(timeout));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "test-drainer");
+        drainer.setDaemon(true);
+        drainer.start();
+        return result;
+    }
+
+    private static int status(int port, String path) throws IOException {
+        try (RawHttp client = RawHttp.connect(port)) {
+            return client.send(get(path)).read().status();
+        }
+    }
+
+    /** True when a new connection is refused, or accepted and closed without an answer. */
+    private static boolean newConnectionIsTurnedAway(int port) throws IOException {
+        RawHttp client;
+        try {
+            client = RawHttp.connect(port);
+        } catch (ConnectException refused) {
+            return true;
+        }
+        try (client) {
+            client.send(seedPost());
+            return readUntilClosedOrReset(client).length == 0;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    private static byte[] readUntilClosedOrReset(RawHttp client) throws IOException {
+        try {
+            return client.readUntilClosed();
+        } catch (java.net.SocketException reset) {
+            return new byte[0];
+        }
+    }
+}
