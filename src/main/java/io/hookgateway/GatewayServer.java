@@ -237,23 +237,26 @@ public final class GatewayServer implements AutoCloseable {
         drainAndStop(config.server().drainTimeout());
     }
 
+    /**
+     * Closes everything. Runs after the drain, so whatever is still running is cut off: workers are interrupted at
+     * once rather than waited for, and the event loops get a short grace period only.
+     */
     private void releaseAll() {
         hookChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         if (adminChannel != null) {
             adminChannel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         adminChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        hookLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-        adminLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-        workers.shutdown();
+        workers.shutdownNow();
         scheduler.shutdownNow();
+        hookLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+        adminLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+        hookLoops.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        adminLoops.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         try {
-            if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
+            workers.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            workers.shutdownNow();
         }
         for (HookProcessor processor : processors) {
             try {

@@ -94,6 +94,8 @@ public final class HookGateway {
         } else {
             log.info("configuration: {}", config.source());
         }
+        // Signals are handled from before the ports are bound, so a SIGTERM during start-up still drains.
+        StopSignal stop = new StopSignal();
         GatewayServer server;
         try {
             server = GatewayServer.start(config);
@@ -101,7 +103,7 @@ public final class HookGateway {
             err.println("hook-gateway: cannot start: " + describe(e, config));
             return EXIT_FAILED;
         }
-        serveUntilSignal(server, config, log);
+        stop.serve(server, config, log);
         return EXIT_OK;
     }
 
@@ -191,27 +193,42 @@ public final class HookGateway {
     }
 
     /**
-     * Serves until SIGTERM or SIGINT, then drains and returns. The signals are handled directly, rather than through
-     * a shutdown hook alone, so that the process exits 0 rather than 143; the hook still drains on any other exit.
+     * Waits for SIGTERM or SIGINT, then drains. The signals are handled directly, rather than through a shutdown hook
+     * alone, so that the process exits 0 rather than 143; the hook still drains on any other exit.
      */
-    private static void serveUntilSignal(GatewayServer server, GatewayConfig config, Logger log) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runnable shutdown = () -> {
-            log.info("stopping: draining requests in flight (up to {} ms)", config.server().drainTimeout().toMillis());
-            boolean drained = server.drainAndStop(config.server().drainTimeout());
-            log.info("stopped{}", drained ? "" : " (some requests were cut off at the drain timeout)");
-            stopped.countDown();
-        };
-        Signals.handle(() -> new Thread(shutdown, "hook-gateway-shutdown").start(), "TERM", "INT");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (stopped.getCount() > 0) {
-                shutdown.run();
+    private static final class StopSignal {
+        private final CountDownLatch requested = new CountDownLatch(1);
+
+        StopSignal() {
+            Signals.handle(requested::countDown, "TERM", "INT");
+        }
+
+        void serve(GatewayServer server, GatewayConfig config, Logger log) {
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runnable shutdown = () -> {
+                log.info("stopping: draining requests in flight (up to {} ms)",
+                        config.server().drainTimeout().toMillis());
+                boolean drained = server.drainAndStop(config.server().drainTimeout());
+                log.info("stopped{}", drained ? "" : " (some requests were cut off at the drain timeout)");
+                stopped.countDown();
+            };
+            Thread hook = new Thread(() -> {
+                if (stopped.getCount() > 0) {
+                    shutdown.run();
+                }
+            }, "hook-gateway-shutdown-hook");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                requested.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }, "hook-gateway-shutdown-hook"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            shutdown.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The JVM is exiting for another reason; the drain above already ran.
+            }
         }
     }
 
