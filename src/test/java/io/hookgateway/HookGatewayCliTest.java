@@ -1,0 +1,367 @@
+package io.hookgateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The command line, through {@link HookGateway#run}: help, version, option errors, and {@code --check} of good and bad
+ * configurations, with the exit status a script sees. Every call here returns without starting the gateway. One test
+ * runs the real {@code main} in a child JVM to see the exit status the operating system reports.
+ */
+class HookGatewayCliTest {
+
+    private static final String GOOD = """
+            server: {port: 9000}
+            metrics: {port: 9001}
+            hooks:
+              - name: lamp
+                path: /lamp/{state}
+                methods: [POST, get]
+                processor: {type: respond, body: "lamp ${path.state}"}
+            """;
+
+    private static final String BAD = """
+            hooks:
+              - name: lamp
+                path: /lamp
+                metods: [POST]
+                processor: {type: respond}
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** What one run printed and returned. */
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = HookGateway.run(args, env, o, e);
+        }
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private Path write(String name, String text) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--help", "-h"})
+    void helpPrintsUsageWithEveryOptionAndExits0(String option) {
+        Result result = run(option);
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("Usage: java -jar hook-gateway.jar [options]")
+                .contains("--config FILE", "--port N", "--metrics-port N", "--bind ADDR", "--check", "--version",
+                        "--help", "HOOK_GATEWAY_CONFIG");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void helpWinsOverCheckAndDoesNotReadTheConfiguration() {
+        Result result = run("--check", "--config", dir.resolve("absent.yaml").toString(), "--help");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("Usage:");
+    }
+
+    @Test
+    void versionPrintsTheVersionAndExits0() {
+        Result result = run("--version");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).isEqualTo("hook-gateway " + HookGateway.version() + System.lineSeparator());
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorWithAHint() {
+        Result result = run("--frobnicate");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("hook-gateway: unknown option '--frobnicate'" + System.lineSeparator()
+                + "Try --help." + System.lineSeparator());
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aBareArgumentIsAnUnknownOption() {
+        Result result = run("gateway.yaml");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown option 'gateway.yaml'");
+    }
+
+    @ParameterizedTest(name = "--port {0}")
+    @ValueSource(strings = {"abc", "70000", "-1", "8080x", ""})
+    void aPortThatIsNotAPortNumberIsAUsageError(String value) {
+        Result result = run("--check", "--port", value);
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("hook-gateway: --port must be a port number from 0 to 65535, not '"
+                + value + "'");
+    }
+
+    @Test
+    void aBadMetricsPortWrittenWithEqualsIsAUsageError() {
+        Result result = run("--check", "--metrics-port=http");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("--metrics-port must be a port number from 0 to 65535, not 'http'");
+    }
+
+    @ParameterizedTest(name = "{0} without a value")
+    @ValueSource(strings = {"--config", "--port", "--metrics-port", "--bind"})
+    void anOptionMissingItsValueIsAUsageError(String option) {
+        Result atEnd = run(option);
+        Result beforeAnotherOption = run(option, "--check");
+
+        assertThat(atEnd.status()).isEqualTo(2);
+        assertThat(atEnd.err()).contains("hook-gateway: " + option + " needs a value");
+        assertThat(beforeAnotherOption.status()).isEqualTo(2);
+        assertThat(beforeAnotherOption.err()).contains(option + " needs a value");
+    }
+
+    @Test
+    void checkOfTheEmbeddedDefaultPassesAndListsItsHooks() {
+        Result result = run("--check");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out().lines().toList()).containsExactly(
+                "configuration OK: <embedded default> (3 hooks)",
+                "  post: POST /post -> respond",
+                "  hello: GET /hello/{name} -> respond",
+                "  ifttt-echo: POST /ifttt/{event} -> respond");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void checkOfAGoodFilePassesAndListsItsHooksWithSortedMethods() throws Exception {
+        Path file = write("good.yaml", GOOD);
+
+        Result result = run("--check", "--config", file.toString());
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out().lines().toList()).containsExactly(
+                "configuration OK: " + file + " (1 hooks)",
+                "  lamp: GET,POST /lamp/{state} -> respond");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void checkAcceptsTheConfigOptionWrittenWithEquals() throws Exception {
+        Path file = write("good.yaml", GOOD);
+
+        Result result = run("--config=" + file, "--check");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("configuration OK: " + file);
+    }
+
+    @Test
+    void checkOfAJsonFilePasses() throws Exception {
+        Path file = write("good.json", """
+                {"hooks": [{"name": "j", "path": "/j", "processor": {"type": "respond", "body": "ok"}}]}
+                """);
+
+        Result result = run("--check", "--config", file.toString());
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).contains("  j: POST /j -> respond");
+    }
+
+    @Test
+    void checkOfABadFileExits2AndNamesTheFileAndTheKeyPath() throws Exception {
+        Path file = write("bad.yaml", BAD);
+
+        Result result = run("--check", "--config", file.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("invalid configuration in " + file + " (1 problem)")
+                .contains(file + ": hooks[0].metods: unknown key; did you mean 'methods'?");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void checkReportsEveryProblemOfABadFile() throws Exception {
+        Path file = write("bad.yaml", """
+                server: {port: http}
+                hooks:
+                  - {name: 'a b', path: /x, methods: [FETCH], processor: {type: respnd}}
+                """);
+
+        Result result = run("--check", "--config", file.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("server.port:", "hooks[0].name:", "hooks[0].methods:",
+                "hooks[0].processor.type:", "did you mean 'respond'?");
+    }
+
+    @Test
+    void aBadFileExits2EvenWithoutCheck() throws Exception {
+        Path file = write("bad.yaml", BAD);
+
+        Result result = run("--config", file.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("hooks[0].metods");
+    }
+
+    @Test
+    void aMissingFileExits2AndSaysHowToGiveAnother() {
+        Path file = dir.resolve("absent.yaml");
+
+        Result result = run("--check", "--config", file.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains(file.toString())
+                .contains("file not found; check the path given with --config or HOOK_GATEWAY_CONFIG");
+    }
+
+    @Test
+    void aDirectoryGivenAsTheFileExits2() {
+        Result result = run("--check", "--config", dir.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains(dir.toString(), "cannot be read");
+    }
+
+    @Test
+    void readsTheFileNamedByHookGatewayConfig() throws Exception {
+        Path file = write("from-env.yaml", GOOD);
+
+        Result result = run(Map.of("HOOK_GATEWAY_CONFIG", file.toString()), "--check");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("configuration OK: " + file + " (1 hooks)");
+    }
+
+    @Test
+    void reportsABadFileNamedByHookGatewayConfig() throws Exception {
+        Path file = write("from-env.yaml", BAD);
+
+        Result result = run(Map.of("HOOK_GATEWAY_CONFIG", file.toString()), "--check");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains(file + ": hooks[0].metods");
+    }
+
+    @Test
+    void theConfigOptionWinsOverHookGatewayConfig() throws Exception {
+        Path good = write("good.yaml", GOOD);
+        Path bad = write("bad.yaml", BAD);
+
+        Result result = run(Map.of("HOOK_GATEWAY_CONFIG", bad.toString()), "--check", "--config", good.toString());
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("configuration OK: " + good);
+    }
+
+    @Test
+    void aBlankHookGatewayConfigMeansTheEmbeddedDefault() {
+        Result result = run(Map.of("HOOK_GATEWAY_CONFIG", "  "), "--check");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("configuration OK: <embedded default>");
+    }
+
+    @Test
+    void substitutesVariablesFromTheGivenEnvironment() throws Exception {
+        Path file = write("env.yaml", "server: {port: '${HOOK_PORT}'}\n" + GOOD.substring(GOOD.indexOf("metrics:")));
+
+        Result set = run(Map.of("HOOK_PORT", "9100"), "--check", "--config", file.toString());
+        Result unset = run(Map.of(), "--check", "--config", file.toString());
+
+        assertThat(set.status()).isZero();
+        assertThat(unset.status()).isEqualTo(2);
+        assertThat(unset.err()).contains("server.port: environment variable HOOK_PORT is not set");
+    }
+
+    @Test
+    void aHookPortEqualToTheDefaultMetricsPortIsRefused() {
+        Result result = run("--check", "--port", "8081");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("<embedded default>: metrics.port: is the same as the hook port (8081); "
+                + "give metrics a port of their own with --metrics-port");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aMetricsPortEqualToTheFilesHookPortIsRefused() throws Exception {
+        Path file = write("good.yaml", GOOD);
+
+        Result result = run("--check", "--config", file.toString(), "--metrics-port", "9000");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("metrics.port: is the same as the hook port (9000)");
+    }
+
+    @Test
+    void portOverridesThatDoNotClashPassTheCheck() {
+        Result result = run("--check", "--port", "8081", "--metrics-port=8082", "--bind", "127.0.0.1");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("configuration OK: <embedded default>");
+    }
+
+    @Test
+    void theSamePortIsAllowedWhenEitherIsZero() {
+        assertThat(run("--check", "--port", "0", "--metrics-port", "0").status()).isZero();
+    }
+
+    @Test
+    void aRealProcessExits2AndNamesTheBadKeyOnStandardError() throws Exception {
+        Path file = write("bad.yaml", BAD);
+        Path stdout = dir.resolve("stdout.txt");
+        Path stderr = dir.resolve("stderr.txt");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                HookGateway.class.getName(),
+                "--config", file.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().remove("HOOK_GATEWAY_CONFIG");
+
+        Process process = builder.start();
+        boolean exited;
+        try {
+            exited = process.waitFor(30, TimeUnit.SECONDS);
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+
+        assertThat(exited).as("the gateway exited within 30 s").isTrue();
+        String err = Files.readString(stderr, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("exit status; stderr:\n%s", err).isEqualTo(2);
+        assertThat(err).contains(file + ": hooks[0].metods: unknown key; did you mean 'methods'?");
+    }
+}

@@ -1,0 +1,125 @@
+package io.hookgateway.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookgateway.config.ConfigNode;
+import io.hookgateway.hooks.respond.RespondProcessorType;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Processor types are found by name on the class path with {@link java.util.ServiceLoader}. */
+class ProcessorRegistryTest {
+
+    /** A third-party type, registered only through the class loaders built below. */
+    public static final class EchoType implements ProcessorType<String> {
+        @Override
+        public String name() {
+            return "echo";
+        }
+
+        @Override
+        public String parseOptions(ConfigNode options, ProcessorContext.Static context) {
+            return "";
+        }
+
+        @Override
+        public HookProcessor create(String options, ProcessorContext context) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A second, different type claiming the built-in name. */
+    public static final class ImpostorType implements ProcessorType<String> {
+        @Override
+        public String name() {
+            return "respond";
+        }
+
+        @Override
+        public String parseOptions(ConfigNode options, ProcessorContext.Static context) {
+            return "";
+        }
+
+        @Override
+        public HookProcessor create(String options, ProcessorContext context) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A class loader that adds a services file listing {@code providers} to the test class path. */
+    private static URLClassLoader withServices(Path dir, Class<?>... providers) throws Exception {
+        Path services = dir.resolve("META-INF/services/" + ProcessorType.class.getName());
+        Files.createDirectories(services.getParent());
+        StringBuilder lines = new StringBuilder();
+        for (Class<?> provider : providers) {
+            lines.append(provider.getName()).append('\n');
+        }
+        Files.writeString(services, lines, StandardCharsets.UTF_8);
+        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, ProcessorRegistryTest.class.getClassLoader());
+    }
+
+    @Test
+    void findsTheBuiltInRespondType() {
+        ProcessorRegistry registry = ProcessorRegistry.load();
+
+        assertThat(registry.get("respond")).isInstanceOf(RespondProcessorType.class);
+        assertThat(registry.names()).contains("respond");
+    }
+
+    @Test
+    void knowsNothingByAnUnknownOrDifferentlyCasedName() {
+        ProcessorRegistry registry = ProcessorRegistry.load();
+
+        assertThat(registry.get("mqtt")).isNull();
+        assertThat(registry.get("Respond")).isNull();
+        assertThat(registry.get("")).isNull();
+    }
+
+    @Test
+    void addsATypeFoundOnTheClassPathAndListsNamesSorted(@TempDir Path dir) throws Exception {
+        try (URLClassLoader loader = withServices(dir, EchoType.class)) {
+            ProcessorRegistry registry = ProcessorRegistry.load(loader);
+
+            assertThat(registry.get("echo")).isInstanceOf(EchoType.class);
+            assertThat(registry.get("respond")).isInstanceOf(RespondProcessorType.class);
+            assertThat(registry.names()).containsExactly("echo", "respond");
+        }
+    }
+
+    @Test
+    void refusesTwoDifferentTypesOfOneName(@TempDir Path dir) throws Exception {
+        try (URLClassLoader loader = withServices(dir, ImpostorType.class)) {
+            assertThatThrownBy(() -> ProcessorRegistry.load(loader))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("two processor types are named 'respond'")
+                    .hasMessageContaining(RespondProcessorType.class.getName())
+                    .hasMessageContaining(ImpostorType.class.getName());
+        }
+    }
+
+    @Test
+    void toleratesTheSameTypeListedTwice(@TempDir Path dir) throws Exception {
+        try (URLClassLoader loader = withServices(dir, RespondProcessorType.class)) {
+            ProcessorRegistry registry = ProcessorRegistry.load(loader);
+
+            assertThat(registry.names()).containsExactly("respond");
+        }
+    }
+
+    @Test
+    void theNamesCannotBeChanged() {
+        ProcessorRegistry registry = ProcessorRegistry.load();
+
+        assertThatThrownBy(() -> {
+            var names = registry.names().iterator();
+            names.next();
+            names.remove();
+        }).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
