@@ -10,6 +10,7 @@ import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.hooks.respond.RespondProcessorType;
+import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.testing.TestGateway;
 import java.io.IOException;
 import java.net.URL;
@@ -98,6 +99,9 @@ class ConfigLoaderTest {
                   max-header-size: 8KiB
                   max-header-count: 50
                   max-body-size: 2MiB
+                  max-connections: 500
+                  request-head-timeout: 5s
+                  request-body-timeout: 20s
                   idle-timeout: 30s
                   drain-timeout: 500ms
                   access-log: false
@@ -111,6 +115,9 @@ class ConfigLoaderTest {
                     methods: [GET, PUT]
                     max-body-size: 16KiB
                     access-log: true
+                    max-concurrent: 2
+                    max-queued: 3
+                    timeout: 5s
                     processor:
                       type: respond
                       status: 202
@@ -130,7 +137,8 @@ class ConfigLoaderTest {
             ServerConfig server = parse(FULL).server();
 
             assertThat(server).isEqualTo(new ServerConfig("127.0.0.1", 9000, 2, 4, 10, 4096, 8192, 50,
-                    2 * 1024 * 1024, Duration.ofSeconds(30), Duration.ofMillis(500), false));
+                    2 * 1024 * 1024, 500, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(30),
+                    Duration.ofMillis(500), false));
         }
 
         @Test
@@ -148,6 +156,7 @@ class ConfigLoaderTest {
             assertThat(lamp.methods()).containsExactlyInAnyOrder("GET", "PUT");
             assertThat(lamp.maxBodyBytes()).isEqualTo(16 * 1024);
             assertThat(lamp.accessLog()).isTrue();
+            assertThat(lamp.limits()).isEqualTo(new ExecutionLimits(2, 3, Duration.ofSeconds(5)));
         }
 
         @Test
@@ -178,6 +187,7 @@ class ConfigLoaderTest {
 
             assertThat(second.maxBodyBytes()).isEqualTo(2 * 1024 * 1024);
             assertThat(second.accessLog()).isFalse();
+            assertThat(second.limits()).isEqualTo(ExecutionLimits.defaults());
         }
 
         @Test
@@ -185,7 +195,8 @@ class ConfigLoaderTest {
             ServerConfig server = parse(ONE_HOOK).server();
 
             assertThat(server).isEqualTo(new ServerConfig("0.0.0.0", 8080, 0, 16, 256, 8 * 1024, 16 * 1024, 100,
-                    1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10), true));
+                    1024 * 1024, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                    Duration.ofSeconds(10), true));
         }
 
         @Test
@@ -311,7 +322,8 @@ class ConfigLoaderTest {
                     // Unknown keys, with the nearest known key as a suggestion.
                     Arguments.of("hooks:\n  - {name: h, path: /h, metods: [POST], processor: {type: respond}}\n",
                             "hooks[0].metods", List.of("unknown key", "did you mean 'methods'?",
-                                    "Keys allowed here: name, path, methods, max-body-size, access-log, processor")),
+                                    "Keys allowed here: name, path, methods, max-body-size, access-log, "
+                                            + "max-concurrent, max-queued, timeout, processor")),
                     Arguments.of("server: {prot: 1}\n" + ONE_HOOK,
                             "server.prot", List.of("unknown key", "did you mean 'port'?")),
                     Arguments.of("server: {idle_timeout: 5s}\n" + ONE_HOOK,
@@ -377,8 +389,8 @@ class ConfigLoaderTest {
                             "server.idle-timeout", List.of("'30' has no unit; write e.g. 30s or 30ms")),
                     Arguments.of("server: {idle-timeout: 10d}\n" + ONE_HOOK,
                             "server.idle-timeout", List.of("unknown unit 'd'; use ms, s, m or h")),
-                    Arguments.of("server: {idle-timeout: 500ms}\n" + ONE_HOOK,
-                            "server.idle-timeout", List.of("must be from 1s to 1h, not 500ms")),
+                    Arguments.of("server: {idle-timeout: 50ms}\n" + ONE_HOOK,
+                            "server.idle-timeout", List.of("must be from 100ms to 1h, not 50ms")),
                     Arguments.of("server: {drain-timeout: 11m}\n" + ONE_HOOK,
                             "server.drain-timeout", List.of("must be from 0s to 10m, not 11m")),
                     Arguments.of("server: {max-body-size: 65MiB}\n" + ONE_HOOK,
@@ -628,7 +640,7 @@ class ConfigLoaderTest {
                     invalid configuration in test.yaml (2 problems)
                       test.yaml: server.port: must be a whole number from 0 to 65535, not 'x'
                       test.yaml: hooks[0].metods: unknown key; did you mean 'methods'? Keys allowed here: name, \
-                    path, methods, max-body-size, access-log, processor""");
+                    path, methods, max-body-size, access-log, max-concurrent, max-queued, timeout, processor""");
         }
 
         @Test
