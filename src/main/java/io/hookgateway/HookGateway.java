@@ -147,10 +147,10 @@ public final class HookGateway {
                 arg = arg.substring(0, eq);
             }
             switch (arg) {
-                case "--config" -> config = value != null ? value : next(args, ++i, arg);
+                case "--config" -> config = nonEmpty(value != null ? value : next(args, ++i, arg), arg, "a file");
                 case "--port" -> port = port(value != null ? value : next(args, ++i, arg), arg);
                 case "--metrics-port" -> metricsPort = port(value != null ? value : next(args, ++i, arg), arg);
-                case "--bind" -> bind = value != null ? value : next(args, ++i, arg);
+                case "--bind" -> bind = nonEmpty(value != null ? value : next(args, ++i, arg), arg, "an address");
                 case "--check" -> check = true;
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
@@ -165,6 +165,13 @@ public final class HookGateway {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static String nonEmpty(String value, String option, String what) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(option + " needs " + what + ", but was given an empty value");
+        }
+        return value;
     }
 
     private static int port(String text, String option) {

@@ -364,4 +364,20 @@ class HookGatewayCliTest {
         assertThat(process.exitValue()).as("exit status; stderr:\n%s", err).isEqualTo(2);
         assertThat(err).contains(file + ": hooks[0].metods: unknown key; did you mean 'methods'?");
     }
+
+    @Test
+    void refusesAnEmptyConfigFileNameInsteadOfFallingBackToTheDefault() {
+        Result result = run(Map.of("HOOK_GATEWAY_CONFIG", "/elsewhere.yaml"), "--check", "--config=");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("--config needs a file, but was given an empty value");
+    }
+
+    @Test
+    void refusesAnEmptyBindAddress() {
+        Result result = run(Map.of(), "--check", "--bind", "");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("--bind needs an address");
+    }
 }

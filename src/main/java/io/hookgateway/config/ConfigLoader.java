@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.ProcessorType;
@@ -106,12 +107,13 @@ public final class ConfigLoader {
     public GatewayConfig parse(String text, String source, Path directory, boolean json) throws ConfigException {
         JsonNode root;
         try {
+            // In YAML an empty value ("server:" with everything under it commented out) means absent, not ''.
             ObjectMapper mapper = json ? JsonMapper.builder().build()
-                    : new YAMLMapper(YAMLFactory.builder().build());
+                    : new YAMLMapper(YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
             mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source, "", syntaxError(e));
+            throw new ConfigException(source, "", syntaxError(e, json));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             root = JsonNodeFactory.instance.objectNode();
@@ -174,6 +176,9 @@ public final class ConfigLoader {
                 n.bool("enabled", true),
                 n.string("bind", ServerConfig.DEFAULT_BIND),
                 n.integer("port", MetricsConfig.DEFAULT_PORT, 0, 65535));
+        if (metrics.bind().isBlank()) {
+            n.problem("bind", "is empty; write an address such as 0.0.0.0 (all interfaces) or 127.0.0.1");
+        }
         n.finish();
         return metrics;
     }
@@ -203,7 +208,7 @@ public final class ConfigLoader {
             checkRoute(node, hook, routes);
             hooks.add(hook);
         }
-        if (nodes.isEmpty() && !root.hasProblems()) {
+        if (nodes.isEmpty() && root.isEmptyList("hooks")) {
             root.problem("hooks", "is empty; add at least one hook");
         }
         return hooks;
@@ -253,16 +258,19 @@ public final class ConfigLoader {
             }
         }
         Set<String> methods = new LinkedHashSet<>();
-        for (String m : node.strings("methods", List.of("POST"))) {
+        boolean badMethod = false;
+        List<String> listed = node.strings("methods", List.of("POST"));
+        for (String m : listed) {
             String method = m.trim().toUpperCase(Locale.ROOT);
             if (!METHODS.contains(method)) {
                 node.problem("methods", "'" + m + "' is not a method a hook can take; use "
                         + String.join(", ", METHODS));
+                badMethod = true;
             } else {
                 methods.add(method);
             }
         }
-        if (methods.isEmpty() && node.has("methods")) {
+        if (listed.isEmpty() && !badMethod) {
             node.problem("methods", "is empty; list at least one method, such as [POST]");
         }
         long maxBody = node.size("max-body-size", server.maxBodyBytes(), 0, MAX_BODY_LIMIT);
@@ -298,11 +306,12 @@ public final class ConfigLoader {
             registry.names().forEach(known::add);
             String suggestion = ConfigNode.closest(typeName, known);
             node.problem("type", "'" + typeName + "' is not a processor type"
-                    + (suggestion != null ? "; did you mean '" + suggestion + "'?" : "")
+                    + (suggestion != null ? "; did you mean '" + suggestion + "'?" : ".")
                     + " Known types: " + typeNames());
             return null;
         }
-        Set<String> variables = path == null ? Set.of() : path.variableNames();
+        // With no valid path, which variables exist is unknown: a template's ${path.x} is not checked then.
+        Set<String> variables = path == null ? null : path.variableNames();
         ProcessorContext.Static context = new StaticContext(directory, hookName, variables);
         return spec(type, node, context);
     }
@@ -335,7 +344,14 @@ public final class ConfigLoader {
     /** Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value, reporting unset variables. */
     private JsonNode substitute(JsonNode node, String path, ConfigProblems problems) {
         if (node.isTextual()) {
-            return TextNode.valueOf(substituteText(node.asText(), path, problems));
+            String text = node.asText();
+            String substituted = substituteText(text, path, problems);
+            if (substituted == null) {
+                // The whole value was an unset variable, already reported: leave the key absent, so no second
+                // problem ("must be a number, not ''") follows from the first.
+                return JsonNodeFactory.instance.nullNode();
+            }
+            return TextNode.valueOf(substituted);
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
@@ -375,6 +391,9 @@ public final class ConfigLoader {
             if (value == null) {
                 problems.add(path, "environment variable " + m.group(1) + " is not set; set it, or give a default "
                         + "as ${" + m.group(1) + ":-default}");
+                if (m.start() == 0 && m.end() == text.length()) {
+                    return null;
+                }
                 value = "";
             }
             out.append(value);
@@ -384,15 +403,24 @@ public final class ConfigLoader {
         return out.toString();
     }
 
-    private static String syntaxError(JsonProcessingException e) {
+    private static String syntaxError(JsonProcessingException e, boolean json) {
         JsonLocation location = e.getLocation();
         String where = location != null && location.getLineNr() > 0
                 ? "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": " : "";
-        String message = e.getOriginalMessage();
-        int nl = message.indexOf('\n');
-        if (nl > 0) {
-            message = message.substring(0, nl);
+        StringBuilder reason = new StringBuilder();
+        for (String line : String.valueOf(e.getOriginalMessage()).split("\n")) {
+            String l = line.trim();
+            // SnakeYAML repeats the position ("in 'reader', line 3, column 2:") and quotes the line with a caret.
+            if (l.isEmpty() || l.startsWith("in 'reader'") || l.startsWith("^") || line.startsWith("    ")) {
+                continue;
+            }
+            // Jackson's JSON messages end with where the token started, in its own words.
+            l = l.replaceAll("\\s*\\(for [^)]*\\[Source:.*$", "").replaceAll("\\s*at \\[Source:.*$", "");
+            if (reason.length() > 0) {
+                reason.append("; ");
+            }
+            reason.append(l);
         }
-        return where + "not valid YAML: " + message;
+        return where + "not valid " + (json ? "JSON" : "YAML") + ": " + reason;
     }
 }

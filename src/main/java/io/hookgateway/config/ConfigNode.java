@@ -77,9 +77,14 @@ public final class ConfigNode {
 
     /** A string that must be present; {@code hint} says what to write. */
     public String requiredString(String key, String hint) {
+        JsonNode raw = node.get(key);
+        if (raw != null && !raw.isNull() && !raw.isValueNode()) {
+            string(key, null);
+            return null;
+        }
         String value = string(key, null);
         if (value == null || value.isBlank()) {
-            problem(key, (hasKey(key) ? "is empty; " : "is required; ") + hint);
+            problem(key, (hasKey(key) && raw != null && !raw.isNull() ? "is empty; " : "is required; ") + hint);
             return null;
         }
         return value;
@@ -166,11 +171,19 @@ public final class ConfigNode {
             problem(key, "must be a size such as 1MiB, not " + describe(value));
             return defaultValue;
         }
+        String text = value.asText();
+        if (value.isNumber()) {
+            if (!value.canConvertToExactIntegral()) {
+                problem(key, "must be a whole number of bytes, or a size such as 16KiB, not " + text);
+                return defaultValue;
+            }
+            text = value.bigIntegerValue().toString();
+        }
         try {
-            long parsed = Units.parseSize(value.asText());
+            long parsed = Units.parseSize(text);
             if (parsed < min || parsed > max) {
                 problem(key, "must be from " + Units.formatSize(min) + " to " + Units.formatSize(max)
-                        + ", not " + value.asText());
+                        + ", not " + text);
                 return defaultValue;
             }
             return parsed;
@@ -276,6 +289,12 @@ public final class ConfigNode {
         }
     }
 
+    /** Whether the key holds a list with nothing in it. */
+    public boolean isEmptyList(String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isArray() && value.isEmpty();
+    }
+
     /** The keys of this mapping, in file order; each counts as read. */
     public List<String> keys() {
         List<String> keys = new ArrayList<>();
@@ -300,9 +319,7 @@ public final class ConfigNode {
             }
             String suggestion = closest(key, known);
             StringBuilder message = new StringBuilder("unknown key");
-            if (suggestion != null) {
-                message.append("; did you mean '").append(suggestion).append("'?");
-            }
+            message.append(suggestion != null ? "; did you mean '" + suggestion + "'?" : ".");
             message.append(" Keys allowed here: ").append(String.join(", ", known));
             problems.add(pathOf(key), message.toString());
         }

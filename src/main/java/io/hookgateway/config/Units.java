@@ -25,6 +25,9 @@ public final class Units {
             try {
                 return checkNotNegative(Duration.parse(s.toUpperCase(Locale.ROOT)), text);
             } catch (DateTimeParseException e) {
+                if (e.getCause() instanceof ArithmeticException) {
+                    throw new IllegalArgumentException("'" + text + "' is too long");
+                }
                 throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration; write e.g. 10s or PT10S");
             }
         }
@@ -71,6 +74,10 @@ public final class Units {
         String unit = s.substring(unitStart).trim();
         if (number.isEmpty()) {
             throw new IllegalArgumentException("'" + text + "' is not a size; write e.g. 1MiB, 16KiB or 512");
+        }
+        if (unit.startsWith(".") || unit.startsWith(",")) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number; sizes are written in whole "
+                    + "units, such as 1536KiB for 1.5MiB");
         }
         long multiplier = switch (unit.toUpperCase(Locale.ROOT)) {
             case "", "B" -> 1L;

@@ -32,7 +32,10 @@ public interface ProcessorContext {
         /** The configured name of the hook. */
         String hookName();
 
-        /** The variables of the hook's path pattern, such as {@code device} of {@code /hooks/{device}/on}. */
+        /**
+         * The variables of the hook's path pattern, such as {@code device} of {@code /hooks/{device}/on}; {@code null}
+         * when the path itself is invalid (already reported), so that nothing is checked against it.
+         */
         java.util.Set<String> pathVariables();
     }
 }

@@ -608,12 +608,12 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         in.readerIndex(lf + 1);
         long size = 0;
         int i = start;
-        while (i < end && Character.digit(in.getByte(i), 16) >= 0) {
+        while (i < end && HttpChars.hexValue(in.getByte(i)) >= 0) {
             if (i - start == MAX_CHUNK_SIZE_DIGITS) {
                 failBody(in, out, RequestFailure.BAD_CHUNK);
                 return false;
             }
-            size = size << 4 | Character.digit(in.getByte(i), 16);
+            size = size << 4 | HttpChars.hexValue(in.getByte(i));
             i++;
         }
         if (i == start || !isValidChunkExtension(in, i, end)) {

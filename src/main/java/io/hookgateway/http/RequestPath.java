@@ -95,8 +95,8 @@ public final class RequestPath {
                 if (i + 2 >= to) {
                     return null;
                 }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
+                int hi = HttpChars.hexValue(raw.charAt(i + 1));
+                int lo = HttpChars.hexValue(raw.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     return null;
                 }

@@ -107,7 +107,7 @@ class UnitsTest {
             "-1                    | '-1' is not a size",
             "10TB                  | '10TB' has an unknown unit 'TB'; use B, KiB, MiB or GiB",
             "10 bytes              | unknown unit 'bytes'",
-            "1.5MiB                | unknown unit '.5MiB'",
+            "1.5MiB                | '1.5MiB' is not a whole number; sizes are written in whole units",
             "9223372036854775808   | '9223372036854775808' is too large",
             "9223372036854775807KB | '9223372036854775807KB' is too large",
             "8589934592GiB         | '8589934592GiB' is too large",

@@ -59,6 +59,8 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
                     headerNode.problem(name, "is not a valid header name; use letters, digits and - only");
                 } else if (isFramingHeader(name)) {
                     headerNode.problem(name, "is set by the gateway itself; remove it");
+                } else if (name.equalsIgnoreCase("Content-Type") && contentType != null) {
+                    headerNode.problem(name, "repeats content-type; set the Content-Type in one place");
                 } else {
                     Template t = Template.read(headerNode, name, null, context);
                     if (t != null) {
@@ -68,6 +70,9 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
             }
         }
         Template body = Template.read(node, "body", "", context);
+        if (status == 204 && body != null && !(body.isConstant() && body.constantValue().isEmpty())) {
+            node.problem("body", "is not sent with status 204 (No Content); remove it, or use status 200");
+        }
         node.finish();
         return new Options(status, headers, body == null ? Template.compile("") : body);
     }

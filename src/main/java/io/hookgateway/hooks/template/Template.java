@@ -146,7 +146,9 @@ public final class Template {
                 return new Ref(source, name, null, defaultValue);
             }
         }
-        throw new IllegalArgumentException("'${" + expression + "}' refers to an unknown value; use " + KNOWN);
+        String hint = ref.matches("[A-Za-z_][A-Za-z0-9_]*")
+                ? " (environment variables are replaced only when written in upper case, as ${HOME})" : "";
+        throw new IllegalArgumentException("'${" + expression + "}' refers to an unknown value; use " + KNOWN + hint);
     }
 
     /**
@@ -162,7 +164,7 @@ public final class Template {
         try {
             Template template = compile(text);
             for (String variable : template.pathVariables()) {
-                if (!context.pathVariables().contains(variable)) {
+                if (context.pathVariables() != null && !context.pathVariables().contains(variable)) {
                     node.problem(key, "${path." + variable + "} is not a variable of this hook's path; "
                             + (context.pathVariables().isEmpty()
                                     ? "the path has none (write one as /hooks/{" + variable + "})"

@@ -88,10 +88,21 @@ public final class UrlEncoded {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** The value of an ASCII hex digit; -1 for anything else (Character.digit would take other scripts' digits). */
     private static int hex(String s, int i, int to) {
         if (i >= to) {
             return -1;
         }
-        return Character.digit(s.charAt(i), 16);
+        char c = s.charAt(i);
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 }

@@ -260,9 +260,16 @@ class TemplateTest {
         void refusesAnUnknownReferenceAndListsTheKnownOnes(String text) {
             assertThatThrownBy(() -> Template.compile(text))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("'" + text + "' refers to an unknown value; use body, json:/pointer, form.NAME, "
-                            + "query.NAME, header.NAME, path.NAME, request.id, request.method, request.path, "
-                            + "client.address or hook.name");
+                    .hasMessageStartingWith("'" + text + "' refers to an unknown value; use body, json:/pointer, "
+                            + "form.NAME, query.NAME, header.NAME, path.NAME, request.id, request.method, "
+                            + "request.path, client.address or hook.name");
+        }
+
+        @Test
+        void remindsThatOnlyUpperCaseNamesAreEnvironmentVariables() {
+            assertThatThrownBy(() -> Template.compile("${MyVar}"))
+                    .hasMessageEndingWith("(environment variables are replaced only when written in upper case, "
+                            + "as ${HOME})");
         }
 
         @Test

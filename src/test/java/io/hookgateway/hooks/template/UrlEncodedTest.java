@@ -113,4 +113,12 @@ class UrlEncodedTest {
         assertThatThrownBy(() -> parsed.put("b", List.of())).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> parsed.get("a").add("2")).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void keepsEscapesWithDigitsOfOtherScriptsAsWritten() {
+        // Only ASCII hex digits make an escape: Arabic-Indic and fullwidth digits are text, not hex.
+        assertThat(UrlEncoded.parse("a=%\u0663\u0663&b=%\uFF21\uFF21"))
+                .containsEntry("a", List.of("%\u0663\u0663"))
+                .containsEntry("b", List.of("%\uFF21\uFF21"));
+    }
 }
