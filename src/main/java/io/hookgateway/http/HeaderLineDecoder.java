@@ -5,6 +5,7 @@ import static io.hookgateway.http.HttpChars.LF;
 import static io.hookgateway.http.HttpChars.SP;
 
 import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.template.UrlEncoded;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -608,12 +609,12 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         in.readerIndex(lf + 1);
         long size = 0;
         int i = start;
-        while (i < end && HttpChars.hexValue(in.getByte(i)) >= 0) {
+        while (i < end && UrlEncoded.hexValue(in.getByte(i)) >= 0) {
             if (i - start == MAX_CHUNK_SIZE_DIGITS) {
                 failBody(in, out, RequestFailure.BAD_CHUNK);
                 return false;
             }
-            size = size << 4 | HttpChars.hexValue(in.getByte(i));
+            size = size << 4 | UrlEncoded.hexValue(in.getByte(i));
             i++;
         }
         if (i == start || !isValidChunkExtension(in, i, end)) {

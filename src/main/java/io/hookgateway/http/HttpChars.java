@@ -54,20 +54,6 @@ final class HttpChars {
         return TARGET_CHAR[b & 0xff];
     }
 
-    /** The value of an ASCII hex digit, or -1. */
-    static int hexValue(int c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
     static boolean isWhitespace(byte b) {
         return b == SP || b == HTAB;
     }

@@ -1,5 +1,6 @@
 package io.hookgateway.http;
 
+import io.hookgateway.hooks.template.UrlEncoded;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -95,8 +96,8 @@ public final class RequestPath {
                 if (i + 2 >= to) {
                     return null;
                 }
-                int hi = HttpChars.hexValue(raw.charAt(i + 1));
-                int lo = HttpChars.hexValue(raw.charAt(i + 2));
+                int hi = UrlEncoded.hexValue(raw.charAt(i + 1));
+                int lo = UrlEncoded.hexValue(raw.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     return null;
                 }

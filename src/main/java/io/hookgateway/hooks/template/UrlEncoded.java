@@ -88,12 +88,15 @@ public final class UrlEncoded {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    /** The value of an ASCII hex digit; -1 for anything else (Character.digit would take other scripts' digits). */
     private static int hex(String s, int i, int to) {
-        if (i >= to) {
-            return -1;
-        }
-        char c = s.charAt(i);
+        return i < to ? hexValue(s.charAt(i)) : -1;
+    }
+
+    /**
+     * The value of an ASCII hex digit; -1 for anything else. (Character.digit would also take the digits of other
+     * scripts, which no escape may contain.)
+     */
+    public static int hexValue(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }
