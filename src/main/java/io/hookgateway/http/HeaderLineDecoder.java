@@ -71,6 +71,11 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     public static final int MAX_LEADING_EMPTY_LINES = 8;
     /** The longest chunk-size line, extensions included (RFC 9112 §7.1.1). */
     public static final int MAX_CHUNK_LINE_BYTES = 1024;
+    /**
+     * After a refusal, input is read and dropped (so the client sees the answer, not a reset) up to this many bytes;
+     * then the connection is closed.
+     */
+    public static final int MAX_DISCARDED_BYTES = 1024 * 1024;
     /** Sixteen hex digits would overflow a signed long; fifteen cannot. */
     private static final int MAX_CHUNK_SIZE_DIGITS = 15;
 
@@ -110,6 +115,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private int headerBytes;
     private long remaining;
     private boolean inputShutdown;
+    private long discarded;
     private Deadline deadline = Deadline.NONE;
     private ScheduledFuture<?> deadlineTask;
 
@@ -192,7 +198,11 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
                 case AWAIT_RESPONSE:
                     return;
                 case BAD_MESSAGE:
+                    discarded += in.readableBytes();
                     in.skipBytes(in.readableBytes());
+                    if (discarded > MAX_DISCARDED_BYTES) {
+                        ctx.close();
+                    }
                     return;
                 default:
                     throw new IllegalStateException("unexpected state " + state);
@@ -718,6 +728,19 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         arm(Deadline.NONE);
         resetRequest();
         in.skipBytes(in.readableBytes());
+    }
+
+    /**
+     * Called by the router when it refuses the current request: the rest of the connection's input is dropped (within
+     * {@link #MAX_DISCARDED_BYTES}) rather than framed, since no request will be read from it again.
+     */
+    public void discardRest() {
+        if (state != State.BAD_MESSAGE) {
+            state = State.BAD_MESSAGE;
+            arm(Deadline.NONE);
+            resetRequest();
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     /** Replaces the connection's one timer; {@link Deadline#NONE} just cancels it. */

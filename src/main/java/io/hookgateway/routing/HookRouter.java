@@ -132,6 +132,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, FullRequest request, RouteMatch match, RequestFailure failure) {
+        // Nothing more is read from this connection as a request, whatever arrives.
+        decoder.discardRest();
         settings.observer().decodeFailure(failure);
         RequestHead head = request.head();
         long bodyBytes = request.bodyLength();
