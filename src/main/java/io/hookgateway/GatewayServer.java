@@ -3,9 +3,11 @@ package io.hookgateway;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
 import io.hookgateway.config.ServerConfig;
+import io.hookgateway.hooks.Chain;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.http.HttpLimits;
+import io.hookgateway.http.Transport;
 import io.hookgateway.metrics.AdminEndpoints;
 import io.hookgateway.metrics.GatewayMetrics;
 import io.hookgateway.metrics.Health;
@@ -25,17 +27,23 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
@@ -44,6 +52,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +78,8 @@ public final class GatewayServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Class<? extends ServerChannel> channelType;
+    private final Transport transportForClients;
+    private final Map<String, Object> shared = new LinkedHashMap<>();
     private final String transport;
     private Channel hookChannel;
     private Channel adminChannel;
@@ -79,17 +90,21 @@ public final class GatewayServer implements AutoCloseable {
         this.metrics = new GatewayMetrics();
         ServerConfig server = config.server();
         IoHandlerFactory ioHandler;
+        Class<? extends SocketChannel> clientType;
         if (Epoll.isAvailable()) {
             ioHandler = EpollIoHandler.newFactory();
             channelType = EpollServerSocketChannel.class;
+            clientType = EpollSocketChannel.class;
             transport = "epoll";
         } else {
             ioHandler = NioIoHandler.newFactory();
             channelType = NioServerSocketChannel.class;
+            clientType = NioSocketChannel.class;
             transport = "nio";
         }
         int ioThreads = server.ioThreads() > 0 ? server.ioThreads() : Runtime.getRuntime().availableProcessors();
         hookLoops = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("hook-io", true), ioHandler);
+        transportForClients = new Transport(hookLoops, clientType);
         adminLoops = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("metrics-io", true), ioHandler);
         BlockingQueue<Runnable> queue = server.workerQueue() > 0
                 ? new ArrayBlockingQueue<>(server.workerQueue()) : new SynchronousQueue<>();
@@ -116,7 +131,7 @@ public final class GatewayServer implements AutoCloseable {
         ServerConfig server = config.server();
         List<Hook> hooks = new ArrayList<>();
         for (HookConfig hook : config.hooks()) {
-            HookProcessor processor = hook.processor().create(new Context(hook.name()));
+            HookProcessor processor = buildChain(hook);
             processors.add(processor);
             Hook runtime = new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
                     hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers);
@@ -154,10 +169,28 @@ public final class GatewayServer implements AutoCloseable {
                         : "http://" + address(config.metrics().bind(), metricsPort()) + "/metrics");
     }
 
+    /** The hook's rules and processors as one processor; each processor is created (and closed on failure) here. */
+    private HookProcessor buildChain(HookConfig hook) throws Exception {
+        Context context = new Context(hook.name());
+        List<Chain.Named> steps = new ArrayList<>();
+        try {
+            for (HookConfig.ProcessorSpec<?> spec : hook.processors()) {
+                steps.add(new Chain.Named(spec.type().name(), spec.create(context)));
+            }
+            HookProcessor onMismatch = hook.onMismatch().create(context);
+            return new Chain(hook.name(), steps, hook.rule(), onMismatch, metrics.registry());
+        } catch (Exception | Error e) {
+            for (Chain.Named step : steps) {
+                step.processor().close();
+            }
+            throw e;
+        }
+    }
+
     private String typeOf(String hookName) {
         for (HookConfig hook : config.hooks()) {
             if (hook.name().equals(hookName)) {
-                return hook.processor().type().name();
+                return hook.describeProcessors();
             }
         }
         return "?";
@@ -247,6 +280,26 @@ public final class GatewayServer implements AutoCloseable {
             adminChannel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         adminChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        // Processors and their shared resources (client connections) close while the event loops still run.
+        for (HookProcessor processor : processors) {
+            try {
+                processor.close();
+            } catch (Exception e) {
+                log.warn("a processor failed to close", e);
+            }
+        }
+        synchronized (shared) {
+            for (Object resource : shared.values()) {
+                if (resource instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        log.warn("a shared processor resource failed to close", e);
+                    }
+                }
+            }
+            shared.clear();
+        }
         workers.shutdownNow();
         scheduler.shutdownNow();
         hookLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
@@ -257,13 +310,6 @@ public final class GatewayServer implements AutoCloseable {
             workers.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        for (HookProcessor processor : processors) {
-            try {
-                processor.close();
-            } catch (Exception e) {
-                log.warn("a processor failed to close", e);
-            }
         }
         metrics.registry().close();
     }
@@ -299,6 +345,26 @@ public final class GatewayServer implements AutoCloseable {
         @Override
         public MeterRegistry meterRegistry() {
             return metrics.registry();
+        }
+
+        @Override
+        public <T> T service(Class<T> type) {
+            if (type == Transport.class) {
+                return type.cast(transportForClients);
+            }
+            return null;
+        }
+
+        @Override
+        public <T> T shared(String key, Class<T> type, Supplier<? extends T> factory) {
+            synchronized (shared) {
+                Object resource = shared.get(key);
+                if (resource == null) {
+                    resource = Objects.requireNonNull(factory.get(), "shared resource " + key);
+                    shared.put(key, resource);
+                }
+                return type.cast(resource);
+            }
         }
     }
 }

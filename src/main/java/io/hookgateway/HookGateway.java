@@ -83,7 +83,7 @@ public final class HookGateway {
             out.println("configuration OK: " + config.source() + " (" + config.hooks().size() + " hooks)");
             for (HookConfig hook : config.hooks()) {
                 out.println("  " + hook.name() + ": " + String.join(",", new TreeSet<>(hook.methods())) + " "
-                        + hook.path() + " -> " + hook.processor().type().name());
+                        + hook.path() + " -> " + hook.describeProcessors());
             }
             return EXIT_OK;
         }

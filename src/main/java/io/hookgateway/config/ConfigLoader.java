@@ -17,6 +17,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.ProcessorType;
+import io.hookgateway.hooks.rules.Rule;
+import io.hookgateway.hooks.rules.Rules;
 import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpLimits;
@@ -279,23 +281,52 @@ public final class ConfigLoader {
                 node.integer("max-concurrent", ExecutionLimits.DEFAULT_MAX_CONCURRENT, 1, 10_000),
                 node.integer("max-queued", ExecutionLimits.DEFAULT_MAX_QUEUED, 0, 100_000),
                 node.duration("timeout", ExecutionLimits.DEFAULT_TIMEOUT, Duration.ofMillis(10), Duration.ofHours(1)));
-        HookConfig.ProcessorSpec<?> processor = readProcessor(node, name, path, directory);
+        // With no valid path, which variables exist is unknown: a template's ${path.x} is not checked then.
+        ProcessorContext.Static context = new StaticContext(directory, name, path == null ? null : path.variableNames());
+        List<HookConfig.ProcessorSpec<?>> processors = readProcessors(node, context);
+        Rule rule = Rules.read(node, "rules", context);
+        HookConfig.ProcessorSpec<?> onMismatch = readOnMismatch(node, context);
         node.finish();
-        if (name == null || path == null || processor == null || methods.isEmpty()) {
+        if (name == null || path == null || processors == null || onMismatch == null || methods.isEmpty()) {
             return null;
         }
-        return new HookConfig(name, path, methods, processor, maxBody, accessLog, limits);
+        return new HookConfig(name, path, methods, processors, rule, onMismatch, maxBody, accessLog, limits);
     }
 
-    private HookConfig.ProcessorSpec<?> readProcessor(ConfigNode hookNode, String hookName, PathPattern path,
-                                                      Path directory) {
-        ConfigNode node = hookNode.object("processor");
-        if (node == null) {
-            if (!hookNode.has("processor")) {
-                hookNode.problem("processor", "is required; for example: processor: {type: respond, body: OK}");
-            }
+    /** {@code processor:} (one) or {@code processors:} (a chain, run in order); exactly one of them. */
+    private List<HookConfig.ProcessorSpec<?>> readProcessors(ConfigNode hookNode, ProcessorContext.Static context) {
+        boolean one = hookNode.has("processor");
+        boolean many = hookNode.has("processors");
+        if (one && many) {
+            hookNode.problem("processors", "and processor are both given; use processor for one, processors for "
+                    + "a chain");
             return null;
         }
+        if (!one && !many) {
+            hookNode.problem("processor", "is required; for example: processor: {type: respond, body: OK}");
+            return null;
+        }
+        List<ConfigNode> nodes;
+        if (one) {
+            ConfigNode node = hookNode.object("processor");
+            nodes = node == null ? List.of() : List.of(node);
+        } else {
+            nodes = hookNode.objects("processors");
+            if (nodes.isEmpty() && hookNode.isEmptyList("processors")) {
+                hookNode.problem("processors", "is empty; list at least one processor");
+            }
+        }
+        List<HookConfig.ProcessorSpec<?>> specs = new ArrayList<>();
+        for (ConfigNode node : nodes) {
+            HookConfig.ProcessorSpec<?> spec = readProcessor(node, context);
+            if (spec != null) {
+                specs.add(spec);
+            }
+        }
+        return specs.isEmpty() || specs.size() != nodes.size() ? null : specs;
+    }
+
+    private HookConfig.ProcessorSpec<?> readProcessor(ConfigNode node, ProcessorContext.Static context) {
         String typeName = node.requiredString("type", "name the processor type, one of: " + typeNames());
         if (typeName == null) {
             return null;
@@ -310,10 +341,24 @@ public final class ConfigLoader {
                     + " Known types: " + typeNames());
             return null;
         }
-        // With no valid path, which variables exist is unknown: a template's ${path.x} is not checked then.
-        Set<String> variables = path == null ? null : path.variableNames();
-        ProcessorContext.Static context = new StaticContext(directory, hookName, variables);
         return spec(type, node, context);
+    }
+
+    /**
+     * {@code on-mismatch:} takes the options of {@code respond}; by default a request that does not satisfy the rules
+     * gets 200 (as adnanh/webhook answers), so a sender does not retry a delivery that was refused on purpose.
+     */
+    private HookConfig.ProcessorSpec<?> readOnMismatch(ConfigNode hookNode, ProcessorContext.Static context) {
+        ProcessorType<?> respond = registry.get("respond");
+        ConfigNode node = hookNode.object("on-mismatch");
+        if (node == null) {
+            node = ConfigNode.of(JsonNodeFactory.instance.objectNode()
+                    .put("body", "hook rules not satisfied; nothing was run\n"), hookNode.pathOf("on-mismatch"),
+                    new ConfigProblems());
+        } else if (!hookNode.has("rules")) {
+            hookNode.problem("on-mismatch", "is given but the hook has no rules; add rules, or remove it");
+        }
+        return respond == null ? null : spec(respond, node, context);
     }
 
     private static <O> HookConfig.ProcessorSpec<O> spec(ProcessorType<O> type, ConfigNode node,

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /** What the gateway lends a processor it creates: shared executors and metrics, named for the hook. */
 public interface ProcessorContext {
@@ -22,6 +23,20 @@ public interface ProcessorContext {
 
     /** The registry for a processor's own meters; tag them with {@code hook}. */
     MeterRegistry meterRegistry();
+
+    /**
+     * A gateway-wide service of the given type, or {@code null} when the gateway has none. Built-in processors that
+     * are network clients get the gateway's event loops this way ({@link io.hookgateway.http.Transport}), so that
+     * the SPI itself names no Netty type.
+     */
+    <T> T service(Class<T> type);
+
+    /**
+     * A resource shared by every processor of this gateway under one key, such as one MQTT connection per broker:
+     * created by {@code factory} on first use, and closed, if it is {@link AutoCloseable}, when the gateway stops
+     * (after every processor is closed).
+     */
+    <T> T shared(String key, Class<T> type, Supplier<? extends T> factory);
 
     /** What option parsing may know: nothing that starts threads or opens sockets. */
     interface Static {

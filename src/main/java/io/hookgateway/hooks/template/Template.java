@@ -179,6 +179,22 @@ public final class Template {
         }
     }
 
+    /**
+     * For a template that is exactly one reference, whether the request has that value (a default does not count);
+     * for any other template, whether it renders to something non-empty.
+     */
+    public boolean isPresent(HookRequest request) {
+        if (parts.size() == 1 && parts.get(0) instanceof Ref ref) {
+            return lookup(ref, request) != null;
+        }
+        return !render(request).isEmpty();
+    }
+
+    /** Whether the template is exactly one reference, such as {@code ${header.X-Token}}. */
+    public boolean isSingleReference() {
+        return parts.size() == 1 && parts.get(0) instanceof Ref;
+    }
+
     /** Whether the text has no references, so every rendering is the same. */
     public boolean isConstant() {
         return constant != null;

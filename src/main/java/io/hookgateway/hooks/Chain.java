@@ -1,0 +1,163 @@
+package io.hookgateway.hooks;
+
+import io.hookgateway.hooks.rules.Rule;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What runs when a hook is called: its trigger rules, then its processors in order. A request that does not satisfy
+ * the rules gets the hook's mismatch answer and runs nothing. Otherwise each processor runs after the one before has
+ * answered; the first failure, or answer of 400 or more, stops the chain and is the answer; else the last processor's
+ * answer is.
+ *
+ * <p>A chain blocks if any of its processors does, and then runs on the worker pool as a whole. Each step is timed
+ * as {@code hook_gateway_processor_seconds{hook, processor, outcome}}.
+ */
+public final class Chain implements HookProcessor {
+
+    /** One processor of the chain and its meters. */
+    private record Step(String type, HookProcessor processor, Timer ok, Timer failed) {
+    }
+
+    private final Rule rule;
+    private final HookProcessor onMismatch;
+    private final Step[] steps;
+    private final Counter mismatches;
+    private final boolean blocking;
+
+    /**
+     * @param processors the processors with their type names, in order
+     * @param rule the trigger rule ({@link Rule#ALWAYS} for none)
+     * @param onMismatch what answers a request that does not satisfy the rule
+     */
+    public Chain(String hookName, List<Named> processors, Rule rule, HookProcessor onMismatch, MeterRegistry registry) {
+        if (processors.isEmpty()) {
+            throw new IllegalArgumentException("a chain needs at least one processor");
+        }
+        this.rule = rule;
+        this.onMismatch = onMismatch;
+        this.steps = new Step[processors.size()];
+        boolean anyBlocking = false;
+        for (int i = 0; i < steps.length; i++) {
+            Named named = processors.get(i);
+            steps[i] = new Step(named.type(), named.processor(), timer(registry, hookName, named.type(), "ok"),
+                    timer(registry, hookName, named.type(), "failed"));
+            anyBlocking |= named.processor().blocking();
+        }
+        this.blocking = anyBlocking;
+        this.mismatches = Counter.builder("hook.gateway.rule.mismatches")
+                .description("Requests that did not satisfy their hook's trigger rules, so ran nothing")
+                .tag("hook", hookName).register(registry);
+    }
+
+    /** A processor with the name of its type. */
+    public record Named(String type, HookProcessor processor) {
+    }
+
+    private static Timer timer(MeterRegistry registry, String hook, String type, String outcome) {
+        return Timer.builder("hook.gateway.processor")
+                .description("Processor executions, by hook, processor type and outcome, with their duration")
+                .tags("hook", hook, "processor", type, "outcome", outcome)
+                .register(registry);
+    }
+
+    @Override
+    public boolean blocking() {
+        return blocking;
+    }
+
+    @Override
+    public CompletionStage<HookResponse> process(HookRequest request) {
+        if (!rule.matches(request)) {
+            mismatches.increment();
+            return onMismatch.process(request);
+        }
+        return run(0, request);
+    }
+
+    /**
+     * Runs from step {@code first}. Steps that complete at once are chained in a loop, without a future each; from
+     * the first step that does not, the rest follows from its completion. Cancelling the returned stage (a timeout)
+     * cancels the step under way, so a processor that can stop its work is told to.
+     */
+    private CompletionStage<HookResponse> run(int first, HookRequest request) {
+        for (int i = first; ; i++) {
+            Step step = steps[i];
+            boolean last = i == steps.length - 1;
+            long start = System.nanoTime();
+            CompletableFuture<HookResponse> future = invoke(step, request);
+            if (future.isDone()) {
+                HookResponse response = future.isCompletedExceptionally() ? null : future.join();
+                record(step, start, response);
+                if (response == null || response.status() >= 400 || last) {
+                    return future;
+                }
+                continue;
+            }
+            int next = i + 1;
+            CompletableFuture<HookResponse> result = new CompletableFuture<>();
+            result.whenComplete((r, e) -> {
+                if (result.isCancelled()) {
+                    future.cancel(true);
+                }
+            });
+            future.whenComplete((response, error) -> {
+                record(step, start, error == null ? response : null);
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else if (response == null || response.status() >= 400 || last) {
+                    result.complete(response);
+                } else {
+                    CompletableFuture<HookResponse> rest = run(next, request).toCompletableFuture();
+                    result.whenComplete((r, e) -> {
+                        if (result.isCancelled()) {
+                            rest.cancel(true);
+                        }
+                    });
+                    rest.whenComplete((r, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(e);
+                        } else {
+                            result.complete(r);
+                        }
+                    });
+                }
+            });
+            return result;
+        }
+    }
+
+    private static CompletableFuture<HookResponse> invoke(Step step, HookRequest request) {
+        try {
+            CompletionStage<HookResponse> stage = step.processor().process(request);
+            return stage != null ? stage.toCompletableFuture()
+                    : CompletableFuture.failedFuture(new NullPointerException(
+                            "processor '" + step.type() + "' returned no stage"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Records a step's time: a response under 400 is a success; a failure or a 4xx/5xx is not. */
+    private static void record(Step step, long start, HookResponse response) {
+        boolean ok = response != null && response.status() < 400;
+        (ok ? step.ok() : step.failed()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        for (Step step : steps) {
+            try {
+                step.processor().close();
+            } catch (Exception e) {
+                // Closing the rest matters more; the gateway logs processors that fail to close.
+            }
+        }
+        onMismatch.close();
+    }
+}

@@ -1,0 +1,260 @@
+package io.hookgateway.hooks.rules;
+
+import io.hookgateway.config.ConfigNode;
+import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.template.Template;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads trigger rules, the same set adnanh/webhook offers, written as one operator per mapping:
+ *
+ * <pre>
+ * rules:
+ *   all:                                   # every rule below; any: at least one; not: the opposite of one
+ *     - equals: {value: "${header.X-GitHub-Event}", to: push}
+ *     - regex: {value: "${json:/ref}", pattern: "^refs/heads/(main|master)$"}
+ *     - exists: "${header.X-Hub-Signature-256}"
+ *     - compare: {value: "${json:/temperature}", greater-than: 30, less-or-equal: 50}
+ *     - not: {equals: {value: "${query.mode}", to: test}}
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code equals}: the two templates render to the same text.</li>
+ *   <li>{@code regex}: the pattern (Java syntax) is found in the value; anchor it with {@code ^...$} to match the
+ *       whole value.</li>
+ *   <li>{@code exists}: the request has the value; a single reference such as {@code ${query.token}}.</li>
+ *   <li>{@code compare}: the value is a number and every bound given holds ({@code greater-than},
+ *       {@code greater-or-equal}, {@code less-than}, {@code less-or-equal}, {@code equal-to}); a value that is not a
+ *       number fails the rule.</li>
+ * </ul>
+ */
+public final class Rules {
+
+    private static final List<String> OPERATORS = List.of("all", "any", "not", "equals", "regex", "exists", "compare");
+    private static final int MAX_DEPTH = 16;
+
+    private Rules() {
+    }
+
+    /** Reads the rule under {@code key} of {@code node}; {@link Rule#ALWAYS} when absent or when it had problems. */
+    public static Rule read(ConfigNode node, String key, ProcessorContext.Static context) {
+        if (!node.has(key)) {
+            return Rule.ALWAYS;
+        }
+        ConfigNode rule = node.object(key);
+        if (rule == null) {
+            return Rule.ALWAYS;
+        }
+        Rule parsed = parse(rule, context, 0);
+        return parsed == null ? Rule.ALWAYS : parsed;
+    }
+
+    private static Rule parse(ConfigNode node, ProcessorContext.Static context, int depth) {
+        if (depth > MAX_DEPTH) {
+            node.problem(null, "rules nest deeper than " + MAX_DEPTH + " levels; simplify them");
+            return null;
+        }
+        List<String> keys = node.keys();
+        if (keys.size() != 1 || !OPERATORS.contains(keys.get(0))) {
+            node.problem(null, "a rule is a mapping with exactly one of " + String.join(", ", OPERATORS)
+                    + (keys.isEmpty() ? "" : "; found " + String.join(", ", keys)));
+            return null;
+        }
+        String op = keys.get(0);
+        return switch (op) {
+            case "all", "any" -> combination(node, op, context, depth);
+            case "not" -> {
+                ConfigNode inner = node.object("not");
+                Rule negated = inner == null ? null : parse(inner, context, depth + 1);
+                yield negated == null ? null : request -> !negated.matches(request);
+            }
+            case "equals" -> equalsRule(node.object("equals"), context);
+            case "regex" -> regexRule(node.object("regex"), context);
+            case "exists" -> existsRule(node, context);
+            default -> compareRule(node.object("compare"), context);
+        };
+    }
+
+    private static Rule combination(ConfigNode node, String op, ProcessorContext.Static context, int depth) {
+        List<ConfigNode> items = node.objects(op);
+        if (items.isEmpty()) {
+            node.problem(op, "needs at least one rule in its list");
+            return null;
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (ConfigNode item : items) {
+            Rule r = parse(item, context, depth + 1);
+            if (r == null) {
+                return null;
+            }
+            rules.add(r);
+        }
+        Rule[] all = rules.toArray(new Rule[0]);
+        if (op.equals("all")) {
+            return request -> {
+                for (Rule r : all) {
+                    if (!r.matches(request)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+        return request -> {
+            for (Rule r : all) {
+                if (r.matches(request)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private static Rule equalsRule(ConfigNode node, ProcessorContext.Static context) {
+        if (node == null) {
+            return null;
+        }
+        Template value = required(node, "value", context);
+        Template to = required(node, "to", context);
+        node.finish();
+        if (value == null || to == null) {
+            return null;
+        }
+        return request -> value.render(request).equals(to.render(request));
+    }
+
+    private static Rule regexRule(ConfigNode node, ProcessorContext.Static context) {
+        if (node == null) {
+            return null;
+        }
+        Template value = required(node, "value", context);
+        String source = node.requiredString("pattern", "write a regular expression, such as ^refs/heads/main$");
+        node.finish();
+        if (value == null || source == null) {
+            return null;
+        }
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(source);
+        } catch (PatternSyntaxException e) {
+            node.problem("pattern", "is not a valid regular expression: " + e.getDescription()
+                    + " near position " + e.getIndex());
+            return null;
+        }
+        return request -> pattern.matcher(value.render(request)).find();
+    }
+
+    private static Rule existsRule(ConfigNode node, ProcessorContext.Static context) {
+        Template value = Template.read(node, "exists", null, context);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isSingleReference()) {
+            node.problem("exists", "must be one request value, such as ${header.X-Token}");
+            return null;
+        }
+        return value::isPresent;
+    }
+
+    /** The bounds of {@code compare}, by their key. */
+    private enum Bound {
+        GREATER_THAN("greater-than") {
+            @Override
+            boolean holds(int c) {
+                return c > 0;
+            }
+        },
+        GREATER_OR_EQUAL("greater-or-equal") {
+            @Override
+            boolean holds(int c) {
+                return c >= 0;
+            }
+        },
+        LESS_THAN("less-than") {
+            @Override
+            boolean holds(int c) {
+                return c < 0;
+            }
+        },
+        LESS_OR_EQUAL("less-or-equal") {
+            @Override
+            boolean holds(int c) {
+                return c <= 0;
+            }
+        },
+        EQUAL_TO("equal-to") {
+            @Override
+            boolean holds(int c) {
+                return c == 0;
+            }
+        };
+
+        final String key;
+
+        Bound(String key) {
+            this.key = key;
+        }
+
+        /** Whether the bound holds, given value.compareTo(limit). */
+        abstract boolean holds(int comparison);
+    }
+
+    private static Rule compareRule(ConfigNode node, ProcessorContext.Static context) {
+        if (node == null) {
+            return null;
+        }
+        Template value = required(node, "value", context);
+        Map<Bound, BigDecimal> limits = new EnumMap<>(Bound.class);
+        for (Bound bound : Bound.values()) {
+            BigDecimal limit = node.parsed(bound.key, null, Rules::number);
+            if (limit != null) {
+                limits.put(bound, limit);
+            }
+        }
+        node.finish();
+        if (value == null) {
+            return null;
+        }
+        if (limits.isEmpty()) {
+            node.problem(null, "needs at least one bound: greater-than, greater-or-equal, less-than, less-or-equal "
+                    + "or equal-to");
+            return null;
+        }
+        return request -> {
+            BigDecimal number;
+            try {
+                number = new BigDecimal(value.render(request).trim());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            for (Map.Entry<Bound, BigDecimal> limit : limits.entrySet()) {
+                if (!limit.getKey().holds(number.compareTo(limit.getValue()))) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    private static BigDecimal number(String text) {
+        try {
+            return new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a number");
+        }
+    }
+
+    private static Template required(ConfigNode node, String key, ProcessorContext.Static context) {
+        if (!node.has(key)) {
+            node.problem(key, "is required");
+            return null;
+        }
+        return Template.read(node, key, null, context);
+    }
+}
