@@ -4,7 +4,9 @@ import io.hookgateway.hooks.rules.Rule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +71,15 @@ public final class Chain implements HookProcessor {
     @Override
     public boolean blocking() {
         return blocking;
+    }
+
+    @Override
+    public Map<String, HookProcessor> subResources() {
+        Map<String, HookProcessor> all = new LinkedHashMap<>();
+        for (Step step : steps) {
+            all.putAll(step.processor().subResources());
+        }
+        return all;
     }
 
     @Override

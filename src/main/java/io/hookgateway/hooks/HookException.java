@@ -19,7 +19,7 @@ public class HookException extends RuntimeException {
             throw new IllegalArgumentException("status must be 400..599: " + status);
         }
         this.status = status;
-        this.headers = headers;
+        this.headers = headers == null ? HeaderFields.empty() : headers;
     }
 
     public int status() {

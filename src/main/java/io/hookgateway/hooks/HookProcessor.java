@@ -21,6 +21,15 @@ public interface HookProcessor extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Further resources of the hook, answered by this processor's helpers: paths relative to the hook's path (such as
+     * {@code /executions/{execution}} for the state of an asynchronous command), each answering GET. They are routed
+     * as part of the hook, under its name, so whatever guards the hook guards them too.
+     */
+    default java.util.Map<String, HookProcessor> subResources() {
+        return java.util.Map.of();
+    }
+
     /** Releases what the processor holds (connections, threads); called once when the gateway stops. */
     @Override
     default void close() {

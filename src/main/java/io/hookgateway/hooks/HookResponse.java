@@ -1,7 +1,9 @@
 package io.hookgateway.hooks;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.Flow;
 
 /**
  * The answer a processor gives: a status, header fields and a body.
@@ -10,6 +12,11 @@ import java.util.Objects;
  * {@code Transfer-Encoding}, are dropped. Header names must be tokens and values must not contain CR, LF or other
  * control characters (RFC 9110 §5.5); a response that breaks this is refused here, so that no request value can ever
  * split a response.
+ *
+ * <p>A body is either fixed ({@link #body()}) or streamed ({@link #stream()}): a {@link Flow.Publisher} whose buffers
+ * are written as they come, with backpressure, as a chunked body (RFC 9112 §7.1), or to the end of the connection for
+ * an HTTP/1.0 client. A streamed answer is for long jobs whose output the client watches; its status and headers
+ * are sent before the first buffer, so it cannot change them later.
  */
 public final class HookResponse {
 
@@ -18,14 +25,20 @@ public final class HookResponse {
     private final int status;
     private final HeaderFields headers;
     private final byte[] body;
+    private final Flow.Publisher<ByteBuffer> stream;
 
     private HookResponse(int status, HeaderFields headers, byte[] body) {
+        this(status, headers, body, null);
+    }
+
+    private HookResponse(int status, HeaderFields headers, byte[] body, Flow.Publisher<ByteBuffer> stream) {
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status must be 200..599: " + status);
         }
         this.status = status;
         this.headers = Objects.requireNonNull(headers, "headers");
         this.body = Objects.requireNonNull(body, "body");
+        this.stream = stream;
         for (int i = 0; i < headers.size(); i++) {
             checkField(headers.name(i), headers.value(i));
         }
@@ -48,6 +61,11 @@ public final class HookResponse {
         return new HookResponse(status, HeaderFields.empty(), NO_BODY);
     }
 
+    /** An answer whose body is streamed from {@code body} as it is published. */
+    public static HookResponse streaming(int status, HeaderFields headers, Flow.Publisher<ByteBuffer> body) {
+        return new HookResponse(status, headers, NO_BODY, Objects.requireNonNull(body, "body"));
+    }
+
     public int status() {
         return status;
     }
@@ -56,14 +74,30 @@ public final class HookResponse {
         return headers;
     }
 
-    /** The body bytes. The array is shared, not copied: callers must not change it. */
+    /** Whether the body is streamed rather than fixed. */
+    public boolean isStreaming() {
+        return stream != null;
+    }
+
+    /** The streamed body, or {@code null} for a fixed one. */
+    public Flow.Publisher<ByteBuffer> stream() {
+        return stream;
+    }
+
+    /** Returns this answer with its stream replaced (the gateway wraps streams to learn when they end). */
+    public HookResponse withStream(Flow.Publisher<ByteBuffer> newStream) {
+        return new HookResponse(status, headers, body, Objects.requireNonNull(newStream, "newStream"));
+    }
+
+    /** The body bytes, empty for a streamed answer. The array is shared, not copied: callers must not change it. */
     public byte[] body() {
         return body;
     }
 
     @Override
     public String toString() {
-        return "HookResponse[" + status + ", " + headers + ", " + body.length + " bytes]";
+        return "HookResponse[" + status + ", " + headers + ", " + (stream != null ? "streamed" : body.length + " bytes")
+                + "]";
     }
 
     private static void checkField(String name, String value) {

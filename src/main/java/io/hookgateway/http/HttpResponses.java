@@ -36,7 +36,9 @@ public final class HttpResponses {
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
     private static final byte[][] STATUS_LINES = new byte[600][];
 
+    private static final byte[] TRANSFER_ENCODING_CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
     private static final ByteBuf CONTINUE = constant(ascii("HTTP/1.1 100 Continue\r\n\r\n"));
+    private static final ByteBuf LAST_CHUNK = constant(ascii("0\r\n\r\n"));
     private static final Map<RequestFailure, ByteBuf> FAILURES = new EnumMap<>(RequestFailure.class);
     private static final Map<RequestFailure, ByteBuf> FAILURES_WITHOUT_BODY = new EnumMap<>(RequestFailure.class);
 
@@ -82,8 +84,40 @@ public final class HttpResponses {
         return encode(alloc.buffer(size), status, headers, body, connection, omitBody);
     }
 
-    private static ByteBuf encode(ByteBuf out, int status, HeaderFields headers, byte[] body,
-                                  Connection connection, boolean omitBody) {
+    /**
+     * Encodes the head of a streamed answer: with {@code Transfer-Encoding: chunked} when {@code chunked} (HTTP/1.1),
+     * else without any length, the body ending when the connection closes (HTTP/1.0, RFC 9112 §6.3 rule 8).
+     */
+    public static ByteBuf encodeStreamingHead(ByteBufAllocator alloc, int status, HeaderFields headers,
+                                              Connection connection, boolean chunked) {
+        ByteBuf out = alloc.buffer(256);
+        writeStatusAndFields(out, status, headers);
+        if (chunked) {
+            out.writeBytes(TRANSFER_ENCODING_CHUNKED);
+        }
+        writeConnection(out, connection);
+        out.writeBytes(CRLF);
+        return out;
+    }
+
+    /** One chunk (RFC 9112 §7.1): its size in hex, CRLF, the data, CRLF; the data must not be empty. */
+    public static ByteBuf encodeChunk(ByteBufAllocator alloc, java.nio.ByteBuffer data) {
+        int size = data.remaining();
+        String hex = Integer.toHexString(size);
+        ByteBuf out = alloc.buffer(hex.length() + size + 4);
+        out.writeCharSequence(hex, StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+        out.writeBytes(data);
+        out.writeBytes(CRLF);
+        return out;
+    }
+
+    /** The last chunk and the end of a chunked body, without trailers. */
+    public static ByteBuf lastChunk() {
+        return LAST_CHUNK.retainedDuplicate();
+    }
+
+    private static void writeStatusAndFields(ByteBuf out, int status, HeaderFields headers) {
         out.writeBytes(statusLine(status));
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
@@ -95,17 +129,26 @@ public final class HttpResponses {
             out.writeCharSequence(headers.value(i), StandardCharsets.ISO_8859_1);
             out.writeBytes(CRLF);
         }
+    }
+
+    private static void writeConnection(ByteBuf out, Connection connection) {
+        if (connection == Connection.CLOSE) {
+            out.writeBytes(CONNECTION_CLOSE);
+        } else if (connection == Connection.KEEP_ALIVE_EXPLICIT) {
+            out.writeBytes(CONNECTION_KEEP_ALIVE);
+        }
+    }
+
+    private static ByteBuf encode(ByteBuf out, int status, HeaderFields headers, byte[] body,
+                                  Connection connection, boolean omitBody) {
+        writeStatusAndFields(out, status, headers);
         boolean bodyAllowed = status != 204 && status != 304;
         if (bodyAllowed) {
             out.writeBytes(CONTENT_LENGTH);
             writeDecimal(out, body.length);
             out.writeBytes(CRLF);
         }
-        if (connection == Connection.CLOSE) {
-            out.writeBytes(CONNECTION_CLOSE);
-        } else if (connection == Connection.KEEP_ALIVE_EXPLICIT) {
-            out.writeBytes(CONNECTION_KEEP_ALIVE);
-        }
+        writeConnection(out, connection);
         out.writeBytes(CRLF);
         if (bodyAllowed && !omitBody) {
             out.writeBytes(body);

@@ -7,13 +7,16 @@ import io.hookgateway.hooks.HookResponse;
 import io.hookgateway.http.FullRequest;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -140,6 +143,14 @@ public final class HookDispatcher {
         }
         task.work = stage;
         stage.whenComplete((response, error) -> {
+            if (error == null && response != null && response.isStreaming()) {
+                // The work goes on while the body streams: the slot and the request are held until it ends.
+                HookResponse tracked = response.withStream(new EndSignal(response.stream(), () -> finished(task)));
+                if (!task.result.complete(tracked)) {
+                    tracked.stream().subscribe(HookRouter.CANCEL_AT_ONCE);
+                }
+                return;
+            }
             if (error != null) {
                 task.result.completeExceptionally(error);
             } else {
@@ -169,6 +180,68 @@ public final class HookDispatcher {
         }
         if (next != null) {
             start(next);
+        }
+    }
+
+    /** Passes a stream through and runs {@code onEnd} once, when it completes, fails or is cancelled. */
+    private static final class EndSignal implements Flow.Publisher<ByteBuffer> {
+        private final Flow.Publisher<ByteBuffer> inner;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private final Runnable onEnd;
+
+        EndSignal(Flow.Publisher<ByteBuffer> inner, Runnable onEnd) {
+            this.inner = inner;
+            this.onEnd = onEnd;
+        }
+
+        private void end() {
+            if (ended.compareAndSet(false, true)) {
+                onEnd.run();
+            }
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            inner.subscribe(new Flow.Subscriber<ByteBuffer>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscriber.onSubscribe(new Flow.Subscription() {
+                        @Override
+                        public void request(long n) {
+                            subscription.request(n);
+                        }
+
+                        @Override
+                        public void cancel() {
+                            subscription.cancel();
+                            end();
+                        }
+                    });
+                }
+
+                @Override
+                public void onNext(ByteBuffer item) {
+                    subscriber.onNext(item);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    try {
+                        subscriber.onError(throwable);
+                    } finally {
+                        end();
+                    }
+                }
+
+                @Override
+                public void onComplete() {
+                    try {
+                        subscriber.onComplete();
+                    } finally {
+                        end();
+                    }
+                }
+            });
         }
     }
 

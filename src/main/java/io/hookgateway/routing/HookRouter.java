@@ -19,10 +19,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private boolean inFlight;
     private boolean closeAfterResponse;
     private CompletableFuture<HookResponse> pending;
+    private StreamWriter streamWriter;
 
     public HookRouter(Settings settings, HeaderLineDecoder decoder) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -173,12 +176,29 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         if (cause instanceof CancellationException || !ctx.channel().isActive()) {
             // The client went away; there is no one to answer.
             inFlight = false;
+            if (response != null && response.isStreaming()) {
+                response.stream().subscribe(CANCEL_AT_ONCE);
+            }
             return;
         }
+        try {
+            answer(ctx, exchange, response, cause);
+        } catch (RuntimeException e) {
+            // A bug in answering must not leave the connection hanging with the next request held back.
+            log.error("could not answer a request of hook '{}'; closing the connection", exchange.hookName, e);
+            inFlight = false;
+            ctx.close();
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, Exchange exchange, HookResponse response, Throwable error) {
+        Throwable cause = error;
         if (cause == null && response == null) {
             cause = new NullPointerException("processor completed without a response");
         }
-        if (cause == null) {
+        if (cause == null && response.isStreaming()) {
+            respondStreaming(ctx, exchange, response);
+        } else if (cause == null) {
             respond(ctx, exchange, response.status(), response.headers(), response.body());
         } else if (cause instanceof HookException failure) {
             HeaderFields headers = failure.headers().isEmpty() ? TEXT : withText(failure.headers());
@@ -207,17 +227,68 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         }, settings.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         ctx.writeAndFlush(answer).addListener((ChannelFuture future) -> {
             stall.cancel(false);
-            inFlight = false;
-            exchange.completed(status, answerBytes);
-            if (!future.isSuccess()) {
-                ctx.close();
-            } else if (connection == Connection.CLOSE) {
-                close(ctx, linger);
-            } else {
-                decoder.resume();
-            }
+            completed(ctx, exchange, status, answerBytes, connection, future.isSuccess(), linger);
         });
     }
+
+    /** The answer is written (or could not be): count it, then close or read the next request. */
+    private void completed(ChannelHandlerContext ctx, Exchange exchange, int status, long answerBytes,
+                           Connection connection, boolean written, boolean linger) {
+        inFlight = false;
+        exchange.completed(status, answerBytes);
+        if (!written) {
+            ctx.close();
+        } else if (connection == Connection.CLOSE) {
+            close(ctx, linger);
+        } else {
+            decoder.resume();
+        }
+    }
+
+    /**
+     * Writes a streamed answer: the head now, then the body as it is published. An HTTP/1.0 client cannot take a
+     * chunked body, so its body runs to the end of the connection. A HEAD request gets the head only.
+     */
+    private void respondStreaming(ChannelHandlerContext ctx, Exchange exchange, HookResponse response) {
+        boolean http10 = exchange.head.version() == HttpVersion.HTTP_1_0;
+        Connection connection = http10 ? Connection.CLOSE : connectionFor(exchange.head);
+        boolean head = isHead(exchange.head);
+        ByteBuf answerHead = HttpResponses.encodeStreamingHead(ctx.alloc(), response.status(), response.headers(),
+                connection, !http10);
+        int status = response.status();
+        ctx.writeAndFlush(answerHead).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess() || head) {
+                response.stream().subscribe(CANCEL_AT_ONCE);
+                completed(ctx, exchange, status, 0, connection, f.isSuccess(), false);
+                return;
+            }
+            streamWriter = new StreamWriter(ctx, !http10, settings.writeTimeout(), (ok, bytes) -> {
+                streamWriter = null;
+                completed(ctx, exchange, status, bytes, connection, ok, false);
+            });
+            response.stream().subscribe(streamWriter);
+        });
+    }
+
+    /** Cancels a stream nobody will read, so its publisher stops and the dispatcher learns the answer is over. */
+    static final Flow.Subscriber<ByteBuffer> CANCEL_AT_ONCE = new Flow.Subscriber<>() {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.cancel();
+        }
+
+        @Override
+        public void onNext(ByteBuffer item) {
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    };
 
     /**
      * Closes after an answer. After an error the client may still be sending (a body we refused), and closing a socket
@@ -284,7 +355,18 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             // Withdraws the request if it is still waiting for a slot; started work is left to finish.
             p.cancel(false);
         }
+        if (streamWriter != null) {
+            streamWriter.connectionClosed();
+        }
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (streamWriter != null) {
+            streamWriter.writabilityChanged();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -328,7 +410,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             this.bodyBytes = bodyBytes;
         }
 
-        void completed(int status, int answerBytes) {
+        void completed(int status, long answerBytes) {
             long nanos = System.nanoTime() - head.startNanos();
             String method = head.method() == null ? "-" : head.method().name();
             observer.completed(method, status, nanos, bodyBytes);
