@@ -1,0 +1,472 @@
+package io.hookgateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.testing.TrackedBuffers;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Unit tests of {@link FixedLengthBodyAggregator}, behind a real {@link HeaderLineDecoder} or alone: the joined body
+ * equals what was sent however it was cut, the per-destination and default body limits (413 before the body for a
+ * declared length, as it arrives for a chunked one), {@code 100 Continue} only for a body that will be accepted,
+ * failures turned into failed {@link FullRequest}s, and no buffer left behind when the connection closes mid-body.
+ */
+class FixedLengthBodyAggregatorTest {
+
+    private static final long DEFAULT_LIMIT = 32;
+    private static final Destination SMALL = new TestDestination("small", 8);
+    /** Requests under /small go to a hook with an 8-byte limit; everything else matches no hook. */
+    private static final Destination.Resolver RESOLVER =
+            head -> head.path().startsWith("/small") ? SMALL : null;
+
+    private static final String CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
+
+    @Test
+    void joinsBodyPiecesIntoOneRequest() {
+        EmbeddedChannel channel = pipeline();
+        String body = "the quick brown fox jumps";
+        channel.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length() + "\r\n\r\n"));
+        for (int i = 0; i < body.length(); i += 3) {
+            assertThat(nextInbound(channel)).isNull();
+            channel.writeInbound(bytes(body.substring(i, Math.min(body.length(), i + 3))));
+        }
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isNull();
+            assertThat(request.bodyText()).isEqualTo(body);
+            assertThat(request.bodyLength()).isEqualTo(body.length());
+            assertThat(request.path()).isEqualTo("/hook");
+            assertThat(request.destination()).isNull();
+            assertThat(request.hookName()).isNull();
+        } finally {
+            request.release();
+        }
+        assertThat(nextInbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void joinsMoreBodyPiecesThanACompositeHoldsComponents() {
+        int length = FixedLengthBodyAggregator.MAX_COMPONENTS * 2 + 7;
+        EmbeddedChannel channel = pipeline(length);
+        channel.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nContent-Length: " + length + "\r\n\r\n"));
+        StringBuilder sent = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            String piece = String.valueOf((char) ('a' + i % 26));
+            sent.append(piece);
+            channel.writeInbound(bytes(piece));
+        }
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.bodyText()).isEqualTo(sent.toString());
+        } finally {
+            request.release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void joinsChunkedBody() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "4\r\nabcd\r\n"));
+        channel.writeInbound(bytes("3\r\nefg\r\n0\r\n\r\n"));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isNull();
+            assertThat(request.bodyText()).isEqualTo("abcdefg");
+        } finally {
+            request.release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void emitsRequestWithEmptyBodyWhenThereIsNone() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("GET /small/x?a=1 HTTP/1.1\r\nHost: h\r\n\r\n"));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isNull();
+            assertThat(request.bodyLength()).isZero();
+            assertThat(request.bodyBytes()).isEmpty();
+            assertThat(request.destination()).isSameAs(SMALL);
+            assertThat(request.hookName()).isEqualTo("small");
+            assertThat(request.queryParameters()).containsKey("a");
+        } finally {
+            request.release();
+        }
+        assertThat(channel.outboundMessages()).isEmpty();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void answers413BeforeReadingBody() {
+        // RFC 9110 §15.5.14: 413 when the content is larger than the server will process.
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 33\r\n\r\n"));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
+            assertThat(request.head().contentLength()).isEqualTo(33);
+            assertThat(request.bodyLength()).isZero();
+        } finally {
+            request.release();
+        }
+        // The body of the refused request, when it comes anyway, produces nothing.
+        channel.writeInbound(bytes("x".repeat(33)));
+        assertThat(nextInbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void acceptsDeclaredLengthEqualToTheLimit() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 32\r\n\r\n" + "y".repeat(32)));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isNull();
+            assertThat(request.bodyLength()).isEqualTo(32);
+        } finally {
+            request.release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void doesNotSend100ContinueForABodyItRefuses() {
+        // RFC 9110 §10.1.1: a server that will refuse the content may answer with a final status instead of 100.
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                + "Content-Length: 9\r\n\r\n"));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
+            assertThat(request.destination()).isSameAs(SMALL);
+        } finally {
+            request.release();
+        }
+        assertThat(nextOutbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void sends100ContinueBeforeReadingAnAcceptedBody() {
+        // RFC 9110 §10.1.1: a server that receives 100-continue should send 100 before reading the content.
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                + "Content-Length: 8\r\n\r\n"));
+        assertThat(readOutbound(channel)).isEqualTo(CONTINUE);
+        assertThat(nextInbound(channel)).isNull();
+        channel.writeInbound(bytes("12345678"));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isNull();
+            assertThat(request.bodyText()).isEqualTo("12345678");
+        } finally {
+            request.release();
+        }
+        assertThat(nextOutbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void sends100ContinueForChunkedBody() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n"));
+        assertThat(readOutbound(channel)).isEqualTo(CONTINUE);
+        channel.writeInbound(bytes("1\r\nz\r\n0\r\n\r\n"));
+        FullRequest request = channel.readInbound();
+        request.release();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void doesNotSend100ContinueWhenThereIsNoBody() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                + "Content-Length: 0\r\n\r\n"));
+        FullRequest request = channel.readInbound();
+        request.release();
+        assertThat(nextOutbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void refusesChunkedBodyOnceItPassesTheLimit() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\n12345\r\n"));
+        assertThat(nextInbound(channel)).isNull();
+        channel.writeInbound(bytes("4\r\n6789\r\n"));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
+            assertThat(request.destination()).isSameAs(SMALL);
+            assertThat(request.bodyLength()).isZero();
+        } finally {
+            request.release();
+        }
+        // The rest of the body is dropped; no second request comes of it.
+        channel.writeInbound(bytes("5\r\nabcde\r\n0\r\n\r\n"));
+        assertThat(nextInbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void acceptsChunkedBodyOfExactlyTheLimit() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\n12345\r\n3\r\n678\r\n0\r\n\r\n"));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isNull();
+            assertThat(request.bodyText()).isEqualTo("12345678");
+        } finally {
+            request.release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void appliesTheDestinationLimitInsteadOfTheDefault() {
+        EmbeddedChannel small = pipeline();
+        small.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n123456789"));
+        FullRequest refused = small.readInbound();
+        assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
+        refused.release();
+        assertThat(small.finishAndReleaseAll()).isFalse();
+
+        EmbeddedChannel other = pipeline();
+        other.writeInbound(bytes("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n123456789"));
+        FullRequest accepted = other.readInbound();
+        try {
+            assertThat(accepted.failure()).isNull();
+            assertThat(accepted.destination()).isNull();
+            assertThat(accepted.bodyText()).isEqualTo("123456789");
+        } finally {
+            accepted.release();
+        }
+        assertThat(other.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void destinationLimitMayBeLargerThanTheDefault() {
+        Destination big = new TestDestination("big", 100);
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(),
+                new FixedLengthBodyAggregator(head -> big, 4));
+        channel.writeInbound(bytes("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 50\r\n\r\n" + "b".repeat(50)));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isNull();
+            assertThat(request.destination()).isSameAs(big);
+            assertThat(request.pathVariables()).isEmpty();
+        } finally {
+            request.release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void zeroLimitRefusesAnyBodyButAcceptsNone() {
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(),
+                new FixedLengthBodyAggregator(head -> null, 0));
+        channel.writeInbound(bytes("GET /x HTTP/1.1\r\nHost: h\r\n\r\n"));
+        FullRequest empty = channel.readInbound();
+        assertThat(empty.failure()).isNull();
+        empty.release();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+
+        EmbeddedChannel refusing = new EmbeddedChannel(new HeaderLineDecoder(),
+                new FixedLengthBodyAggregator(head -> null, 0));
+        refusing.writeInbound(bytes("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\nx"));
+        FullRequest refused = refusing.readInbound();
+        assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
+        refused.release();
+        assertThat(refusing.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void turnsFailedHeadIntoFailedRequestWithoutResolving() {
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(),
+                new FixedLengthBodyAggregator(head -> {
+                    throw new AssertionError("a failed head must not be resolved");
+                }, DEFAULT_LIMIT));
+        channel.writeInbound(bytes("GET / HTTP/1.1\r\n\r\n"));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isEqualTo(RequestFailure.BAD_HOST);
+            assertThat(request.head().isFailed()).isTrue();
+            assertThat(request.destination()).isNull();
+            assertThat(request.bodyLength()).isZero();
+        } finally {
+            request.release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void turnsDecoderFailureMidBodyIntoFailedRequest() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2\r\nab\r\nzz\r\n"));
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.failure()).isEqualTo(RequestFailure.BAD_CHUNK);
+            assertThat(request.head().isFailed()).isFalse();
+            assertThat(request.head().path()).isEqualTo("/small");
+            assertThat(request.destination()).isSameAs(SMALL);
+            assertThat(request.bodyLength()).isZero();
+        } finally {
+            request.release();
+        }
+        assertThat(nextInbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void passesOtherMessagesOn() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(RESOLVER, DEFAULT_LIMIT));
+        channel.writeInbound("not http");
+        assertThat(nextInbound(channel)).isEqualTo("not http");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void releasesPartialBodyOnChannelInactive() {
+        FixedLengthBodyAggregator aggregator = new FixedLengthBodyAggregator(RESOLVER, DEFAULT_LIMIT);
+        EmbeddedChannel channel = new EmbeddedChannel(aggregator);
+        ByteBuf first = TrackedBuffers.latin1("abc");
+        ByteBuf second = TrackedBuffers.latin1("def");
+        channel.writeInbound(head("/other", 10));
+        channel.writeInbound(new DefaultHttpContent(first.retain()));
+        channel.writeInbound(new DefaultHttpContent(second.retain()));
+        // The aggregator holds one reference to each piece; the test holds the other.
+        assertThat(first.refCnt()).isEqualTo(2);
+        assertThat(second.refCnt()).isEqualTo(2);
+        assertThat(nextInbound(channel)).isNull();
+
+        channel.pipeline().fireChannelInactive();
+        assertThat(first.refCnt()).isEqualTo(1);
+        assertThat(second.refCnt()).isEqualTo(1);
+        first.release();
+        second.release();
+
+        // Content arriving after the close (there is no head any more) is released, not kept.
+        ByteBuf late = TrackedBuffers.latin1("ghi");
+        channel.writeInbound(new DefaultLastHttpContent(late));
+        assertThat(late.refCnt()).isZero();
+        assertThat(nextInbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void releasesPartialBodyWhenTheConnectionCloses() {
+        EmbeddedChannel channel = pipeline();
+        ByteBuf input = TrackedBuffers.latin1("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 20\r\n\r\nabcdefgh");
+        channel.writeInbound(input.retain());
+        assertThat(nextInbound(channel)).isNull();
+        assertThat(input.refCnt()).isGreaterThan(1);
+        channel.close();
+        assertThat(input.refCnt()).isEqualTo(1);
+        input.release();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void releasesContentOfARefusedRequest() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(RESOLVER, DEFAULT_LIMIT));
+        channel.writeInbound(head("/small", 100));
+        FullRequest refused = channel.readInbound();
+        assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
+        refused.release();
+        ByteBuf piece = TrackedBuffers.latin1("abc");
+        channel.writeInbound(new DefaultHttpContent(piece));
+        assertThat(piece.refCnt()).isZero();
+        assertThat(nextInbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void releasesTheBodyWithTheRequest() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(RESOLVER, DEFAULT_LIMIT));
+        ByteBuf first = TrackedBuffers.latin1("ab");
+        ByteBuf second = TrackedBuffers.latin1("cd");
+        channel.writeInbound(head("/other", 4));
+        channel.writeInbound(new DefaultHttpContent(first));
+        channel.writeInbound(new DefaultLastHttpContent(second));
+        FullRequest request = channel.readInbound();
+        assertThat(request.bodyText()).isEqualTo("abcd");
+        assertThat(first.refCnt()).isEqualTo(1);
+        request.release();
+        assertThat(first.refCnt()).isZero();
+        assertThat(second.refCnt()).isZero();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void rejectsBadConstructorArguments() {
+        assertThatNullPointerException().isThrownBy(() -> new FixedLengthBodyAggregator(null, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new FixedLengthBodyAggregator(RESOLVER, -1));
+    }
+
+    // ---------------------------------------------------------------------------------------------------- helpers
+
+    private static EmbeddedChannel pipeline() {
+        return pipeline(DEFAULT_LIMIT);
+    }
+
+    private static EmbeddedChannel pipeline(long defaultLimit) {
+        return new EmbeddedChannel(new HeaderLineDecoder(), new FixedLengthBodyAggregator(RESOLVER, defaultLimit));
+    }
+
+    /** A valid HTTP/1.1 POST head with a declared length, as the decoder would emit it. */
+    private static RequestHead head(String path, long contentLength) {
+        return RequestHead.of(HttpMethod.POST, path, path, null, HttpVersion.HTTP_1_1,
+                HeaderFields.of("Host", "h", "Content-Length", Long.toString(contentLength)), contentLength, false,
+                true, false, System.nanoTime());
+    }
+
+    private static ByteBuf bytes(String s) {
+        return TrackedBuffers.latin1(s);
+    }
+
+    private static String readOutbound(EmbeddedChannel channel) {
+        ByteBuf buf = channel.readOutbound();
+        assertThat(buf).isNotNull();
+        try {
+            return buf.toString(StandardCharsets.US_ASCII);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private record TestDestination(String hookName, long maxBodyBytes) implements Destination {
+        @Override
+        public Map<String, String> pathVariables() {
+            return Map.of();
+        }
+    }
+
+    /** The next inbound message, whatever its type, or {@code null}. */
+    private static Object nextInbound(EmbeddedChannel channel) {
+        return channel.readInbound();
+    }
+
+    /** The next outbound message, whatever its type, or {@code null}. */
+    private static Object nextOutbound(EmbeddedChannel channel) {
+        return channel.readOutbound();
+    }
+}
