@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HookRouterTest {
 
     private static final HookRouter.Settings SETTINGS =
-            new HookRouter.Settings(Runnable::run, RequestObserver.NONE, false, () -> false);
+            new HookRouter.Settings(RequestObserver.NONE, false, () -> false, Duration.ofSeconds(60));
     private static final long DEFAULT_LIMIT = 64;
     private static final String TEXT = "Content-Type: text/plain; charset=utf-8\r\n";
     private static final String NOT_FOUND_BODY = "no hook is configured at this path\n";
@@ -240,8 +241,20 @@ class HookRouterTest {
     void answersWithStatusOfHookExceptionThrownDirectly() {
         EmbeddedChannel channel = gateway();
         channel.writeInbound(bytes("POST /unprocessable HTTP/1.1\r\nHost: h\r\n\r\n"));
-        assertThat(answer(channel)).startsWith("HTTP/1.1 422 Unprocessable Entity\r\n")
+        assertThat(answer(channel)).startsWith("HTTP/1.1 422 Unprocessable Content\r\n")
                 .endsWith("\r\n\r\nmissing field 'value1'\n");
+        assertNoMoreAnswers(channel);
+    }
+
+    @Test
+    void answersAHookExceptionWithoutHeadersAndKeepsServingThePipeline() {
+        HookProcessor busy = request -> CompletableFuture.failedFuture(new HookException(503, "busy", null, null));
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("busy", "/busy", busy, "GET"),
+                hook("status", "/status", STATUS, "GET")));
+        channel.writeInbound(bytes("GET /busy HTTP/1.1\r\nHost: h\r\n\r\nGET /status HTTP/1.1\r\nHost: h\r\n\r\n"));
+        assertThat(answer(channel)).startsWith("HTTP/1.1 503 Service Unavailable\r\n").endsWith("\r\n\r\nbusy\n");
+        channel.runPendingTasks();
+        assertThat(answer(channel)).startsWith("HTTP/1.1 200 OK\r\n");
         assertNoMoreAnswers(channel);
     }
 
@@ -272,8 +285,8 @@ class HookRouterTest {
                 return true;
             }
         };
-        EmbeddedChannel channel = gateway(new HookRouter.Settings(workers, RequestObserver.NONE, false, () -> false),
-                List.of(hook("blocking", "/blocking", blocking, "POST"), hook("echo", "/echo", ECHO, "POST")));
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("blocking", "/blocking", blocking, workers, "POST"),
+                hook("echo", "/echo", ECHO, workers, "POST")));
         channel.writeInbound(bytes("POST /blocking HTTP/1.1\r\nHost: h\r\n\r\n"));
         assertThat(body(answer(channel))).isEqualTo("done");
         assertThat(submitted).hasValue(1);
@@ -300,8 +313,7 @@ class HookRouterTest {
                 return true;
             }
         };
-        EmbeddedChannel channel = gateway(new HookRouter.Settings(full, RequestObserver.NONE, false, () -> false),
-                List.of(hook("blocking", "/blocking", blocking, "POST")));
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("blocking", "/blocking", blocking, full, "POST")));
         channel.writeInbound(bytes("POST /blocking HTTP/1.1\r\nHost: h\r\n\r\n"));
         String body = "the gateway is busy; try again shortly\n";
         assertThat(answer(channel)).isEqualTo("HTTP/1.1 503 Service Unavailable\r\n" + TEXT + "Retry-After: 1\r\n"
@@ -424,8 +436,8 @@ class HookRouterTest {
 
     @Test
     void closesAfterAnswerWhileDraining() {
-        EmbeddedChannel channel = gateway(new HookRouter.Settings(Runnable::run, RequestObserver.NONE, false,
-                () -> true), standardHooks());
+        EmbeddedChannel channel = gateway(new HookRouter.Settings(RequestObserver.NONE, false, () -> true,
+                Duration.ofSeconds(60)), standardHooks());
         channel.writeInbound(bytes("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi"));
         assertThat(answer(channel)).isEqualTo("HTTP/1.1 200 OK\r\n" + TEXT + "Content-Length: 2\r\n"
                 + "Connection: close\r\n\r\nhi");
@@ -521,6 +533,12 @@ class HookRouterTest {
     private static Hook hook(String name, String path, HookProcessor processor, String... methods) {
         return new Hook(name, PathPattern.parse(path), Set.of(methods), processor, 1024, false,
                 RequestObserver.HookObserver.NONE);
+    }
+
+    /** A hook whose blocking processor runs on {@code workers}. */
+    private static Hook hook(String name, String path, HookProcessor processor, Executor workers, String... methods) {
+        return new Hook(name, PathPattern.parse(path), Set.of(methods), processor, 1024, false,
+                RequestObserver.HookObserver.NONE, ExecutionLimits.defaults(), workers);
     }
 
     /** A processor that answers only when the test completes the stage it returned. */
