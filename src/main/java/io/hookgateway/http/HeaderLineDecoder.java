@@ -289,10 +289,11 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         }
         byte major = in.getByte(start + 5);
         byte minor = in.getByte(start + 7);
-        if (major == '1' && minor == '1') {
-            version = HttpVersion.HTTP_1_1;
-        } else if (major == '1' && minor == '0') {
+        if (major == '1' && minor == '0') {
             version = HttpVersion.HTTP_1_0;
+        } else if (major == '1') {
+            // RFC 9110 §2.5: a higher minor version of a major version we speak is processed as the highest we know.
+            version = HttpVersion.HTTP_1_1;
         } else {
             return RequestFailure.UNSUPPORTED_VERSION;
         }
@@ -320,7 +321,8 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             while (slash < target.length() && target.charAt(slash) != '/' && target.charAt(slash) != '?') {
                 slash++;
             }
-            if (slash == authority) {
+            if (slash == authority || target.lastIndexOf('@', slash) >= authority) {
+                // RFC 9110 §4.2.4: userinfo in an http(s) URI is to be treated as an error.
                 return RequestFailure.BAD_TARGET;
             }
             pathStart = slash;
@@ -434,8 +436,9 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private void finishHead(ByteBuf in, List<Object> out) {
         HeaderFields headers = fields.build();
         int hosts = headers.count("host");
-        if (hosts > 1 || (hosts == 0 && version == HttpVersion.HTTP_1_1)) {
-            // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without exactly one Host.
+        if (hosts > 1 || (hosts == 0 && version == HttpVersion.HTTP_1_1)
+                || (hosts == 1 && !isValidHost(headers.get("host")))) {
+            // RFC 9112 §3.2: 400 to an HTTP/1.1 request without exactly one Host, or with an invalid one.
             failHead(in, out, RequestFailure.BAD_HOST);
             return;
         }
@@ -463,14 +466,22 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             }
         }
         boolean expectContinue = false;
-        String expect = headers.get("expect");
-        if (expect != null && version == HttpVersion.HTTP_1_1) {
-            // RFC 9110 §10.1.1: an HTTP/1.0 client cannot mean it, so the expectation is ignored there.
-            if (!expect.equalsIgnoreCase("100-continue")) {
-                failHead(in, out, RequestFailure.UNSUPPORTED_EXPECTATION);
-                return;
+        if (version == HttpVersion.HTTP_1_1) {
+            // RFC 9110 §10.1.1: an HTTP/1.0 client cannot mean it, so the expectation is ignored there. Every member
+            // of every Expect field must be 100-continue; empty list members are ignored (RFC 9110 §5.6.1.2).
+            for (String expect : headers.getAll("expect")) {
+                for (String member : expect.split(",")) {
+                    String m = member.trim();
+                    if (m.isEmpty()) {
+                        continue;
+                    }
+                    if (!m.equalsIgnoreCase("100-continue")) {
+                        failHead(in, out, RequestFailure.UNSUPPORTED_EXPECTATION);
+                        return;
+                    }
+                    expectContinue = true;
+                }
             }
-            expectContinue = true;
         }
         out.add(RequestHead.of(method, rawTarget, path, rawQuery, version, headers, contentLength, chunked,
                 isKeepAlive(headers), expectContinue, startNanos));
@@ -488,6 +499,44 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             // RFC 9112 §6.3: neither Content-Length nor Transfer-Encoding means no body.
             finishMessage(out, LastHttpContent.EMPTY_LAST_CONTENT);
         }
+    }
+
+    /**
+     * RFC 9110 §7.2: Host = uri-host [ ":" port ], where uri-host is a reg-name (unreserved, pct-encoded and
+     * sub-delims), an IPv4 address, or an IP-literal in brackets. An empty value is allowed.
+     */
+    static boolean isValidHost(String host) {
+        int end = host.length();
+        int colon = host.lastIndexOf(':');
+        if (colon >= 0 && host.indexOf(']') < colon) {
+            for (int i = colon + 1; i < end; i++) {
+                if (host.charAt(i) < '0' || host.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            end = colon;
+        }
+        if (end > 0 && host.charAt(0) == '[') {
+            if (host.charAt(end - 1) != ']') {
+                return false;
+            }
+            for (int i = 1; i < end - 1; i++) {
+                char c = host.charAt(i);
+                if (!(UrlEncoded.hexValue(c) >= 0 || c == ':' || c == '.' || c == 'v' || c == 'V')) {
+                    return false;
+                }
+            }
+            return end > 2;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = host.charAt(i);
+            boolean unreserved = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~';
+            if (!unreserved && "!$&'()*+,;=%".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 9112 §6.1 and §7: chunked must be the final coding, once; we apply no other coding, so refuse them. */
@@ -619,12 +668,15 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         in.readerIndex(lf + 1);
         long size = 0;
         int i = start;
+        int significant = 0;
         while (i < end && UrlEncoded.hexValue(in.getByte(i)) >= 0) {
-            if (i - start == MAX_CHUNK_SIZE_DIGITS) {
+            int digit = UrlEncoded.hexValue(in.getByte(i));
+            // Leading zeros add nothing; only significant digits can overflow.
+            if ((significant > 0 || digit != 0) && ++significant > MAX_CHUNK_SIZE_DIGITS) {
                 failBody(in, out, RequestFailure.BAD_CHUNK);
                 return false;
             }
-            size = size << 4 | UrlEncoded.hexValue(in.getByte(i));
+            size = size << 4 | digit;
             i++;
         }
         if (i == start || !isValidChunkExtension(in, i, end)) {

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  *       (RFC 3986 §5.2.4): no webhook sender needs them, and resolving them is how paths escape their prefix.</li>
  *   <li>Empty segments are dropped: {@code //a///b} is {@code /a/b}, and a trailing slash is ignored,
  *       {@code /post/} is {@code /post}.</li>
- *   <li>Control characters (after decoding) are refused.</li>
+ *   <li>Control characters (after decoding) are refused, and so is anything but visible ASCII before decoding.</li>
  * </ul>
  */
 public final class RequestPath {
@@ -83,7 +83,8 @@ public final class RequestPath {
         if (raw.indexOf('%', from) < 0 || raw.indexOf('%', from) >= to) {
             for (int i = from; i < to; i++) {
                 char c = raw.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
+                // As in a request-target: visible ASCII only; anything else must be percent-encoded.
+                if (c <= 0x20 || c >= 0x7f) {
                     return null;
                 }
             }

@@ -1,6 +1,7 @@
 package io.hookgateway.routing;
 
 import io.hookgateway.http.RequestPath;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,7 +38,11 @@ public final class PathPattern {
         this.variableNames = Collections.unmodifiableSet(names);
     }
 
-    /** Parses a pattern; a bad one throws {@link IllegalArgumentException} saying how to write it. */
+    /**
+     * Parses a pattern; a bad one throws {@link IllegalArgumentException} saying how to write it. Variables are found
+     * in the text as written, before any decoding, so {@code %7Bx%7D} is the literal text {@code {x}}, never a
+     * variable. Non-ASCII characters are taken as their UTF-8 percent-encoding, as a client would send them.
+     */
     public static PathPattern parse(String text) {
         if (text.isEmpty() || text.charAt(0) != '/') {
             throw new IllegalArgumentException("must start with '/'; write \"/" + text + "\"");
@@ -45,39 +50,73 @@ public final class PathPattern {
         if (text.indexOf('?') >= 0 || text.indexOf('#') >= 0) {
             throw new IllegalArgumentException("must be a path only, without '?' or '#'");
         }
-        String canonical = RequestPath.canonicalize(text);
-        if (canonical == null) {
-            throw new IllegalArgumentException("is not a valid path: it has a bad %-escape, an encoded '/', "
-                    + "a '.' or '..' segment, or a control character");
-        }
-        if (canonical.equals("/")) {
-            return new PathPattern("/", new String[0], new String[0]);
-        }
-        String[] segments = canonical.substring(1).split("/");
-        String[] variables = new String[segments.length];
+        List<String> segments = new ArrayList<>();
+        List<String> variables = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < segments.length; i++) {
-            String s = segments[i];
-            boolean open = s.indexOf('{') >= 0;
-            boolean close = s.indexOf('}') >= 0;
-            if (!open && !close) {
+        for (String raw : text.substring(1).split("/", -1)) {
+            if (raw.isEmpty()) {
                 continue;
             }
-            if (!(s.startsWith("{") && s.endsWith("}") && s.indexOf('{', 1) < 0 && s.indexOf('}') == s.length() - 1)) {
-                throw new IllegalArgumentException("segment '" + s + "' mixes text and a variable; a variable must be "
-                        + "a whole segment, as in /hooks/{device}/on");
+            if (raw.indexOf('{') >= 0 || raw.indexOf('}') >= 0) {
+                String name = variableName(raw);
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException("variable '{" + name + "}' appears twice");
+                }
+                segments.add(raw);
+                variables.add(name);
+                continue;
             }
-            String name = s.substring(1, s.length() - 1);
-            if (!VARIABLE_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("variable '{" + name + "}' must be a name of letters, digits, "
-                        + "'_' and '-', starting with a letter");
+            String decoded = RequestPath.canonicalize("/" + encodeNonAscii(raw));
+            if (decoded == null || decoded.length() < 2 || decoded.indexOf('/', 1) >= 0) {
+                throw new IllegalArgumentException("is not a valid path: segment '" + raw + "' has a bad %-escape, "
+                        + "an encoded '/', is '.' or '..', or has a space (write %20) or a control character");
             }
-            if (!seen.add(name)) {
-                throw new IllegalArgumentException("variable '{" + name + "}' appears twice");
-            }
-            variables[i] = name;
+            segments.add(decoded.substring(1));
+            variables.add(null);
         }
-        return new PathPattern(canonical, segments, variables);
+        StringBuilder canonical = new StringBuilder();
+        for (String segment : segments) {
+            canonical.append('/').append(segment);
+        }
+        return new PathPattern(canonical.length() == 0 ? "/" : canonical.toString(),
+                segments.toArray(new String[0]), variables.toArray(new String[0]));
+    }
+
+    private static String variableName(String segment) {
+        if (!(segment.startsWith("{") && segment.endsWith("}") && segment.indexOf('{', 1) < 0
+                && segment.indexOf('}') == segment.length() - 1)) {
+            throw new IllegalArgumentException("segment '" + segment + "' mixes text and a variable; a variable must "
+                    + "be a whole segment, as in /hooks/{device}/on");
+        }
+        String name = segment.substring(1, segment.length() - 1);
+        if (!VARIABLE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("variable '{" + name + "}' must be a name of letters, digits, "
+                    + "'_' and '-', starting with a letter");
+        }
+        return name;
+    }
+
+    /** Percent-encodes characters beyond ASCII as their UTF-8 bytes, leaving everything else as written. */
+    private static String encodeNonAscii(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(s.substring(0, i));
+            }
+            int cp = s.codePointAt(i);
+            for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+            i += Character.charCount(cp) - 1;
+        }
+        return out == null ? s : out.toString();
     }
 
     /** The canonical text, e.g. {@code /hooks/{device}/on}. */

@@ -13,12 +13,19 @@ public final class RouteMatch implements Destination {
     private final Hook hook;
     private final Map<String, String> variables;
     private final long defaultMaxBodyBytes;
+    private final String allow;
 
     RouteMatch(RouteTable.Route route, Hook hook, Map<String, String> variables, long defaultMaxBodyBytes) {
+        this(route, hook, variables, defaultMaxBodyBytes, route.allow());
+    }
+
+    RouteMatch(RouteTable.Route route, Hook hook, Map<String, String> variables, long defaultMaxBodyBytes,
+               String allow) {
         this.route = route;
         this.hook = hook;
         this.variables = variables;
         this.defaultMaxBodyBytes = defaultMaxBodyBytes;
+        this.allow = allow;
     }
 
     /** The hook for the request's method, or {@code null} when the method is not allowed on this path. */
@@ -28,7 +35,7 @@ public final class RouteMatch implements Destination {
 
     /** The {@code Allow} field value of this path (RFC 9110 §10.2.1). */
     public String allow() {
-        return route.allow();
+        return allow;
     }
 
     @Override

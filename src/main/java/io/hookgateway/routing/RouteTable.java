@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -38,13 +39,22 @@ public final class RouteTable implements Destination.Resolver {
             return byMethod.values().iterator().next().name();
         }
 
+        Set<String> methods() {
+            return byMethod.keySet();
+        }
+
         private void seal() {
-            TreeSet<String> methods = new TreeSet<>(byMethod.keySet());
+            allow = allowOf(byMethod.keySet());
+        }
+
+        /** The Allow value for these methods: HEAD with GET, and OPTIONS, which the router answers itself. */
+        static String allowOf(Set<String> configured) {
+            TreeSet<String> methods = new TreeSet<>(configured);
             if (methods.contains("GET")) {
                 methods.add("HEAD");
             }
             methods.add("OPTIONS");
-            allow = String.join(", ", methods);
+            return String.join(", ", methods);
         }
     }
 
@@ -108,28 +118,55 @@ public final class RouteTable implements Destination.Resolver {
         return match(head.method().name(), head.path());
     }
 
-    /** The match for a method and canonical path, or {@code null} when no hook has the path. */
+    /**
+     * The match for a method and canonical path, or {@code null} when no hook has the path. The most specific route
+     * that takes the method wins; when none takes it, the match carries no hook and the methods of the most specific
+     * route, for a 405.
+     */
     public RouteMatch match(String method, String path) {
         Route route = literal.get(path);
-        Map<String, String> variables = Collections.emptyMap();
-        if (route == null && !patterns.isEmpty() && path.startsWith("/")) {
+        if (route != null) {
+            Hook hook = hookFor(route, method);
+            if (hook != null || patterns.isEmpty()) {
+                return new RouteMatch(route, hook, Collections.emptyMap(), defaultMaxBodyBytes);
+            }
+        }
+        // No route of this path takes the method so far: look further, and collect what the path does take.
+        Route first = route;
+        Map<String, String> firstValues = Collections.emptyMap();
+        TreeSet<String> allowed = new TreeSet<>();
+        if (route != null) {
+            allowed.addAll(route.methods());
+        }
+        if (!patterns.isEmpty() && path.startsWith("/")) {
             String[] segments = PathPattern.segmentsOf(path);
             for (Route candidate : patterns) {
                 Map<String, String> values = candidate.pattern.match(segments);
-                if (values != null) {
-                    route = candidate;
-                    variables = values;
-                    break;
+                if (values == null) {
+                    continue;
+                }
+                Hook hook = hookFor(candidate, method);
+                if (hook != null) {
+                    return new RouteMatch(candidate, hook, values, defaultMaxBodyBytes);
+                }
+                allowed.addAll(candidate.methods());
+                if (first == null) {
+                    first = candidate;
+                    firstValues = values;
                 }
             }
         }
-        if (route == null) {
+        if (first == null) {
             return null;
         }
+        return new RouteMatch(first, null, firstValues, defaultMaxBodyBytes, Route.allowOf(allowed));
+    }
+
+    private static Hook hookFor(Route route, String method) {
         Hook hook = route.byMethod.get(method);
         if (hook == null && method.equals("HEAD")) {
             hook = route.byMethod.get("GET");
         }
-        return new RouteMatch(route, hook, variables, defaultMaxBodyBytes);
+        return hook;
     }
 }

@@ -466,8 +466,8 @@ class ConfigLoaderTest {
                     Arguments.of("post", "'post' must start with '/'; write \"/post\""),
                     Arguments.of("/a?b=1", "'/a?b=1' must be a path only, without '?' or '#'"),
                     Arguments.of("/a#frag", "without '?' or '#'"),
-                    Arguments.of("/a/../b", "is not a valid path: it has a bad %-escape, an encoded '/', "
-                            + "a '.' or '..' segment, or a control character"),
+                    Arguments.of("/a/../b", "is not a valid path: segment '..' has a bad %-escape, an encoded '/', "
+                            + "is '.' or '..', or has a space (write %20) or a control character"),
                     Arguments.of("/a/%2F", "is not a valid path"),
                     Arguments.of("/a/%zz", "is not a valid path"),
                     Arguments.of("/h/{device", "segment '{device' mixes text and a variable; "

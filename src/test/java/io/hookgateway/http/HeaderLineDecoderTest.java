@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Unit tests of {@link HeaderLineDecoder} alone in an {@link EmbeddedChannel}: what it emits for well-formed heads and
@@ -367,8 +368,64 @@ class HeaderLineDecoderTest {
 
     // ---------------------------------------------------------------------------------------------------- failures
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HTTP/1.2", "HTTP/1.9"})
+    void processesAHigherMinorVersionAsHttp11(String version) {
+        // RFC 9110 §2.5: a recipient SHOULD process a higher minor version as the highest it conforms to.
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
+        channel.writeInbound(bytes("GET /x " + version + "\r\nHost: h\r\n\r\n"));
+        RequestHead head = readHead(channel);
+        assertThat(head.isFailed()).isFalse();
+        assertThat(head.version()).isEqualTo(HttpVersion.HTTP_1_1);
+        channel.readInbound();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"example.com", "example.com:8080", "192.168.1.50:8080", "[::1]", "[::1]:8080", "",
+            "a-b_c~d.e", "%41b"})
+    void acceptsValidHostValues(String host) {
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
+        channel.writeInbound(bytes("GET /x HTTP/1.1\r\nHost: " + host + "\r\n\r\n"));
+        assertThat(readHead(channel).isFailed()).isFalse();
+        channel.readInbound();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void acceptsRepeatedContinueExpectationsAndEmptyListMembers() {
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
+        channel.writeInbound(bytes("POST /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue, ,100-Continue\r\n"
+                + "Content-Length: 1\r\n\r\n"));
+        RequestHead head = readHead(channel);
+        assertThat(head.isFailed()).isFalse();
+        assertThat(head.expectsContinue()).isTrue();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void acceptsAChunkSizeWithLeadingZerosBeyondFifteenDigits() {
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
+        channel.writeInbound(bytes("POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "00000000000000000001\r\na\r\n0\r\n\r\n"));
+        readHead(channel);
+        assertThat(readBody(channel)).isEqualTo("a");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
     static Stream<Arguments> headFailures() {
         return Stream.of(
+                // RFC 9112 §3.2: a Host that is not uri-host [":" port] is answered 400.
+                failure("Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", RequestFailure.BAD_HOST),
+                failure("Host with userinfo", "GET / HTTP/1.1\r\nHost: u@h\r\n\r\n", RequestFailure.BAD_HOST),
+                failure("Host with a path", "GET / HTTP/1.1\r\nHost: h/x\r\n\r\n", RequestFailure.BAD_HOST),
+                failure("Host with a bad port", "GET / HTTP/1.1\r\nHost: h:80a\r\n\r\n", RequestFailure.BAD_HOST),
+                // RFC 9110 §4.2.4: userinfo in an http URI is an error.
+                failure("userinfo in absolute-form", "GET http://u:p@h/x HTTP/1.1\r\nHost: h\r\n\r\n",
+                        RequestFailure.BAD_TARGET),
+                // RFC 9110 §10.1.1: any expectation but 100-continue, in any Expect field.
+                failure("second Expect field", "POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                        + "Expect: foo\r\n\r\n", RequestFailure.UNSUPPORTED_EXPECTATION),
                 // RFC 9112 §3: request-line = method SP request-target SP HTTP-version
                 failure("no version", "GET /\r\nHost: h\r\n\r\n", RequestFailure.BAD_REQUEST_LINE),
                 failure("no target", "GET\r\nHost: h\r\n\r\n", RequestFailure.BAD_REQUEST_LINE),

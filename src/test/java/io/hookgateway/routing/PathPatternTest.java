@@ -164,4 +164,23 @@ class PathPatternTest {
         assertThatIllegalArgumentException().isThrownBy(() -> PathPattern.parse("/{id}/x/{id}"))
                 .withMessageContaining("appears twice");
     }
+
+    @Test
+    void findsVariablesBeforeDecodingSoAnEncodedBraceIsLiteralText() {
+        PathPattern pattern = PathPattern.parse("/a/%7Bx%7D");
+        assertThat(pattern.isLiteral()).isTrue();
+        assertThat(pattern.variableNames()).isEmpty();
+    }
+
+    @Test
+    void takesNonAsciiCharactersAsTheirUtf8Encoding() {
+        assertThat(PathPattern.parse("/caf\u00e9").text()).isEqualTo(PathPattern.parse("/caf%C3%A9").text())
+                .isEqualTo("/caf\u00e9");
+    }
+
+    @Test
+    void refusesASpaceAndSaysHowToWriteIt() {
+        assertThatIllegalArgumentException().isThrownBy(() -> PathPattern.parse("/a b"))
+                .withMessageContaining("(write %20)");
+    }
 }

@@ -230,4 +230,20 @@ class RouteTableTest {
         channel.finishAndReleaseAll();
         return head;
     }
+
+    @Test
+    void aLiteralPathDoesNotHideAPatternThatTakesAnotherMethod() {
+        Hook switchOn = new Hook("switch-on", PathPattern.parse("/hooks/lamp/on"), Set.of("POST"),
+                request -> null, 1024, false, RequestObserver.HookObserver.NONE);
+        Hook read = new Hook("read", PathPattern.parse("/hooks/{device}/on"), Set.of("GET"),
+                request -> null, 1024, false, RequestObserver.HookObserver.NONE);
+        RouteTable table = RouteTable.of(List.of(switchOn, read), 64);
+
+        assertThat(table.match("POST", "/hooks/lamp/on").hook()).isSameAs(switchOn);
+        assertThat(table.match("GET", "/hooks/lamp/on").hook()).isSameAs(read);
+        assertThat(table.match("GET", "/hooks/lamp/on").pathVariables()).containsEntry("device", "lamp");
+        RouteMatch neither = table.match("DELETE", "/hooks/lamp/on");
+        assertThat(neither.hook()).isNull();
+        assertThat(neither.allow()).isEqualTo("GET, HEAD, OPTIONS, POST");
+    }
 }
