@@ -11,8 +11,10 @@ import io.hookgateway.http.Transport;
 import io.hookgateway.metrics.AdminEndpoints;
 import io.hookgateway.metrics.GatewayMetrics;
 import io.hookgateway.metrics.Health;
+import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.Hook;
 import io.hookgateway.routing.HookRouter;
+import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
 import io.hookgateway.routing.RouteTable;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
@@ -66,6 +69,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     /** Scrapers and probes need few connections; a flood on the metrics port must not exhaust file descriptors. */
     private static final int ADMIN_MAX_CONNECTIONS = 64;
+    /** Sub-resources answer GET; they take no body worth the name. */
+    private static final long SUB_RESOURCE_MAX_BODY_BYTES = 1024;
 
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
@@ -137,6 +142,12 @@ public final class GatewayServer implements AutoCloseable {
                     hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers);
             metrics.bindDispatcher(hook.name(), runtime.dispatcher());
             hooks.add(runtime);
+            // A processor's own resources (an async command's run state) are routed as part of the hook.
+            for (Map.Entry<String, HookProcessor> sub : processor.subResources().entrySet()) {
+                hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
+                        sub.getValue(), SUB_RESOURCE_MAX_BODY_BYTES, hook.accessLog(), metrics.hook(hook.name()),
+                        ExecutionLimits.defaults(), workers));
+            }
         }
         RouteTable routes = RouteTable.of(hooks, server.maxBodyBytes());
         HttpLimits limits = server.httpLimits();

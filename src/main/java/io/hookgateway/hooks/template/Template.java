@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A text with request values in it, the one syntax every processor uses:
@@ -236,6 +237,14 @@ public final class Template {
         if (constant != null) {
             return constant;
         }
+        return render(request, UnaryOperator.identity());
+    }
+
+    /**
+     * Renders with every inserted value (defaults included) passed through {@code encoder} first, for a context
+     * with its own quoting: a shell command line quotes each value so that it stays one word of data.
+     */
+    public String render(HookRequest request, UnaryOperator<String> encoder) {
         StringBuilder out = new StringBuilder(text.length() + 32);
         for (Part part : parts) {
             if (part instanceof Literal literal) {
@@ -243,10 +252,16 @@ public final class Template {
             } else {
                 Ref ref = (Ref) part;
                 String value = lookup(ref, request);
-                out.append(value != null ? value : ref.defaultValue() != null ? ref.defaultValue() : "");
+                out.append(encoder.apply(value != null ? value : ref.defaultValue() != null ? ref.defaultValue() : ""));
             }
         }
         return out.toString();
+    }
+
+    /** Whether the template is exactly {@code ${body}}, so the raw body bytes can be used without decoding them. */
+    public boolean isWholeBody() {
+        return parts.size() == 1 && parts.get(0) instanceof Ref ref && ref.source() == Source.BODY
+                && ref.defaultValue() == null;
     }
 
     private static String lookup(Ref ref, HookRequest request) {

@@ -1,0 +1,246 @@
+package io.hookgateway.hooks.command;
+
+import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.HookException;
+import io.hookgateway.hooks.HookProcessor;
+import io.hookgateway.hooks.HookRequest;
+import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.hooks.ProcessorContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a hook's program, in one of three ways:
+ *
+ * <ul>
+ *   <li><b>sync</b>: answers once the program exits, with the status its exit code maps to. The hook's timeout cancels
+ *       the answer, which kills the program's whole process tree.</li>
+ *   <li><b>async</b>: answers 202 at once with an execution id and a {@code Location}; the run's state, exit code and
+ *       (capped) output stay readable at {@code <hook path>/executions/{id}}, a resource of the hook itself.</li>
+ *   <li><b>stream</b>: answers 200 at once and streams the program's output as it is written, then a last line with
+ *       the exit code.</li>
+ * </ul>
+ *
+ * <p>Starting a program forks the gateway, a blocking call, so the processor runs on the worker pool; the pipes are
+ * copied by {@link CommandThreads}, never on an event loop.
+ */
+final class CommandProcessor implements HookProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+    private static final SecureRandom IDS = new SecureRandom();
+    private static final HeaderFields TEXT = HeaderFields.of("Content-Type", "text/plain; charset=utf-8");
+
+    private final CommandOptions options;
+    private final String hookName;
+    private final ScheduledExecutorService scheduler;
+    private final CommandThreads threads;
+    private final Map<String, String> inherited;
+    private final AsyncRuns async;
+    private final Set<Execution> live = ConcurrentHashMap.newKeySet();
+    private final MeterRegistry registry;
+    private final Map<String, Counter> exits = new ConcurrentHashMap<>();
+
+    CommandProcessor(CommandOptions options, ProcessorContext context) {
+        this.options = options;
+        this.hookName = context.hookName();
+        this.scheduler = context.scheduler();
+        this.threads = context.shared(CommandThreads.SHARED_KEY, CommandThreads.class, CommandThreads::new);
+        this.registry = context.meterRegistry();
+        // The program gets PATH and HOME from the gateway, and nothing else it did not declare.
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : new String[] {"PATH", "HOME"}) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        this.inherited = Map.copyOf(env);
+        this.async = options.mode() == CommandOptions.Mode.ASYNC
+                ? new AsyncRuns(options.async(), this::startQueued) : null;
+    }
+
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    @Override
+    public CompletionStage<HookResponse> process(HookRequest request) {
+        CommandLine line = CommandLine.render(options, request, inherited);
+        return switch (options.mode()) {
+            case SYNC -> runSync(line);
+            case ASYNC -> runAsync(line, request);
+            case STREAM -> runStreamed(line);
+        };
+    }
+
+    private CompletionStage<HookResponse> runSync(CommandLine line) {
+        Execution execution = new Execution(newId(), options.maxOutputBytes());
+        start(execution, line, null);
+        CompletableFuture<HookResponse> answer = execution.done().thenApply(this::answerFor);
+        // The hook's timeout cancels the answer: stop the program rather than let it run on unwatched.
+        answer.whenComplete((r, e) -> {
+            if (answer.isCancelled()) {
+                execution.kill(scheduler);
+            }
+        });
+        return answer;
+    }
+
+    private CompletionStage<HookResponse> runAsync(CommandLine line, HookRequest request) {
+        Execution execution = new Execution(newId(), options.maxOutputBytes());
+        pending.put(execution, line);
+        try {
+            async.admit(execution);
+        } catch (HookException full) {
+            pending.remove(execution);
+            throw full;
+        }
+        String location = request.path() + "/executions/" + execution.id();
+        String body = "{\"id\": \"" + execution.id() + "\", \"state\": \""
+                + execution.state().name().toLowerCase(java.util.Locale.ROOT) + "\", \"location\": \"" + location
+                + "\"}\n";
+        return CompletableFuture.completedFuture(HookResponse.of(202,
+                HeaderFields.of("Content-Type", "application/json", "Location", location), body));
+    }
+
+    /** Lines waiting to start, by their run, for async runs that wait for a slot. */
+    private final Map<Execution, CommandLine> pending = new ConcurrentHashMap<>();
+
+    /** Starts an admitted run on a pipe thread: a slot may be freed on a thread that must not fork. */
+    private void startQueued(Execution execution) {
+        CommandLine line = pending.remove(execution);
+        if (line == null) {
+            execution.cancelQueued();
+            return;
+        }
+        threads.run(() -> {
+            try {
+                start(execution, line, null);
+            } catch (RuntimeException e) {
+                log.warn("hook '{}': run {} could not start", hookName, execution.id(), e);
+            }
+        });
+    }
+
+    private CompletionStage<HookResponse> runStreamed(CommandLine line) {
+        Execution execution = new Execution(newId(), options.maxOutputBytes());
+        OutputPublisher stream = new OutputPublisher();
+        start(execution, line, stream);
+        execution.done().whenComplete((e, t) -> threads.run(() -> {
+            // The last line tells the watcher how it ended; the status line went out before the program did.
+            byte[] last = ("\n[exit code " + e.exitCode() + (e.state() == Execution.State.TIMED_OUT
+                    ? ", timed out" : "") + "]\n").getBytes(StandardCharsets.UTF_8);
+            try {
+                stream.publish(last, 0, last.length, 10_000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            stream.complete();
+        }));
+        return CompletableFuture.completedFuture(HookResponse.streaming(200, TEXT, stream));
+    }
+
+    /** Starts the program; a program that cannot start fails the request with 500 (its details go to the log). */
+    private void start(Execution execution, CommandLine line, OutputPublisher stream) {
+        live.add(execution);
+        execution.done().whenComplete((e, t) -> {
+            live.remove(e);
+            finished(e);
+        });
+        try {
+            execution.start(line, options.workingDirectory(), options.output() == CommandOptions.Output.COMBINED,
+                    stream, threads, scheduler, options.timeout());
+        } catch (IOException e) {
+            throw new IllegalStateException("hook '" + hookName + "': " + options.program() + " could not start: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void finished(Execution e) {
+        String code = e.state() == Execution.State.TIMED_OUT ? "timeout"
+                : e.state() == Execution.State.KILLED ? "killed"
+                : e.exitCode() < 0 ? "not-started" : Integer.toString(e.exitCode());
+        exits.computeIfAbsent(code, c -> Counter.builder("hook.gateway.command.exits")
+                .description("Command runs, by hook and exit code (timeout, killed, not-started)")
+                .tags("hook", hookName, "code", c).register(registry)).increment();
+        if (e.state() == Execution.State.SUCCEEDED) {
+            log.debug("hook '{}': run {} exited 0 after {} ms", hookName, e.id(), e.duration().toMillis());
+        } else if (options.logOutput()) {
+            log.warn("hook '{}': run {} ended {} (exit code {}) after {} ms; stderr: {}", hookName, e.id(),
+                    e.state().name().toLowerCase(java.util.Locale.ROOT), e.exitCode(), e.duration().toMillis(),
+                    e.stderrSummary(1000));
+        }
+    }
+
+    private HookResponse answerFor(Execution e) {
+        if (e.state() == Execution.State.TIMED_OUT) {
+            throw new HookException(504, "the command did not finish within " + options.timeout().toMillis()
+                    + " ms and was stopped");
+        }
+        int status = options.statusFor(e.exitCode());
+        HeaderFields.Builder headers = HeaderFields.builder(3)
+                .add("Content-Type", "text/plain; charset=utf-8")
+                .add("X-Exit-Code", Integer.toString(e.exitCode()));
+        byte[] body;
+        if (options.output() == CommandOptions.Output.NONE) {
+            body = ("command exited with " + e.exitCode() + "\n").getBytes(StandardCharsets.UTF_8);
+        } else {
+            body = e.stdout().bytes();
+            if (e.stdout().truncated()) {
+                headers.add("X-Output-Truncated", "true");
+            }
+        }
+        return HookResponse.of(status, headers.build(), body);
+    }
+
+    @Override
+    public Map<String, HookProcessor> subResources() {
+        if (async == null) {
+            return Map.of();
+        }
+        HookProcessor state = request -> {
+            Execution e = async.get(request.pathVariables().get(CommandProcessorType.EXECUTION_VARIABLE));
+            if (e == null) {
+                throw new HookException(404, "no run with that id; finished runs are kept for "
+                        + options.async().keep().toMinutes() + " min");
+            }
+            return CompletableFuture.completedFuture(HookResponse.of(200,
+                    HeaderFields.of("Content-Type", "application/json"), AsyncRuns.describe(e)));
+        };
+        return Map.of("/executions/{" + CommandProcessorType.EXECUTION_VARIABLE + "}", state);
+    }
+
+    /** The gateway is stopping: runs still going are stopped with it, and queued ones never start. */
+    @Override
+    public void close() {
+        if (async != null) {
+            for (Execution e : async.unfinished()) {
+                e.cancelQueued();
+            }
+        }
+        pending.clear();
+        for (Execution e : live) {
+            e.kill(scheduler);
+        }
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[8];
+        IDS.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,227 @@
+package io.hookgateway.hooks.command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One run of a program: started from a {@link CommandLine}, its pipes copied by {@link CommandThreads}, its output kept
+ * in {@link CappedOutput}s (and, for a streamed hook, published as it comes), and its whole process tree killed when
+ * it must stop. {@link #done()} completes once the program has exited and both pipes are drained.
+ */
+final class Execution {
+
+    /** How long a program gets between SIGTERM and SIGKILL. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(2);
+    /** How long a pipe copy waits for a streaming client to ask for more before it only drains. */
+    private static final long STREAM_WAIT_MILLIS = 60_000;
+
+    /** Where a run is in its life; the last four are final. */
+    enum State { QUEUED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, KILLED }
+
+    private final String id;
+    private final Instant created = Instant.now();
+    private final CappedOutput stdout;
+    private final CappedOutput stderr;
+    private final CompletableFuture<Execution> done = new CompletableFuture<>();
+    private final AtomicBoolean killed = new AtomicBoolean();
+    private volatile State state = State.QUEUED;
+    private volatile Instant started;
+    private volatile Instant finished;
+    private volatile int exitCode = -1;
+    private volatile boolean timedOut;
+    private volatile Process process;
+
+    Execution(String id, long maxOutputBytes) {
+        this.id = id;
+        this.stdout = new CappedOutput(maxOutputBytes);
+        this.stderr = new CappedOutput(maxOutputBytes);
+    }
+
+    /**
+     * Starts the program. Output goes to the capped buffers, and stdout (or both streams, when {@code combined}) to
+     * {@code stream} too when it is not null. Throws {@link IOException} when the program cannot be started.
+     */
+    void start(CommandLine line, Path workingDirectory, boolean combined, OutputPublisher stream,
+               CommandThreads threads, ScheduledExecutorService scheduler, Duration timeout) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(line.argv()).directory(workingDirectory.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(line.environment());
+        builder.redirectErrorStream(combined);
+        if (line.stdin() == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        state = State.RUNNING;
+        started = Instant.now();
+        Process p;
+        try {
+            p = builder.start();
+        } catch (IOException e) {
+            finish(State.FAILED);
+            throw e;
+        }
+        process = p;
+        if (line.stdin() != null) {
+            threads.run(() -> feed(p.getOutputStream(), line.stdin()));
+        }
+        CompletableFuture<Void> outDone = new CompletableFuture<>();
+        threads.run(() -> copy(p.getInputStream(), stdout, stream, outDone));
+        CompletableFuture<Void> errDone = new CompletableFuture<>();
+        if (combined) {
+            errDone.complete(null);
+        } else {
+            threads.run(() -> copy(p.getErrorStream(), stderr, null, errDone));
+        }
+        if (timeout != null) {
+            var timer = scheduler.schedule(() -> {
+                timedOut = true;
+                kill(scheduler);
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            done.whenComplete((e, t) -> timer.cancel(false));
+        }
+        // A program may leave a background child holding its pipes open after it exits; the answer does not wait
+        // for that child beyond a short grace (its output is still drained, just no longer awaited).
+        p.onExit().thenRun(() -> scheduler.schedule(() -> {
+            outDone.complete(null);
+            errDone.complete(null);
+        }, KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture.allOf(p.onExit(), outDone, errDone).whenComplete((v, t) -> {
+            exitCode = p.exitValue();
+            finish(timedOut ? State.TIMED_OUT : killed.get() ? State.KILLED
+                    : exitCode == 0 ? State.SUCCEEDED : State.FAILED);
+        });
+    }
+
+    private void finish(State finalState) {
+        finished = Instant.now();
+        state = finalState;
+        done.complete(this);
+    }
+
+    private static void feed(OutputStream in, byte[] data) {
+        try (OutputStream stdin = in) {
+            stdin.write(data);
+        } catch (IOException e) {
+            // The program closed its input without reading it all; that is its business.
+        }
+    }
+
+    private void copy(InputStream pipe, CappedOutput kept, OutputPublisher stream, CompletableFuture<Void> doneCopying) {
+        byte[] buffer = new byte[8192];
+        boolean streaming = stream != null;
+        try (InputStream in = pipe) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                kept.append(buffer, 0, n);
+                if (streaming && n > 0) {
+                    streaming = stream.publish(buffer, 0, n, STREAM_WAIT_MILLIS);
+                }
+            }
+        } catch (IOException e) {
+            // The pipe closed under us because the process was killed; what was read is kept.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            doneCopying.complete(null);
+        }
+    }
+
+    /**
+     * Stops the program and everything it started: SIGTERM to the whole tree, then SIGKILL to whatever is left after
+     * {@link #KILL_GRACE}. Descendants are collected at the moment of the kill.
+     */
+    void kill(ScheduledExecutorService scheduler) {
+        Process p = process;
+        if (p == null || !killed.compareAndSet(false, true)) {
+            return;
+        }
+        List<ProcessHandle> tree = p.descendants().toList();
+        tree.forEach(ProcessHandle::destroy);
+        p.destroy();
+        scheduler.schedule(() -> {
+            tree.forEach(h -> {
+                if (h.isAlive()) {
+                    h.destroyForcibly();
+                }
+            });
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }, KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Marks a run that never started (withdrawn from the queue, or the gateway stopping). */
+    void cancelQueued() {
+        if (state == State.QUEUED) {
+            killed.set(true);
+            finish(State.KILLED);
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean isFinished() {
+        return done.isDone();
+    }
+
+    CompletableFuture<Execution> done() {
+        return done;
+    }
+
+    int exitCode() {
+        return exitCode;
+    }
+
+    CappedOutput stdout() {
+        return stdout;
+    }
+
+    CappedOutput stderr() {
+        return stderr;
+    }
+
+    Instant created() {
+        return created;
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    Instant finished() {
+        return finished;
+    }
+
+    Duration duration() {
+        Instant s = started;
+        Instant f = finished;
+        return s == null ? Duration.ZERO : Duration.between(s, f != null ? f : Instant.now());
+    }
+
+    /** The first line or so of stderr, for a log line. */
+    String stderrSummary(int maxChars) {
+        String text = stderr.text().strip();
+        if (text.length() > maxChars) {
+            text = text.substring(0, maxChars) + "...";
+        }
+        return text.isEmpty() ? "(nothing on stderr)" : text.replace("\n", " | ");
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
