@@ -39,6 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConfigLoaderTest {
 
     /** The smallest valid hook list, appended to configurations that test something else. */
+    /** The names the registry lists, sorted: the built-in types and this test class path's test types. */
+    private static final String KNOWN_TYPES = String.join(", ", ProcessorRegistry.load().names());
+
     private static final String ONE_HOOK = """
             hooks:
               - name: h
@@ -413,10 +416,10 @@ class ConfigLoaderTest {
                     Arguments.of("hooks:\n  - {name: h, path: /h}\n",
                             "hooks[0].processor", List.of("is required; for example: processor: {type: respond, body: OK}")),
                     Arguments.of("hooks:\n  - {name: h, path: /h, processor: {body: OK}}\n",
-                            "hooks[0].processor.type", List.of("is required; name the processor type, one of: respond")),
+                            "hooks[0].processor.type", List.of("is required; name the processor type, one of: " + KNOWN_TYPES)),
                     Arguments.of("hooks:\n  - {name: h, path: /h, processor: {type: respnd}}\n",
                             "hooks[0].processor.type", List.of("'respnd' is not a processor type; did you mean 'respond'?",
-                                    "Known types: respond")),
+                                    "Known types: " + KNOWN_TYPES)),
                     Arguments.of("hooks:\n  - {name: h, path: /h, methods: [POST, FETCH], processor: {type: respond}}\n",
                             "hooks[0].methods", List.of("'FETCH' is not a method a hook can take; "
                                     + "use DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")),
@@ -492,7 +495,7 @@ class ConfigLoaderTest {
             String yaml = "hooks:\n  - {name: h, path: /h, processor: {type: mqtt-forwarder}}\n";
 
             assertThat(problemAt(problems(yaml), "hooks[0].processor.type"))
-                    .contains("'mqtt-forwarder' is not a processor type", "Known types: respond")
+                    .contains("'mqtt-forwarder' is not a processor type", "Known types: " + KNOWN_TYPES)
                     .doesNotContain("did you mean");
         }
 
@@ -890,12 +893,12 @@ class ConfigLoaderTest {
         public static final class ForwardType implements ProcessorType<String> {
             @Override
             public String name() {
-                return "forward";
+                return "relay";
             }
 
             @Override
             public String parseOptions(ConfigNode options, ProcessorContext.Static context) {
-                String url = options.requiredString("url", "write the URL to forward to");
+                String url = options.requiredString("url", "write the URL to relay to");
                 options.finish();
                 return url;
             }
@@ -935,14 +938,14 @@ class ConfigLoaderTest {
         void givesAThirdPartyTypeTheSameMessagesAsTheBuiltInOne(@TempDir Path dir) throws Exception {
             List<ConfigProblems.Problem> problems = problemsWith(dir, """
                     hooks:
-                      - {name: a, path: /a, processor: {type: forward, ulr: "http://x"}}
-                      - {name: b, path: /b, processor: {type: forwrd}}
+                      - {name: a, path: /a, processor: {type: relay, ulr: "http://x"}}
+                      - {name: b, path: /b, processor: {type: rely}}
                     """);
 
-            assertThat(problemAt(problems, "hooks[0].processor.url")).isEqualTo("is required; write the URL to forward to");
+            assertThat(problemAt(problems, "hooks[0].processor.url")).isEqualTo("is required; write the URL to relay to");
             assertThat(problemAt(problems, "hooks[0].processor.ulr")).contains("did you mean 'url'?");
-            assertThat(problemAt(problems, "hooks[1].processor.type")).contains("did you mean 'forward'?",
-                    "Known types: exploding, forward, respond");
+            assertThat(problemAt(problems, "hooks[1].processor.type")).contains("did you mean 'relay'?",
+                    "exploding, relay, respond");
         }
     }
 }

@@ -197,9 +197,15 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
                 }
             }
         }
-        node.problem("command", "program '" + word + "' is not in PATH (" + pathVariable + ")"
-                + (word.indexOf(' ') >= 0 ? "; write the program and its arguments as a list" : "; write its path, "
-                        + "such as handlers/" + word));
+        String fix;
+        if (word.indexOf(' ') >= 0) {
+            fix = "; write the program and its arguments as a list";
+        } else if (Files.isRegularFile(configDirectory.resolve(word))) {
+            fix = "; to run the file beside the configuration, write ./" + word;
+        } else {
+            fix = "; write its path, such as handlers/" + word;
+        }
+        node.problem("command", "program '" + word + "' is not in PATH (" + pathVariable + ")" + fix);
         return null;
     }
 

@@ -87,13 +87,16 @@ public final class Rules {
             node.problem(op, "needs at least one rule in its list");
             return null;
         }
+        // Every rule of the list is read, so that all their mistakes are reported at once.
         List<Rule> rules = new ArrayList<>();
+        boolean complete = true;
         for (ConfigNode item : items) {
             Rule r = parse(item, context, depth + 1);
-            if (r == null) {
-                return null;
-            }
+            complete &= r != null;
             rules.add(r);
+        }
+        if (!complete) {
+            return null;
         }
         Rule[] all = rules.toArray(new Rule[0]);
         if (op.equals("all")) {
