@@ -79,6 +79,10 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     /** Sixteen hex digits would overflow a signed long; fifteen cannot. */
     private static final int MAX_CHUNK_SIZE_DIGITS = 15;
 
+    /** The methods a hook can take; anything else is answered 501 before routing. */
+    private static final java.util.Set<String> IMPLEMENTED_METHODS =
+            java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
     private static final int NEED_MORE = -1;
     private static final int TOO_LONG = -2;
 
@@ -267,6 +271,10 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             return RequestFailure.BAD_REQUEST_LINE;
         }
         method = HttpMethod.valueOf(in.toString(start, sp1 - start, StandardCharsets.US_ASCII));
+        if (!IMPLEMENTED_METHODS.contains(method.name())) {
+            // RFC 9110 §9.1: 501 for a method we do not implement; CONNECT and TRACE included.
+            return RequestFailure.METHOD_NOT_IMPLEMENTED;
+        }
         for (int i = sp1 + 1; i < sp2; i++) {
             if (!HttpChars.isTargetChar(in.getByte(i))) {
                 return RequestFailure.BAD_TARGET;
@@ -321,8 +329,10 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             while (slash < target.length() && target.charAt(slash) != '/' && target.charAt(slash) != '?') {
                 slash++;
             }
-            if (slash == authority || target.lastIndexOf('@', slash) >= authority) {
-                // RFC 9110 §4.2.4: userinfo in an http(s) URI is to be treated as an error.
+            if (slash == authority || target.lastIndexOf('@', slash) >= authority
+                    || !isValidHost(target.substring(authority, slash))) {
+                // RFC 9110 §4.2.4: userinfo in an http(s) URI is to be treated as an error; and the authority
+                // must be a host with an optional numeric port, like Host.
                 return RequestFailure.BAD_TARGET;
             }
             pathStart = slash;
@@ -552,7 +562,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
                 }
                 if (chunkedLast) {
                     // Something after chunked, including a second chunked (§7: MUST NOT apply chunked twice).
-                    return RequestFailure.AMBIGUOUS_FRAMING;
+                    return RequestFailure.BAD_TRANSFER_ENCODING;
                 }
                 codings++;
                 if (coding.equalsIgnoreCase("chunked")) {
@@ -564,54 +574,53 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         }
         if (codings == 0 || !chunkedLast) {
             // §6.3: without a final chunked the length of a request cannot be known: 400, then close.
-            return RequestFailure.AMBIGUOUS_FRAMING;
+            return RequestFailure.BAD_TRANSFER_ENCODING;
         }
         return other ? RequestFailure.UNSUPPORTED_TRANSFER_ENCODING : null;
     }
 
     /**
-     * RFC 9110 §8.6 / RFC 9112 §6.3: Content-Length = 1*DIGIT. Repeated fields or a list of identical values are
-     * accepted as that value; differing values, signs, spaces inside, or an overflow are refused (returns -1).
+     * RFC 9110 §8.6 / RFC 9112 §6.3: Content-Length = 1*DIGIT. Repeated fields or a list are accepted only when every
+     * value is written identically (RFC 9110 §8.6 allows merging identical values, and "05" is not "5"); a sign, a
+     * space inside, an empty list member or an overflow is refused (returns -1).
      */
     static long parseContentLength(List<String> values) {
-        long length = -1;
+        String first = null;
         for (String value : values) {
-            int i = 0;
-            int n = value.length();
-            while (i <= n) {
-                int comma = value.indexOf(',', i);
-                int end = comma < 0 ? n : comma;
-                int s = i;
-                int e = end;
-                while (s < e && HttpChars.isWhitespace((byte) value.charAt(s))) {
-                    s++;
-                }
-                while (e > s && HttpChars.isWhitespace((byte) value.charAt(e - 1))) {
-                    e--;
-                }
-                long parsed = parseDecimal(value, s, e);
-                if (parsed < 0 || (length >= 0 && parsed != length)) {
+            for (String member : value.split(",", -1)) {
+                String m = member.strip();
+                if (first == null) {
+                    first = m;
+                } else if (!first.equals(m)) {
                     return -1;
                 }
-                length = parsed;
-                i = end + 1;
             }
         }
-        return length;
+        return first == null ? -1 : parseDecimal(first, 0, first.length());
     }
 
     private static long parseDecimal(CharSequence s, int start, int end) {
-        if (start == end || end - start > 18) {
-            // Eighteen digits cannot overflow a long, and no body anywhere near that size is accepted anyway.
+        int i = start;
+        if (i == end) {
+            return -1;
+        }
+        // Leading zeros add nothing; eighteen significant digits cannot overflow a long, and no body anywhere near
+        // that size is accepted anyway.
+        while (i < end - 1 && s.charAt(i) == '0') {
+            i++;
+        }
+        if (end - i > 18) {
             return -1;
         }
         long result = 0;
-        for (int i = start; i < end; i++) {
-            char c = s.charAt(i);
+        for (int k = start; k < end; k++) {
+            char c = s.charAt(k);
             if (c < '0' || c > '9') {
                 return -1;
             }
-            result = result * 10 + (c - '0');
+            if (k >= i) {
+                result = result * 10 + (c - '0');
+            }
         }
         return result;
     }
@@ -693,27 +702,69 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ). Extensions carry nothing we use, so
-     * they are only checked to hold no control characters and to start with ';' (the line length is bounded).
+     * RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ), where a name is a
+     * token and a value a token or a quoted-string. Nothing we use, but checked to the letter: a gateway that reads a
+     * chunk-size line more loosely than a proxy in front of it can be made to see a different body.
      */
     private static boolean isValidChunkExtension(ByteBuf in, int start, int end) {
         int i = start;
-        while (i < end && HttpChars.isWhitespace(in.getByte(i))) {
-            i++;
-        }
-        if (i == end) {
-            return true;
-        }
-        if (in.getByte(i) != ';') {
-            return false;
-        }
-        for (; i < end; i++) {
-            byte b = in.getByte(i);
-            if (!HttpChars.isFieldChar(b)) {
+        while (i < end) {
+            i = skipWhitespace(in, i, end);
+            if (i == end || in.getByte(i) != ';') {
+                return false;
+            }
+            i = skipWhitespace(in, i + 1, end);
+            int name = i;
+            while (i < end && HttpChars.isTchar(in.getByte(i))) {
+                i++;
+            }
+            if (i == name) {
+                return false;
+            }
+            int afterName = skipWhitespace(in, i, end);
+            if (afterName < end && in.getByte(afterName) == '=') {
+                i = skipWhitespace(in, afterName + 1, end);
+                i = skipExtensionValue(in, i, end);
+                if (i < 0) {
+                    return false;
+                }
+            }
+            // Whitespace may only come before a ';' or '=': none may end the line.
+            if (i < end && skipWhitespace(in, i, end) == end) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Skips a token or a quoted-string; returns where it ends, or -1 if there is none. */
+    private static int skipExtensionValue(ByteBuf in, int i, int end) {
+        if (i < end && in.getByte(i) == '"') {
+            for (i++; i < end; i++) {
+                byte b = in.getByte(i);
+                if (b == '"') {
+                    return i + 1;
+                }
+                if (b == '\\') {
+                    i++;
+                } else if (!HttpChars.isFieldChar(b)) {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+        int value = i;
+        while (i < end && HttpChars.isTchar(in.getByte(i))) {
+            i++;
+        }
+        return i == value ? -1 : i;
+    }
+
+    private static int skipWhitespace(ByteBuf in, int i, int end) {
+        while (i < end && HttpChars.isWhitespace(in.getByte(i))) {
+            i++;
+        }
+        return i;
     }
 
     private boolean readChunkDataEnd(ByteBuf in, List<Object> out) {

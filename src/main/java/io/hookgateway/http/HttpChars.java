@@ -28,6 +28,17 @@ final class HttpChars {
         // field-vchar = VCHAR / obs-text, with SP and HTAB allowed inside a value.
         for (int c = 0x21; c <= 0x7e; c++) {
             FIELD_CHAR[c] = true;
+        }
+        // RFC 3986 §2: a request-target holds unreserved, reserved and '%' characters only; '"', '<', '>', '\',
+        // '^', '`', '{', '|', '}' must be percent-encoded, and a fragment ('#') is never sent (RFC 9112 §3.2).
+        for (int c = '0'; c <= '9'; c++) {
+            TARGET_CHAR[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            TARGET_CHAR[c] = true;
+            TARGET_CHAR[c - 'a' + 'A'] = true;
+        }
+        for (char c : "-._~:/?[]@!$&'()*+,;=%".toCharArray()) {
             TARGET_CHAR[c] = true;
         }
         for (int c = 0x80; c <= 0xff; c++) {
@@ -35,8 +46,6 @@ final class HttpChars {
         }
         FIELD_CHAR[SP] = true;
         FIELD_CHAR[HTAB] = true;
-        // A fragment is never sent in a request-target (RFC 9112 §3.2).
-        TARGET_CHAR['#'] = false;
     }
 
     private HttpChars() {

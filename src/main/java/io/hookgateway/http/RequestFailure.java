@@ -14,6 +14,8 @@ public enum RequestFailure {
     BAD_REQUEST_LINE(400, "malformed request line"),
     /** RFC 9112 §3: the method is not a token. */
     BAD_METHOD(400, "malformed method"),
+    /** RFC 9110 §9.1: a method the gateway does not implement (methods are case-sensitive). */
+    METHOD_NOT_IMPLEMENTED(501, "method not implemented"),
     /** RFC 9112 §3: longer than the request-line limit. */
     REQUEST_LINE_TOO_LONG(414, "request line too long"),
     /** RFC 9112 §2.3: a well-formed version other than HTTP/1.0 and HTTP/1.1. */
@@ -40,6 +42,8 @@ public enum RequestFailure {
     BAD_CONTENT_LENGTH(400, "malformed Content-Length"),
     /** RFC 9112 §6.1: Transfer-Encoding with Content-Length, or on HTTP/1.0. */
     AMBIGUOUS_FRAMING(400, "Transfer-Encoding cannot be combined with Content-Length or HTTP/1.0"),
+    /** RFC 9112 §6.3: a request's Transfer-Encoding must end with chunked, applied once. */
+    BAD_TRANSFER_ENCODING(400, "Transfer-Encoding must end with chunked, applied once"),
     /** RFC 9112 §6.1: a transfer coding other than a final chunked. */
     UNSUPPORTED_TRANSFER_ENCODING(501, "only Transfer-Encoding: chunked is supported"),
     /** RFC 9112 §7.1: malformed chunk size, extension or framing. */

@@ -188,7 +188,16 @@ class ChunkedConformanceTest {
                                 + "the connection goes on",
                         lines("POST /nowhere HTTP/1.1", "Host: gw", "Transfer-Encoding: chunked", "")
                                 + lines("5", "hello", "0", ""),
-                        notFound()));
+                        notFound()),
+                of("CH-42", "RFC 9112 §7.1.1", "whitespace after the size with no extension is not the grammar: 400",
+                        HEAD + lines("5 ", "hello", "0", ""),
+                        refused(400)),
+                of("CH-43", "RFC 9112 §7.1.1", "an extension without a name is not the grammar: 400",
+                        HEAD + lines("5;", "hello", "0", ""),
+                        refused(400)),
+                of("CH-44", "RFC 9112 §7.1.1", "BWS around ';' and '=' and a quoted value are the grammar",
+                        HEAD + lines("5 ; a = \"x;y\"", "hello", "0", ""),
+                        echo().receivedBody("hello")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -158,7 +158,7 @@ class HeaderLineDecoderTest {
         // RFC 9110 §8.6: a list of identical values (or repeated identical fields) may be taken as that one value.
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
         channel.writeInbound(bytes("POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 3\r\n"
-                + "Content-Length: 003\r\n\r\nabc"));
+                + "Content-Length: 3\r\n\r\nabc"));
         assertThat(readHead(channel).contentLength()).isEqualTo(3);
         assertThat(readBody(channel)).isEqualTo("abc");
         assertThat(channel.finishAndReleaseAll()).isFalse();
@@ -403,6 +403,27 @@ class HeaderLineDecoderTest {
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"5;a", "5 ;a", "5; a = b", "5;a=\"quoted ; value\"", "5;a=\"esc\\\"aped\";b=2"})
+    void acceptsChunkExtensionsOfTheGrammar(String sizeLine) {
+        // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
+        channel.writeInbound(bytes("POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + sizeLine + "\r\nhello\r\n0\r\n\r\n"));
+        readHead(channel);
+        assertThat(readBody(channel)).isEqualTo("hello");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void acceptsAContentLengthWithLeadingZerosBeyondEighteenDigits() {
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
+        channel.writeInbound(bytes("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 00000000000000000000001\r\n\r\na"));
+        assertThat(readHead(channel).contentLength()).isEqualTo(1);
+        assertThat(readBody(channel)).isEqualTo("a");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
     @Test
     void acceptsAChunkSizeWithLeadingZerosBeyondFifteenDigits() {
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
@@ -450,7 +471,17 @@ class HeaderLineDecoderTest {
                 failure("absolute-form without host", "GET http:///a HTTP/1.1\r\nHost: h\r\n\r\n",
                         RequestFailure.BAD_TARGET),
                 failure("other scheme", "GET ftp://h/a HTTP/1.1\r\nHost: h\r\n\r\n", RequestFailure.BAD_TARGET),
-                failure("authority-form", "CONNECT h:443 HTTP/1.1\r\nHost: h\r\n\r\n", RequestFailure.BAD_TARGET),
+                // RFC 9110 §9.1: a method the server does not implement gets 501, CONNECT included.
+                failure("CONNECT", "CONNECT h:443 HTTP/1.1\r\nHost: h\r\n\r\n", RequestFailure.METHOD_NOT_IMPLEMENTED),
+                failure("unknown method", "FOO / HTTP/1.1\r\nHost: h\r\n\r\n", RequestFailure.METHOD_NOT_IMPLEMENTED),
+                failure("lower-case method", "get / HTTP/1.1\r\nHost: h\r\n\r\n",
+                        RequestFailure.METHOD_NOT_IMPLEMENTED),
+                // RFC 3986 §2 / RFC 9112 §3: characters a URI cannot hold must be percent-encoded.
+                failure("'<' in target", "GET /a<b HTTP/1.1\r\nHost: h\r\n\r\n", RequestFailure.BAD_TARGET),
+                failure("'{' in target", "GET /a{b} HTTP/1.1\r\nHost: h\r\n\r\n", RequestFailure.BAD_TARGET),
+                failure("'|' in target", "GET /a|b HTTP/1.1\r\nHost: h\r\n\r\n", RequestFailure.BAD_TARGET),
+                failure("bad port in absolute-form", "GET http://h:abc/x HTTP/1.1\r\nHost: h\r\n\r\n",
+                        RequestFailure.BAD_TARGET),
                 failure("asterisk with GET", "GET * HTTP/1.1\r\nHost: h\r\n\r\n", RequestFailure.BAD_TARGET),
                 failure("non-ASCII target", "GET /caf\u00e9 HTTP/1.1\r\nHost: h\r\n\r\n", RequestFailure.BAD_TARGET),
                 // RequestPath: encoded slash, bad escapes, dot segments, controls
@@ -518,6 +549,10 @@ class HeaderLineDecoderTest {
                 failure("differing fields",
                         "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
                         RequestFailure.BAD_CONTENT_LENGTH),
+                // RFC 9110 §8.6: only identical values merge; "03" and "3" are the same number, not the same value.
+                failure("equal numbers written differently",
+                        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 03\r\nContent-Length: 3\r\n\r\n",
+                        RequestFailure.BAD_CONTENT_LENGTH),
                 failure("nineteen digits",
                         "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1000000000000000000\r\n\r\n",
                         RequestFailure.BAD_CONTENT_LENGTH),
@@ -528,16 +563,16 @@ class HeaderLineDecoderTest {
                 failure("TE on HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
                         RequestFailure.AMBIGUOUS_FRAMING),
                 failure("chunked twice", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, chunked\r\n\r\n",
-                        RequestFailure.AMBIGUOUS_FRAMING),
+                        RequestFailure.BAD_TRANSFER_ENCODING),
                 failure("chunked twice in two fields",
                         "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
-                        RequestFailure.AMBIGUOUS_FRAMING),
+                        RequestFailure.BAD_TRANSFER_ENCODING),
                 failure("chunked not last", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
-                        RequestFailure.AMBIGUOUS_FRAMING),
+                        RequestFailure.BAD_TRANSFER_ENCODING),
                 failure("gzip alone", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n",
-                        RequestFailure.AMBIGUOUS_FRAMING),
+                        RequestFailure.BAD_TRANSFER_ENCODING),
                 failure("empty TE", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: ,\r\n\r\n",
-                        RequestFailure.AMBIGUOUS_FRAMING),
+                        RequestFailure.BAD_TRANSFER_ENCODING),
                 // RFC 9112 §6.1: a transfer coding the server does not understand: 501
                 failure("gzip then chunked", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
                         RequestFailure.UNSUPPORTED_TRANSFER_ENCODING),
@@ -574,6 +609,12 @@ class HeaderLineDecoderTest {
                 failure("junk after size", head + "5x\r\nhello\r\n0\r\n\r\n", RequestFailure.BAD_CHUNK),
                 failure("sixteen hex digits", head + "1000000000000000\r\n", RequestFailure.BAD_CHUNK),
                 failure("control char in extension", head + "5;a\u0001\r\nhello\r\n0\r\n\r\n",
+                        RequestFailure.BAD_CHUNK),
+                // RFC 9112 §7.1.1: BWS only before ';' and '=', an extension always has a name
+                failure("whitespace after size", head + "5 \r\nhello\r\n0\r\n\r\n", RequestFailure.BAD_CHUNK),
+                failure("empty extension name", head + "5;\r\nhello\r\n0\r\n\r\n", RequestFailure.BAD_CHUNK),
+                failure("empty extension value", head + "5;a=\r\nhello\r\n0\r\n\r\n", RequestFailure.BAD_CHUNK),
+                failure("unterminated quoted value", head + "5;a=\"x\r\nhello\r\n0\r\n\r\n",
                         RequestFailure.BAD_CHUNK),
                 failure("chunk line too long",
                         head + "1;" + "a".repeat(HeaderLineDecoder.MAX_CHUNK_LINE_BYTES - 1) + "\r\nx\r\n",
