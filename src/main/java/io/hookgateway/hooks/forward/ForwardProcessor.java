@@ -1,0 +1,148 @@
+package io.hookgateway.hooks.forward;
+
+import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.HookException;
+import io.hookgateway.hooks.HookProcessor;
+import io.hookgateway.hooks.HookRequest;
+import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.hooks.template.Template;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Relays a request to its downstream. Everything the request contributes (URL, header fields, body, the replacement
+ * answer) is rendered when {@link #process} is called, so the attempts that follow never read the request again: its
+ * body is released by the gateway once the answer is given, which after a hook timeout may be before they end.
+ */
+final class ForwardProcessor implements HookProcessor {
+
+    /** What one request sends, rendered once and sent by every attempt. */
+    record Outgoing(Target target, DownstreamClient.PoolKey poolKey, HttpMethod method, HeaderFields headers,
+                    byte[] body, Set<RetryOn> retryOn, HookResponse replacement) {
+    }
+
+    private static final String USER_AGENT = "hook-gateway";
+    /** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
+    private final String hookName;
+    private final ForwardProcessorType.Options options;
+    private final DownstreamClient client;
+    private final ForwardMeters meters;
+    private final HookProcessor replacement;
+    /** Lower-case names: the request fields passed on, and the fields set by the configuration instead. */
+    private final Set<String> passed = new HashSet<>();
+    private final Set<String> configured = new HashSet<>();
+
+    ForwardProcessor(String hookName, ForwardProcessorType.Options options, DownstreamClient client,
+                     ForwardMeters meters, HookProcessor replacement) {
+        this.hookName = hookName;
+        this.options = options;
+        this.client = client;
+        this.meters = meters;
+        this.replacement = replacement;
+        for (String name : options.headers().keySet()) {
+            configured.add(name.toLowerCase(Locale.ROOT));
+        }
+        for (String name : options.passHeaders()) {
+            passed.add(name.toLowerCase(Locale.ROOT));
+        }
+        passed.removeAll(configured);
+    }
+
+    String hookName() {
+        return hookName;
+    }
+
+    ForwardProcessorType.Options options() {
+        return options;
+    }
+
+    DownstreamClient client() {
+        return client;
+    }
+
+    ForwardMeters meters() {
+        return meters;
+    }
+
+    @Override
+    public CompletionStage<HookResponse> process(HookRequest request) {
+        Outgoing out;
+        try {
+            out = outgoing(request);
+        } catch (HookException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return new ForwardCall(this, out).start().result();
+    }
+
+    private Outgoing outgoing(HookRequest request) {
+        Target target = options.url().render(request);
+        String method = options.method() != null ? options.method() : request.method();
+        byte[] body = options.passesBody() ? request.bodyBytes()
+                : options.body().render(request).getBytes(StandardCharsets.UTF_8);
+        Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn()
+                : IDEMPOTENT.contains(method) ? EnumSet.allOf(RetryOn.class) : EnumSet.of(RetryOn.CONNECT);
+        DownstreamClient.PoolKey poolKey = new DownstreamClient.PoolKey(target.https(), target.host(), target.port(),
+                options.tlsInsecure(), options.maxConnections());
+        return new Outgoing(target, poolKey, HttpMethod.valueOf(method), headers(request, target), body, retryOn,
+                replacement(request));
+    }
+
+    private HeaderFields headers(HookRequest request, Target target) {
+        HeaderFields.Builder fields = HeaderFields.builder(options.headers().size() + 4);
+        if (!configured.contains("host")) {
+            fields.add("Host", target.hostHeader());
+        }
+        request.headers().forEach((name, value) -> {
+            if (passed.contains(name.toLowerCase(Locale.ROOT))) {
+                fields.add(name, value);
+            }
+        });
+        for (Map.Entry<String, Template> header : options.headers().entrySet()) {
+            fields.add(header.getKey(), fieldValue(header.getValue().render(request)));
+        }
+        if (!configured.contains("user-agent")) {
+            fields.add("User-Agent", USER_AGENT);
+        }
+        return fields.build();
+    }
+
+    /** The configured answer for this request, rendered now while the request is certain to be valid. */
+    private HookResponse replacement(HookRequest request) {
+        if (replacement == null) {
+            return null;
+        }
+        try {
+            return replacement.process(request).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof HookException failure ? failure : e;
+        }
+    }
+
+    /**
+     * A value fit for a header field: request text may hold a newline (a JSON string), which must not split the
+     * request, so control characters become spaces and characters beyond Latin-1 become '?' (RFC 9110 §5.5).
+     */
+    static String fieldValue(String value) {
+        char[] chars = value.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                chars[i] = ' ';
+            } else if (c > 0xff) {
+                chars[i] = '?';
+            }
+        }
+        return new String(chars).strip();
+    }
+}

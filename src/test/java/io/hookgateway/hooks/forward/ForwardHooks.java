@@ -1,0 +1,74 @@
+package io.hookgateway.hooks.forward;
+
+import io.hookgateway.testing.RawHttp;
+import io.hookgateway.testing.Requests;
+import io.hookgateway.testing.TestGateway;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Gateways for forward tests: one hook, {@code relay}, at {@code /relay/{device}}, whose processor is a forward with
+ * the options a test gives; and its meters.
+ */
+final class ForwardHooks {
+
+    private ForwardHooks() {
+    }
+
+    /** Starts a gateway whose hook forwards with {@code options}: YAML lines of the processor mapping, unindented. */
+    static TestGateway start(String options) throws Exception {
+        return start(options, "");
+    }
+
+    /** Starts a gateway whose hook forwards to {@code downstream}, with more options (YAML lines, or empty). */
+    static TestGateway forwardingTo(Downstream downstream, String moreOptions) throws Exception {
+        return start("url: " + downstream.url() + "\n" + moreOptions);
+    }
+
+    /** The same, with more keys of the hook itself ({@code timeout: 300ms}), unindented. */
+    static TestGateway start(String options, String hookKeys) throws Exception {
+        return TestGateway.start("""
+                server:
+                  access-log: false
+                hooks:
+                  - name: relay
+                    path: /relay/{device}
+                    methods: [GET, POST, PUT, DELETE]
+                """ + indent(hookKeys, 4) + """
+                    processor:
+                      type: forward
+                """ + indent(options, 6));
+    }
+
+    private static String indent(String lines, int spaces) {
+        return lines.isBlank() ? "" : lines.stripTrailing().indent(spaces);
+    }
+
+    /** Sends one raw request on a new connection and reads the answer. */
+    static RawHttp.Response exchange(TestGateway gateway, String request) throws Exception {
+        try (RawHttp client = RawHttp.connect(gateway.port())) {
+            return client.send(request).read();
+        }
+    }
+
+    /** {@code POST /relay/x} with a small JSON body, on a new connection. */
+    static RawHttp.Response post(TestGateway gateway) throws Exception {
+        return exchange(gateway, Requests.post("/relay/x", "{}"));
+    }
+
+    static double retries(TestGateway gateway) {
+        Counter counter = registry(gateway).find("hook.gateway.forward.retries").tag("hook", "relay").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    static long attempts(TestGateway gateway, String outcome) {
+        Timer timer = registry(gateway).find("hook.gateway.forward.attempts").tags("hook", "relay", "outcome", outcome)
+                .timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    private static MeterRegistry registry(TestGateway gateway) {
+        return gateway.server().metrics().registry();
+    }
+}

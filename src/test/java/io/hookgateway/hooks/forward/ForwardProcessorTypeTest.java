@@ -1,0 +1,252 @@
+package io.hookgateway.hooks.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.hookgateway.config.ConfigNode;
+import io.hookgateway.config.ConfigProblems;
+import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.ProcessorRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code forward}'s options: the defaults, every key read and checked with its key path, and the mistakes that would
+ * send a request somewhere unintended (a URL that is all request value, credentials in the URL, hop-by-hop fields)
+ * refused when the configuration loads.
+ */
+class ForwardProcessorTypeTest {
+
+    private static final String KEY_PATH = "hooks[0].processor";
+
+    private final ForwardProcessorType type = new ForwardProcessorType();
+    private final ConfigProblems problems = new ConfigProblems();
+
+    private record StaticContext(Path configDirectory, String hookName, Set<String> pathVariables)
+            implements ProcessorContext.Static {
+    }
+
+    private static final ProcessorContext.Static CONTEXT = new StaticContext(Path.of(""), "relay", Set.of("device"));
+
+    private ForwardProcessorType.Options options(String yaml) throws Exception {
+        JsonNode tree = new YAMLMapper().readTree(yaml);
+        ConfigNode node = ConfigNode.of(tree, KEY_PATH, problems);
+        node.markKnown("type");
+        return type.parseOptions(node, CONTEXT);
+    }
+
+    private String problemAt(String key) {
+        String keyPath = KEY_PATH + "." + key;
+        List<String> messages = problems.list().stream()
+                .filter(p -> p.keyPath().equals(keyPath))
+                .map(ConfigProblems.Problem::message)
+                .toList();
+        assertThat(messages).as("problems at %s among %s", keyPath, problems.list()).hasSize(1);
+        return messages.get(0);
+    }
+
+    @Test
+    void isRegisteredAsForward() {
+        assertThat(type.name()).isEqualTo("forward");
+        assertThat(ProcessorRegistry.load().get("forward")).isInstanceOf(ForwardProcessorType.class);
+    }
+
+    @Test
+    void needsOnlyAUrlAndDefaultsTheRest() throws Exception {
+        ForwardProcessorType.Options options = options("url: http://192.168.1.20/relay");
+
+        assertThat(problems.list()).isEmpty();
+        assertThat(options.url().isConstant()).isTrue();
+        assertThat(options.method()).isNull();
+        assertThat(options.headers()).isEmpty();
+        assertThat(options.passHeaders()).containsExactly("Content-Type");
+        assertThat(options.passesBody()).isTrue();
+        assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.responseTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.retries()).isEqualTo(2);
+        assertThat(options.retryBackoff()).isEqualTo(Duration.ofMillis(200));
+        assertThat(options.retryOn()).as("decided by method").isNull();
+        assertThat(options.maxResponseBytes()).isEqualTo(1024 * 1024);
+        assertThat(options.maxConnections()).isEqualTo(8);
+        assertThat(options.tlsInsecure()).isFalse();
+        assertThat(options.response()).as("the downstream's answer is passed back").isNull();
+    }
+
+    @Test
+    void readsEveryOption() throws Exception {
+        ForwardProcessorType.Options options = options("""
+                url: "https://ha.lan:8123/api/webhook/${path.device}"
+                method: put
+                headers:
+                  X-Device: "${path.device}"
+                  Host: ha.lan
+                pass-headers: [X-Signature, Content-Type]
+                body: '{"state": "${json:/value1}"}'
+                connect-timeout: 2s
+                response-timeout: 30s
+                retries: 5
+                retry-backoff: 1s
+                retry-on: [connect]
+                max-response-size: 64KiB
+                max-connections: 1
+                tls-insecure: true
+                response:
+                  status: 202
+                  body: queued
+                """);
+
+        assertThat(problems.list()).isEmpty();
+        assertThat(options.url().isConstant()).isFalse();
+        assertThat(options.url().https()).isTrue();
+        assertThat(options.method()).isEqualTo("PUT");
+        assertThat(options.headers().keySet()).containsExactly("X-Device", "Host");
+        assertThat(options.passHeaders()).containsExactly("X-Signature", "Content-Type");
+        assertThat(options.passesBody()).isFalse();
+        assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(options.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.retries()).isEqualTo(5);
+        assertThat(options.retryBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.retryOn()).containsExactly(RetryOn.CONNECT);
+        assertThat(options.maxResponseBytes()).isEqualTo(64 * 1024);
+        assertThat(options.maxConnections()).isEqualTo(1);
+        assertThat(options.tlsInsecure()).isTrue();
+        assertThat(options.response().status()).isEqualTo(202);
+    }
+
+    @Test
+    void anEmptyRetryOnRetriesNothing() throws Exception {
+        ForwardProcessorType.Options options = options("url: http://h/\nretry-on: []");
+
+        assertThat(problems.list()).isEmpty();
+        assertThat(options.retryOn()).isEmpty();
+    }
+
+    @Test
+    void requiresAUrl() throws Exception {
+        options("method: POST");
+
+        assertThat(problemAt("url")).startsWith("is required; write the downstream's address");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ftp://192.168.1.20/file         | must start with http:// or https://",
+        "192.168.1.20/relay              | must start with http:// or https://",
+        "http:///relay                   | has no valid host name",
+        "http://my_device/relay          | has no valid host name",
+        "http://user:secret@h/relay      | must not hold a user name or password",
+        "http://h:0/relay                | has port 0; use 1 to 65535",
+        "http://h/a path                 | is not a valid URL: illegal character in path at position 10",
+        "${query.url}                    | must write out its scheme and host",
+        "http${query.s}://h/             | must write out its scheme and host",
+    })
+    void refusesAUrlThatIsNotAnHttpAddress(String url, String problem) throws Exception {
+        options("url: \"" + url + "\"");
+
+        assertThat(problemAt("url")).startsWith(problem);
+    }
+
+    @Test
+    void checksTheUrlsPathVariablesAgainstTheHooksPath() throws Exception {
+        options("url: \"http://h/${path.room}\"");
+
+        assertThat(problemAt("url")).contains("${path.room} is not a variable of this hook's path");
+    }
+
+    @Test
+    void refusesAnUnknownMethod() throws Exception {
+        options("url: http://h/\nmethod: FETCH");
+
+        assertThat(problemAt("method")).isEqualTo("must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, "
+                + "not 'FETCH'; leave it out to send the request's own method");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Connection", "Transfer-Encoding", "content-length", "Keep-Alive", "Upgrade", "TE"})
+    void refusesHopByHopFieldsInHeadersAndPassHeaders(String name) throws Exception {
+        options("url: http://h/\nheaders: {" + name + ": x}\npass-headers: [" + name + "]");
+
+        assertThat(problemAt("headers." + name)).isEqualTo("is set by the gateway for each connection; remove it");
+        assertThat(problemAt("pass-headers[0]"))
+                .isEqualTo("'" + name + "' is set by the gateway for each connection; remove it");
+    }
+
+    @Test
+    void refusesToPassOnTheRequestsHostButLetsHeadersSetOne() throws Exception {
+        options("url: http://192.168.1.20/\nheaders: {Host: ha.lan}\npass-headers: [Content-Type, host]");
+
+        assertThat(problems.list()).hasSize(1);
+        assertThat(problemAt("pass-headers[1]")).startsWith("'host' is the gateway's own");
+    }
+
+    @Test
+    void refusesAHeaderNameThatIsNotAToken() throws Exception {
+        options("url: http://h/\nheaders: {\"X Bad\": x}");
+
+        assertThat(problemAt("headers.X Bad")).startsWith("is not a valid header name");
+    }
+
+    @Test
+    void refusesAnUnknownRetryOnValueAtItsIndex() throws Exception {
+        options("url: http://h/\nretry-on: [connect, 4xx]");
+
+        assertThat(problemAt("retry-on[1]")).isEqualTo("'4xx' is not something to retry on; use connect, 5xx, or both");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "retries: 11                  | retries           | must be from 0 to 10, not 11",
+        "retry-backoff: 11s           | retry-backoff     | must be from 0s to 10s, not 11s",
+        "max-response-size: 65MiB     | max-response-size | must be from 0 to 64MiB, not 65MiB",
+        "max-connections: 0           | max-connections   | must be from 1 to 256, not 0",
+        "connect-timeout: 10          | connect-timeout   | ",
+        "tls-insecure: maybe          | tls-insecure      | must be true or false, not 'maybe'",
+    })
+    void refusesOutOfRangeValues(String line, String key, String problem) throws Exception {
+        options("url: http://h/\n" + line);
+
+        assertThat(problemAt(key)).startsWith(problem == null ? "" : problem);
+    }
+
+    @Test
+    void refusesUnknownKeysWithASuggestion() throws Exception {
+        options("url: http://h/\nretrys: 3");
+
+        assertThat(problemAt("retrys")).startsWith("unknown key; did you mean 'retries'?");
+    }
+
+    @Test
+    void readsTheReplacementAnswerWithRespondsKeysAndPaths() throws Exception {
+        options("url: http://h/\nresponse: {status: 99, bogus: 1}");
+
+        assertThat(problemAt("response.status")).isEqualTo("must be from 200 to 599, not 99");
+        assertThat(problemAt("response.bogus")).startsWith("unknown key");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() throws Exception {
+        options("url: ftp://h/\nmethod: FETCH\nretries: -1\nretry-on: [always]");
+
+        assertThat(problems.list()).extracting(ConfigProblems.Problem::keyPath).containsExactly(
+                KEY_PATH + ".url", KEY_PATH + ".method", KEY_PATH + ".retries", KEY_PATH + ".retry-on[0]");
+    }
+
+    @Test
+    void theRetryBackoffDoublesUpToItsCap() {
+        Duration backoff = Duration.ofMillis(200);
+
+        assertThat(ForwardCall.retryDelay(backoff, 1)).isEqualTo(Duration.ofMillis(200));
+        assertThat(ForwardCall.retryDelay(backoff, 2)).isEqualTo(Duration.ofMillis(400));
+        assertThat(ForwardCall.retryDelay(backoff, 3)).isEqualTo(Duration.ofMillis(800));
+        assertThat(ForwardCall.retryDelay(backoff, 10)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ForwardCall.retryDelay(Duration.ofSeconds(10), 10)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ForwardCall.retryDelay(Duration.ZERO, 5)).isEqualTo(Duration.ZERO);
+    }
+}

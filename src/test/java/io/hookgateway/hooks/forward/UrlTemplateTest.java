@@ -1,0 +1,103 @@
+package io.hookgateway.hooks.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.hookgateway.hooks.FakeHookRequest;
+import io.hookgateway.hooks.HookException;
+import io.hookgateway.hooks.HookRequest;
+import io.hookgateway.hooks.template.Template;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The downstream URL: taken apart once when it is constant, and per request when it holds request values, which are
+ * percent-encoded in the path and query and kept to host-name characters in the host.
+ */
+class UrlTemplateTest {
+
+    private static UrlTemplate url(String text) {
+        return UrlTemplate.of(Template.compile(text));
+    }
+
+    private static HookRequest device(String name) {
+        return FakeHookRequest.builder().pathVariable("device", name).build();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://192.168.1.20/relay?on=1  | false | 192.168.1.20 | 80    | 192.168.1.20       | /relay?on=1",
+        "http://ESP.lan:8080             | false | esp.lan      | 8080  | ESP.lan:8080       | /",
+        "https://maker.ifttt.com/trigger | true  | maker.ifttt.com | 443 | maker.ifttt.com   | /trigger",
+        "https://ha.lan:8443/api?a=b&c=d | true  | ha.lan       | 8443  | ha.lan:8443        | /api?a=b&c=d",
+        "http://[::1]:9000/x             | false | ::1          | 9000  | [::1]:9000         | /x",
+    })
+    void takesAConstantUrlApartOnce(String text, boolean https, String host, int port, String hostHeader,
+                                    String target) {
+        UrlTemplate url = url(text);
+
+        assertThat(url.isConstant()).isTrue();
+        Target rendered = url.render(null);
+        assertThat(rendered).isEqualTo(new Target(https, host, port, hostHeader, target));
+        assertThat(url.render(null)).isSameAs(rendered);
+    }
+
+    @Test
+    void hostPortIsAllThatIsEverShown() {
+        assertThat(url("https://maker.ifttt.com/trigger/x/with/key/SECRET").render(null).hostPort())
+                .isEqualTo("maker.ifttt.com:443");
+        assertThat(url("http://[::1]:9000/").render(null).hostPort()).isEqualTo("[::1]:9000");
+    }
+
+    @Test
+    void percentEncodesRequestValuesInThePathAndQuery() {
+        UrlTemplate url = url("http://h/devices/${path.device}?state=${json:/value1}&n=${query.n:-0}");
+        HookRequest request = FakeHookRequest.builder().pathVariable("device", "lamp 1/ü")
+                .body("{\"value1\": \"on & off?#\"}").build();
+
+        assertThat(url.render(request).requestTarget())
+                .isEqualTo("/devices/lamp%201%2F%C3%BC?state=on%20%26%20off%3F%23&n=0");
+    }
+
+    @Test
+    void keepsUnreservedCharactersAsTheyAre() {
+        StringBuilder out = new StringBuilder();
+        UrlTemplate.percentEncode("AZaz09-._~", out);
+
+        assertThat(out).hasToString("AZaz09-._~");
+    }
+
+    @Test
+    void insertsAHostNameValueIntoTheHost() {
+        Target target = url("http://${path.device}.lan:8080/on").render(device("esp-kitchen"));
+
+        assertThat(target.host()).isEqualTo("esp-kitchen.lan");
+        assertThat(target.hostHeader()).isEqualTo("esp-kitchen.lan:8080");
+        assertThat(target.requestTarget()).isEqualTo("/on");
+    }
+
+    @Test
+    void refusesAValueThatWouldChangeMoreThanTheHost() {
+        UrlTemplate url = url("http://${path.device}/on");
+
+        for (String value : new String[] {"evil.example/x?", "evil.example:25", "user@evil.example", "a b"}) {
+            HookException e = catchThrowableOfType(HookException.class, () -> url.render(device(value)));
+            assertThat(e.status()).as(value).isEqualTo(502);
+            assertThat(e.getMessage()).isEqualTo("the downstream URL for this request is invalid: a request value "
+                    + "in its host is not a host name");
+        }
+    }
+
+    @Test
+    void aUrlThatComesOutInvalidAnswers502WithoutShowingIt() {
+        UrlTemplate url = url("http://${path.device}/secret-key/${query.x}");
+
+        assertThatThrownBy(() -> url.render(device("")))
+                .isInstanceOf(HookException.class)
+                .hasMessage("the downstream URL for this request is invalid: it has no valid host name (letters, "
+                        + "digits, '-' and '.'; or an IP address)")
+                .hasMessageNotContaining("secret");
+    }
+}
