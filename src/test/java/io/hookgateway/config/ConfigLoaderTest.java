@@ -945,7 +945,7 @@ class ConfigLoaderTest {
             assertThat(problemAt(problems, "hooks[0].processor.url")).isEqualTo("is required; write the URL to relay to");
             assertThat(problemAt(problems, "hooks[0].processor.ulr")).contains("did you mean 'url'?");
             assertThat(problemAt(problems, "hooks[1].processor.type")).contains("did you mean 'relay'?",
-                    "exploding, relay, respond");
+                    "Known types: ", "exploding", "relay", "respond");
         }
     }
 }
