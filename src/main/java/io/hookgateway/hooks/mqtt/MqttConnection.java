@@ -48,6 +48,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -403,10 +406,14 @@ final class MqttConnection implements AutoCloseable {
                         + Units.formatDuration(settings.connectTimeout()));
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
-        ch.closeFuture().addListener(closing -> lost(ch));
+        // A failed connect may close the channel before its promise fails; the reason comes with the promise, so
+        // the close is handled from there. A connected channel is handled when it closes.
         connecting.addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) {
+                ch.closeFuture().addListener(closing -> lost(ch));
+            } else {
                 fail(ch, describe(f.cause()));
+                lost(ch);
             }
         });
     }
@@ -552,14 +559,8 @@ final class MqttConnection implements AutoCloseable {
         }
     }
 
+    /** A failure as a short reason for the 503 answer: what went wrong, in words, without class names. */
     static String describe(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof SSLException) {
-                break;
-            }
-            root = root.getCause();
-        }
         if (cause instanceof ConnectTimeoutException) {
             return "no connection within the connect-timeout";
         }
@@ -567,10 +568,20 @@ final class MqttConnection implements AutoCloseable {
             return cause.getMessage() != null && cause.getMessage().contains("refused")
                     ? "connection refused" : "cannot connect (" + cause.getMessage() + ")";
         }
-        if (root instanceof SSLException) {
-            return "TLS failed: " + root.getMessage();
+        boolean tls = false;
+        boolean untrusted = false;
+        Throwable deepest = cause;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            tls |= t instanceof SSLException;
+            untrusted |= t instanceof CertificateException || t instanceof CertPathBuilderException
+                    || t instanceof CertPathValidatorException;
+            deepest = t;
         }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        String message = deepest.getMessage() != null ? deepest.getMessage() : deepest.getClass().getSimpleName();
+        if (untrusted) {
+            return "TLS failed: the broker's certificate is not trusted (" + message + "); check tls-ca-file and host";
+        }
+        return tls ? "TLS failed: " + message : message;
     }
 
     /** Publishes awaiting their PUBACK; for tests, from a thread that is not this connection's event loop. */

@@ -41,7 +41,7 @@ final class MosquittoBroker implements AutoCloseable {
     private final List<Subscriber> subscribers = new ArrayList<>();
     private Process process;
 
-    private MosquittoBroker(Path directory, int port, Map<String, String> users, String tlsLines) throws Exception {
+    private MosquittoBroker(Path directory, int port, Map<String, String> users, String extraLines) throws Exception {
         this.directory = directory;
         this.port = port;
         this.config = directory.resolve("mosquitto.conf");
@@ -53,8 +53,8 @@ final class MosquittoBroker implements AutoCloseable {
                 .append("log_type all\n")
                 // Run as root (a container), Mosquitto would switch to the user 'mosquitto', who cannot write here.
                 .append("user ").append(System.getProperty("user.name")).append('\n');
-        if (tlsLines != null) {
-            conf.append(tlsLines);
+        if (extraLines != null) {
+            conf.append(extraLines);
         }
         if (users.isEmpty()) {
             conf.append("allow_anonymous true\n");
@@ -85,10 +85,13 @@ final class MosquittoBroker implements AutoCloseable {
         return broker;
     }
 
-    /** A broker not started yet, on a port that is free now: for "broker down, then up" tests. */
-    static MosquittoBroker create(Path directory, Map<String, String> users, String tlsLines) throws Exception {
+    /**
+     * A broker not started yet, on a port that is free now: for "broker down, then up" tests. {@code extraLines} are
+     * added to its configuration after the plain listener, such as a TLS listener of its own.
+     */
+    static MosquittoBroker create(Path directory, Map<String, String> users, String extraLines) throws Exception {
         requireInstalled();
-        return new MosquittoBroker(directory, freePort(), users, tlsLines);
+        return new MosquittoBroker(directory, freePort(), users, extraLines);
     }
 
     /** Skips the test when Mosquitto is not installed, or fails it when tools are required (CI). */
@@ -284,7 +287,8 @@ final class MosquittoBroker implements AutoCloseable {
         return null;
     }
 
-    private static int freePort() throws IOException {
+    /** A port of 127.0.0.1 that is free now. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
