@@ -674,9 +674,11 @@ final class MqttConnection implements AutoCloseable {
         }
 
         /**
-         * MQTT 3.1.1 §3.1.2.10: the client must send something within each keep-alive period. The broker only ever
-         * answers, so a reader idle for a keep-alive means nothing was sent for one either: send a PINGREQ. If
-         * still nothing has been read a keep-alive later, the broker or the path to it is gone: close and reconnect.
+         * MQTT 3.1.1 §3.1.2.10: the client must send something within each keep-alive period (the broker waits one
+         * and a half). The broker sends only answers, so nothing read for a keep-alive means nothing was sent for
+         * about as long either, or only QoS 0 messages, which get none: send a PINGREQ, which proves the broker is
+         * there too. If still nothing has been read a keep-alive later, the broker or the path to it is gone: close
+         * and reconnect.
          */
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {

@@ -19,6 +19,16 @@ final class HookCalls {
     private HookCalls() {
     }
 
+    /** Stops the gateway, then the broker; either may be {@code null} when a start failed. */
+    static void stop(TestGateway gateway, MosquittoBroker broker) throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
     /** POSTs a JSON body to the hook at {@code path} and returns the answer. */
     static HttpResponse<String> post(TestGateway gateway, String path, String json) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(gateway.uri(path))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.hooks.mqtt.MosquittoBroker.Subscriber;
 import io.hookgateway.testing.Await;
+import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -24,20 +25,22 @@ class MqttBrokerOutageEndToEndTest {
     @TempDir
     Path brokerDirectory;
 
-    private static String lampHook(int brokerPort, String extra) {
+    /** One hook, {@code POST /lamp}, publishing {@code v} of its JSON body; {@code hookKeys} and {@code mqttKeys} add. */
+    private static String lampHook(int brokerPort, String hookKeys, String mqttKeys) {
         return """
                 server: {access-log: false}
                 hooks:
                   - name: lamp
                     path: /lamp
+                    %s
                     processor: {type: mqtt, host: 127.0.0.1, port: %d, topic: cmnd/lamp/POWER, payload: "${json:/v}"%s}
-                """.formatted(brokerPort, extra);
+                """.formatted(hookKeys, brokerPort, mqttKeys);
     }
 
     @Test
     void answers503WhileTheBrokerIsDownAtStartAndPublishesOnceItIsUp() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.create(brokerDirectory, Map.of(), null);
-             TestGateway gateway = TestGateway.start(lampHook(broker.port(), ""))) {
+             TestGateway gateway = TestGateway.start(lampHook(broker.port(), "", ""))) {
 
             HttpResponse<String> down = post(gateway, "/lamp", "{\"v\": \"ON\"}");
 
@@ -59,7 +62,7 @@ class MqttBrokerOutageEndToEndTest {
     @Test
     void reconnectsAfterTheBrokerRestartsAndPublishesAgain() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.start(brokerDirectory);
-             TestGateway gateway = TestGateway.start(lampHook(broker.port(), ""))) {
+             TestGateway gateway = TestGateway.start(lampHook(broker.port(), "", ""))) {
             HookCalls.awaitConnected(gateway, broker.port());
             assertThat(post(gateway, "/lamp", "{\"v\": \"before\"}").statusCode()).isEqualTo(200);
 
@@ -83,7 +86,7 @@ class MqttBrokerOutageEndToEndTest {
     @Test
     void answers504WhenTheBrokerDoesNotAcknowledgeInTimeAndRecoversWhenItAnswersAgain() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.start(brokerDirectory);
-             TestGateway gateway = TestGateway.start(lampHook(broker.port(), ", publish-timeout: 300ms"))) {
+             TestGateway gateway = TestGateway.start(lampHook(broker.port(), "", ", publish-timeout: 300ms"))) {
             HookCalls.awaitConnected(gateway, broker.port());
             Subscriber subscriber = broker.subscribe("cmnd/#", 1);
 
@@ -102,6 +105,28 @@ class MqttBrokerOutageEndToEndTest {
             assertThat(subscriber.next().payload()).isEqualTo("stalled");
             assertThat(post(gateway, "/lamp", "{\"v\": \"next\"}").statusCode()).isEqualTo(200);
             assertThat(subscriber.next().payload()).isEqualTo("next");
+        }
+    }
+
+    @Test
+    void theHooksTimeoutAnswers504AndCancelsThePublish() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start(brokerDirectory);
+             TestGateway gateway = TestGateway.start(lampHook(broker.port(), "timeout: 200ms", ""))) {
+            HookCalls.awaitConnected(gateway, broker.port());
+
+            broker.pause();
+            HttpResponse<String> response;
+            try {
+                response = post(gateway, "/lamp", "{\"v\": \"slow\"}");
+            } finally {
+                broker.resume();
+            }
+
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(response.body()).contains("the hook did not answer in time");
+            Await.until(Duration.ofSeconds(5), "the publish is counted as cancelled", () -> PrometheusText.sampleOrZero(
+                    HookCalls.scrape(gateway), "hook_gateway_mqtt_publish_seconds_count{broker=\"127.0.0.1:"
+                            + broker.port() + "\",hook=\"lamp\",outcome=\"cancelled\",qos=\"1\"}") == 1);
         }
     }
 

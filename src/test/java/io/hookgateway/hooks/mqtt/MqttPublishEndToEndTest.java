@@ -58,12 +58,7 @@ class MqttPublishEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        HookCalls.stop(gateway, broker);
     }
 
     @Test

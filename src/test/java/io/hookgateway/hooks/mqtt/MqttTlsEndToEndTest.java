@@ -65,12 +65,7 @@ class MqttTlsEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        HookCalls.stop(gateway, broker);
     }
 
     /** A self-signed EC certificate for 127.0.0.1 and localhost, and its key, both PEM, as Mosquitto reads them. */
