@@ -47,6 +47,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -206,10 +207,6 @@ final class MqttConnection implements AutoCloseable {
         return settings;
     }
 
-    String clientId() {
-        return clientId;
-    }
-
     /** Whether the broker has accepted the current connection. */
     boolean isConnected() {
         return up;
@@ -247,7 +244,7 @@ final class MqttConnection implements AutoCloseable {
             return;
         }
         int packetId = 0;
-        Pending entry = null;
+        Pending awaited = null;
         if (qos == MqttQoS.AT_LEAST_ONCE) {
             packetId = nextPacketId();
             if (packetId < 0) {
@@ -255,15 +252,15 @@ final class MqttConnection implements AutoCloseable {
                 return;
             }
             int id = packetId;
-            entry = new Pending(done, loop.schedule(() -> timedOut(id, timeoutNanos), timeoutNanos,
+            Pending entry = new Pending(done, loop.schedule(() -> timedOut(id, timeoutNanos), timeoutNanos,
                     TimeUnit.NANOSECONDS));
             pending.put(id, entry);
-            Pending awaited = entry;
             done.whenComplete((ignored, error) -> {
                 if (error instanceof CancellationException) {
-                    onLoop(() -> forget(id, awaited));
+                    onLoop(() -> forget(id, entry));
                 }
             });
+            awaited = entry;
         }
         // The payload becomes a buffer only here, on the loop, and is handed straight to the write, which owns it
         // from then on: the encoder releases it once written, the channel when the write fails.
@@ -275,15 +272,15 @@ final class MqttConnection implements AutoCloseable {
                 .payload(Unpooled.wrappedBuffer(payload))
                 .build();
         int id = packetId;
-        Pending awaited = entry;
+        Pending entry = awaited;
         channel.writeAndFlush(message).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
-                if (awaited != null) {
-                    forget(id, awaited);
+                if (entry != null) {
+                    forget(id, entry);
                 }
                 done.completeExceptionally(unavailable("the message could not be sent ("
                         + describe(written.cause()) + ")"));
-            } else if (awaited == null) {
+            } else if (entry == null) {
                 done.complete(null);
             }
         });
@@ -563,6 +560,9 @@ final class MqttConnection implements AutoCloseable {
     static String describe(Throwable cause) {
         if (cause instanceof ConnectTimeoutException) {
             return "no connection within the connect-timeout";
+        }
+        if (cause instanceof ClosedChannelException) {
+            return "the connection closed";
         }
         if (cause instanceof ConnectException) {
             return cause.getMessage() != null && cause.getMessage().contains("refused")
