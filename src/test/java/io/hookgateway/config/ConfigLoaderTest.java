@@ -413,10 +413,10 @@ class ConfigLoaderTest {
                     Arguments.of("hooks:\n  - {name: h, path: /h}\n",
                             "hooks[0].processor", List.of("is required; for example: processor: {type: respond, body: OK}")),
                     Arguments.of("hooks:\n  - {name: h, path: /h, processor: {body: OK}}\n",
-                            "hooks[0].processor.type", List.of("is required; name the processor type, one of: respond")),
+                            "hooks[0].processor.type", List.of("is required; name the processor type, one of: mqtt, respond")),
                     Arguments.of("hooks:\n  - {name: h, path: /h, processor: {type: respnd}}\n",
                             "hooks[0].processor.type", List.of("'respnd' is not a processor type; did you mean 'respond'?",
-                                    "Known types: respond")),
+                                    "Known types: mqtt, respond")),
                     Arguments.of("hooks:\n  - {name: h, path: /h, methods: [POST, FETCH], processor: {type: respond}}\n",
                             "hooks[0].methods", List.of("'FETCH' is not a method a hook can take; "
                                     + "use DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")),
@@ -492,7 +492,7 @@ class ConfigLoaderTest {
             String yaml = "hooks:\n  - {name: h, path: /h, processor: {type: mqtt-forwarder}}\n";
 
             assertThat(problemAt(problems(yaml), "hooks[0].processor.type"))
-                    .contains("'mqtt-forwarder' is not a processor type", "Known types: respond")
+                    .contains("'mqtt-forwarder' is not a processor type", "Known types: mqtt, respond")
                     .doesNotContain("did you mean");
         }
 
@@ -942,7 +942,7 @@ class ConfigLoaderTest {
             assertThat(problemAt(problems, "hooks[0].processor.url")).isEqualTo("is required; write the URL to forward to");
             assertThat(problemAt(problems, "hooks[0].processor.ulr")).contains("did you mean 'url'?");
             assertThat(problemAt(problems, "hooks[1].processor.type")).contains("did you mean 'forward'?",
-                    "Known types: exploding, forward, respond");
+                    "Known types: exploding, forward, mqtt, respond");
         }
     }
 }
