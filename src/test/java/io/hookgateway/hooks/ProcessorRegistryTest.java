@@ -76,7 +76,7 @@ class ProcessorRegistryTest {
     void knowsNothingByAnUnknownOrDifferentlyCasedName() {
         ProcessorRegistry registry = ProcessorRegistry.load();
 
-        assertThat(registry.get("mqtt")).isNull();
+        assertThat(registry.get("no-such-type")).isNull();
         assertThat(registry.get("Respond")).isNull();
         assertThat(registry.get("")).isNull();
     }

@@ -1,0 +1,119 @@
+package io.hookgateway.hooks.mqtt;
+
+import io.hookgateway.hooks.HookException;
+import io.hookgateway.hooks.HookProcessor;
+import io.hookgateway.hooks.HookRequest;
+import io.hookgateway.hooks.HookResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes each request as one MQTT message through the broker's shared {@link MqttConnection}: the topic and the
+ * payload are rendered from the request, and the answer is {@code 200 published} once the message is out (QoS 1: once
+ * the broker has acknowledged it). It never blocks; a cancelled answer (the hook's timeout) stops waiting for the
+ * PUBACK.
+ *
+ * <p>Each publish is timed as {@code hook_gateway_mqtt_publish_seconds{hook, broker, qos, outcome}}, the outcome being
+ * {@code ok}, {@code unavailable} (503), {@code timeout} (504), {@code cancelled} or {@code failed}; requests refused
+ * before publishing (a bad topic: 400) are not publishes and are not timed here.
+ */
+final class MqttPublishProcessor implements HookProcessor {
+
+    /** What the hook answers once the message is out; a chain's next step (respond) usually answers instead. */
+    static final HookResponse PUBLISHED = HookResponse.text(200, "published\n");
+
+    /** Above this the PUBLISH's remaining length does not fit MQTT's four-byte variable length (§2.2.3). */
+    static final long MAX_REMAINING_LENGTH = 268_435_455;
+
+    /** Publish latency buckets: a local broker answers in a millisecond, a distant one in tens, a stuck one never. */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10)
+    };
+
+    /** How a publish ended, as the {@code outcome} tag. */
+    enum Outcome {
+        OK, UNAVAILABLE, TIMEOUT, CANCELLED, FAILED;
+
+        static Outcome of(Throwable error) {
+            if (error == null) {
+                return OK;
+            }
+            if (error instanceof CancellationException) {
+                return CANCELLED;
+            }
+            if (error instanceof HookException hook) {
+                return hook.status() == 504 ? TIMEOUT : UNAVAILABLE;
+            }
+            return FAILED;
+        }
+    }
+
+    private final MqttProcessorType.Options options;
+    private final MqttConnection connection;
+    private final MqttQoS qos;
+    private final Map<Outcome, Timer> timers = new EnumMap<>(Outcome.class);
+
+    MqttPublishProcessor(MqttProcessorType.Options options, MqttConnection connection, String hookName,
+                         MeterRegistry registry) {
+        this.options = options;
+        this.connection = connection;
+        this.qos = MqttQoS.valueOf(options.qos());
+        for (Outcome outcome : Outcome.values()) {
+            timers.put(outcome, Timer.builder("hook.gateway.mqtt.publish")
+                    .description("MQTT publishes, by hook, broker, QoS and outcome; QoS 1 is timed to the PUBACK")
+                    .tags("hook", hookName, "broker", options.broker().address(), "qos",
+                            Integer.toString(options.qos()), "outcome", outcome.name().toLowerCase(Locale.ROOT))
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry));
+        }
+    }
+
+    @Override
+    public CompletionStage<HookResponse> process(HookRequest request) {
+        String topic = options.topic().render(request);
+        String problem = TopicNames.problem(topic);
+        if (problem != null) {
+            // Not the topic itself: it may be long, and it is the sender's own text anyway.
+            throw new HookException(400, "the MQTT topic rendered for this request " + problem);
+        }
+        // A copy either way: the body is valid only until the answer, and the write happens on another thread.
+        byte[] payload = options.payloadIsBody() ? request.bodyBytes()
+                : options.payload().render(request).getBytes(StandardCharsets.UTF_8);
+        if ((long) payload.length + topic.length() * 3L + 4 > MAX_REMAINING_LENGTH) {
+            throw new HookException(413, "the MQTT message would be larger than MQTT allows (256 MiB)");
+        }
+        long start = System.nanoTime();
+        CompletableFuture<Void> published = connection.publish(topic, payload, qos, options.retain(),
+                options.publishTimeout());
+        CompletableFuture<HookResponse> answer = new CompletableFuture<>();
+        published.whenComplete((ignored, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            timers.get(Outcome.of(cause)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (cause == null) {
+                answer.complete(PUBLISHED);
+            } else {
+                answer.completeExceptionally(cause);
+            }
+        });
+        answer.whenComplete((response, error) -> {
+            if (answer.isCancelled()) {
+                published.cancel(false);
+            }
+        });
+        return answer;
+    }
+}

@@ -1,0 +1,58 @@
+package io.hookgateway.hooks.mqtt;
+
+import io.hookgateway.testing.Await;
+import io.hookgateway.testing.PrometheusText;
+import io.hookgateway.testing.TestGateway;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** What the MQTT end-to-end tests do to a gateway: post JSON to a hook, read the metrics, wait for a broker. */
+final class HookCalls {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private HookCalls() {
+    }
+
+    /** Stops the gateway, then the broker; either may be {@code null} when a start failed. */
+    static void stop(TestGateway gateway, MosquittoBroker broker) throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** POSTs a JSON body to the hook at {@code path} and returns the answer. */
+    static HttpResponse<String> post(TestGateway gateway, String path, String json) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(gateway.uri(path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The gateway's metrics, in the Prometheus text format. */
+    static String scrape(TestGateway gateway) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(gateway.metricsUri("/metrics")).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of {@code hook_gateway_mqtt_connected} for the broker, 0 when not there. */
+    static double connected(TestGateway gateway, int brokerPort) throws Exception {
+        return PrometheusText.sampleOrZero(scrape(gateway),
+                "hook_gateway_mqtt_connected{broker=\"127.0.0.1:" + brokerPort + "\"}");
+    }
+
+    /** Waits until the gateway's connection to the broker on {@code brokerPort} is up. */
+    static void awaitConnected(TestGateway gateway, int brokerPort) throws InterruptedException {
+        Await.until(Duration.ofSeconds(10), "the gateway is connected to the broker on port " + brokerPort,
+                () -> connected(gateway, brokerPort) >= 1);
+    }
+}

@@ -1,0 +1,147 @@
+package io.hookgateway.hooks.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.hookgateway.hooks.HookException;
+import io.hookgateway.testing.Await;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One {@link MqttConnection} against a real Mosquitto, without a gateway around it (and so on an event loop of its
+ * own): what happens to a publish awaiting its PUBACK when it is cancelled or the broker stops answering, and how the
+ * connection ends.
+ */
+class MqttConnectionTest {
+
+    private static final Duration CONNECTED_WITHIN = Duration.ofSeconds(10);
+
+    @TempDir
+    Path brokerDirectory;
+
+    private MosquittoBroker broker;
+    private MqttConnection connection;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        broker = MosquittoBroker.start(brokerDirectory);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (connection != null) {
+            connection.close();
+        }
+        broker.resume();
+        broker.close();
+    }
+
+    private MqttConnection connect(String host, Duration keepAlive) throws InterruptedException {
+        BrokerSettings settings = new BrokerSettings(host, broker.port(), "connection-test", null, null, false,
+                false, null, keepAlive, Duration.ofSeconds(1));
+        connection = new MqttConnection(settings, null, ForkJoinPool.commonPool(),
+                new BrokerMeters(registry, settings.address()));
+        Await.until(CONNECTED_WITHIN, "connected", connection::isConnected);
+        return connection;
+    }
+
+    private static CompletableFuture<Void> publish(MqttConnection connection, MqttQoS qos, Duration timeout) {
+        return connection.publish("test/connection", "m".getBytes(StandardCharsets.UTF_8), qos, false, timeout);
+    }
+
+    private static HookException failureOf(CompletableFuture<Void> publish) {
+        Throwable failure = catchThrowable(() -> publish.get(10, TimeUnit.SECONDS));
+        assertThat(failure).isInstanceOf(ExecutionException.class);
+        assertThat(failure.getCause()).isInstanceOf(HookException.class);
+        return (HookException) failure.getCause();
+    }
+
+    @Test
+    void completesAQos1PublishOnThePubackAndAQos0OneOnceWritten() throws Exception {
+        connect("127.0.0.1", Duration.ofSeconds(30));
+
+        publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        publish(connection, MqttQoS.AT_MOST_ONCE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+
+        assertThat(connection.awaitingPubAck()).isZero();
+    }
+
+    @Test
+    void looksUpAHostNameOffTheEventLoop() throws Exception {
+        connect("localhost", Duration.ofSeconds(30));
+
+        publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void forgetsACancelledPublishThatAwaitsItsPuback() throws Exception {
+        connect("127.0.0.1", Duration.ofSeconds(30));
+        broker.pause();
+
+        CompletableFuture<Void> publish = publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(30));
+        Await.until(Duration.ofSeconds(5), "the publish awaits its PUBACK", () -> connection.awaitingPubAck() == 1);
+        publish.cancel(false);
+
+        Await.until(Duration.ofSeconds(5), "the cancelled publish is forgotten", () -> connection.awaitingPubAck() == 0);
+    }
+
+    @Test
+    void answers504AndForgetsAPublishWhosePubackDoesNotCome() throws Exception {
+        connect("127.0.0.1", Duration.ofSeconds(30));
+        broker.pause();
+
+        HookException failure = failureOf(publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofMillis(200)));
+
+        assertThat(failure.status()).isEqualTo(504);
+        assertThat(failure.getMessage()).endsWith("did not acknowledge the message within 200ms");
+        assertThat(connection.awaitingPubAck()).isZero();
+    }
+
+    @Test
+    void keepAliveFindsABrokerThatStoppedAnsweringFailsWhatAwaitsItWith503AndReconnects() throws Exception {
+        connect("127.0.0.1", Duration.ofSeconds(1));
+        broker.pause();
+
+        HookException failure = failureOf(publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(30)));
+
+        assertThat(failure.status()).isEqualTo(503);
+        assertThat(failure.getMessage()).contains("the connection was lost before the broker acknowledged the message")
+                .contains("no PINGRESP within the keep-alive of 1s");
+        assertThat(failure.headers().get("Retry-After")).isNotNull();
+        assertThat(connection.isConnected()).isFalse();
+
+        broker.resume();
+        Await.until(CONNECTED_WITHIN, "reconnected", connection::isConnected);
+        publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertThat(registry.get("hook.gateway.mqtt.connects").tag("outcome", "connected").counter().count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void closingSendsDisconnectAndStopsReconnecting() throws Exception {
+        connect("127.0.0.1", Duration.ofSeconds(30));
+
+        connection.close();
+
+        Await.until(Duration.ofSeconds(5), "the broker got a DISCONNECT", () -> Files.readString(
+                brokerDirectory.resolve("mosquitto.log")).contains("Received DISCONNECT from connection-test"));
+        HookException failure = failureOf(publish(connection, MqttQoS.AT_MOST_ONCE, Duration.ofSeconds(1)));
+        assertThat(failure.status()).isEqualTo(503);
+        assertThat(registry.get("hook.gateway.mqtt.connected").gauge().value()).isZero();
+        connection = null;
+    }
+}

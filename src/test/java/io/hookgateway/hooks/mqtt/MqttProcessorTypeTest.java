@@ -1,0 +1,264 @@
+package io.hookgateway.hooks.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.hookgateway.config.ConfigNode;
+import io.hookgateway.config.ConfigProblems;
+import io.hookgateway.hooks.ProcessorContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code mqtt}'s options: defaults, and every mistake reported at its key path with a way to fix it. */
+class MqttProcessorTypeTest {
+
+    private static final String KEY_PATH = "hooks[0].processor";
+
+    @TempDir
+    Path configDirectory;
+
+    private final MqttProcessorType type = new MqttProcessorType();
+    private final ConfigProblems problems = new ConfigProblems();
+
+    private record StaticContext(Path configDirectory, String hookName, Set<String> pathVariables)
+            implements ProcessorContext.Static {
+    }
+
+    private MqttProcessorType.Options options(String yaml) throws Exception {
+        JsonNode tree = new YAMLMapper().readTree(yaml);
+        ConfigNode node = ConfigNode.of(tree, KEY_PATH, problems);
+        node.markKnown("type");
+        return type.parseOptions(node, new StaticContext(configDirectory, "lamp", Set.of("device")));
+    }
+
+    private MqttProcessorType.Options valid(String yaml) throws Exception {
+        MqttProcessorType.Options options = options(yaml);
+        assertThat(problems.list()).as("problems").isEmpty();
+        return options;
+    }
+
+    private String problemAt(String key) {
+        String keyPath = KEY_PATH + "." + key;
+        List<String> messages = problems.list().stream()
+                .filter(p -> p.keyPath().equals(keyPath))
+                .map(ConfigProblems.Problem::message)
+                .toList();
+        assertThat(messages).as("problems at %s among %s", keyPath, problems.list()).hasSize(1);
+        return messages.get(0);
+    }
+
+    @Test
+    void isNamedMqtt() {
+        assertThat(type.name()).isEqualTo("mqtt");
+    }
+
+    @Test
+    void needsOnlyHostAndTopicAndDefaultsTheRest() throws Exception {
+        MqttProcessorType.Options options = valid("{host: broker.local, topic: home/lamp}");
+
+        BrokerSettings broker = options.broker();
+        assertThat(broker.host()).isEqualTo("broker.local");
+        assertThat(broker.port()).isEqualTo(1883);
+        assertThat(broker.clientId()).isNull();
+        assertThat(broker.username()).isNull();
+        assertThat(broker.password()).isNull();
+        assertThat(broker.tls()).isFalse();
+        assertThat(broker.keepAlive()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(broker.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.topic().source()).isEqualTo("home/lamp");
+        assertThat(options.payload().source()).isEqualTo("${body}");
+        assertThat(options.payloadIsBody()).isTrue();
+        assertThat(options.qos()).isEqualTo(1);
+        assertThat(options.retain()).isFalse();
+        assertThat(options.publishTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void readsEveryOption() throws Exception {
+        Path ca = Files.writeString(configDirectory.resolve("ca.pem"), "not checked until start");
+        MqttProcessorType.Options options = valid("""
+                host: 10.0.0.5
+                port: 8884
+                client-id: lamp-gw
+                username: gateway
+                password: s3cret
+                tls: true
+                tls-ca-file: ca.pem
+                topic: "cmnd/${path.device}/POWER"
+                payload: "${json:/value1}"
+                qos: 0
+                retain: true
+                keep-alive: 1m
+                connect-timeout: 2s
+                publish-timeout: 500ms
+                """);
+
+        BrokerSettings broker = options.broker();
+        assertThat(broker.address()).isEqualTo("10.0.0.5:8884");
+        assertThat(broker.clientId()).isEqualTo("lamp-gw");
+        assertThat(broker.username()).isEqualTo("gateway");
+        assertThat(broker.password()).isEqualTo("s3cret");
+        assertThat(broker.tls()).isTrue();
+        assertThat(broker.tlsCaFile()).isEqualTo(ca.normalize());
+        assertThat(broker.keepAlive()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(broker.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(options.payloadIsBody()).isFalse();
+        assertThat(options.qos()).isZero();
+        assertThat(options.retain()).isTrue();
+        assertThat(options.publishTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void tlsChangesTheDefaultPortTo8883() throws Exception {
+        assertThat(valid("{host: b, topic: t, tls: true}").broker().port()).isEqualTo(8883);
+    }
+
+    @Test
+    void neverShowsThePasswordInTheSettingsText() throws Exception {
+        BrokerSettings broker = valid("{host: b, topic: t, username: u, password: hunter2}").broker();
+
+        assertThat(broker.toString()).doesNotContain("hunter2").contains("(hidden)");
+    }
+
+    @Test
+    void hooksWithTheSameClientAndUserShareAConnectionKeyWhateverTheirTopic() throws Exception {
+        String first = valid("{host: b, topic: one}").broker().key();
+        String second = valid("{host: b, topic: two, qos: 0, retain: true}").broker().key();
+        String otherUser = valid("{host: b, topic: two, username: u}").broker().key();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(otherUser).isNotEqualTo(first);
+    }
+
+    @Test
+    void namesTheSettingsThatHooksSharingAConnectionDisagreeOn() throws Exception {
+        BrokerSettings one = valid("{host: b, topic: t, username: u, password: a}").broker();
+        BrokerSettings two = valid("{host: b, topic: t, username: u, password: b, keep-alive: 10s}").broker();
+
+        assertThat(one.differencesFrom(two)).containsExactly("password", "keep-alive");
+        assertThat(one.differencesFrom(one)).isEmpty();
+    }
+
+    @Test
+    void requiresHostAndTopic() throws Exception {
+        options("{qos: 1}");
+
+        assertThat(problemAt("host")).startsWith("is required;");
+        assertThat(problemAt("topic")).startsWith("is required;").contains("cmnd/${path.device}/POWER");
+    }
+
+    @ParameterizedTest(name = "host ''{0}''")
+    @CsvSource(delimiter = '|', value = {
+        "mqtt://broker.local:1883 | is a URL; write the host name alone, as host: broker.local",
+        "broker.local:1883        | write the port as port: 1883",
+        "[::1]                    | without brackets",
+        "broker local             | is not a host name or IP address"})
+    void refusesAHostThatIsNotAHostName(String host, String message) throws Exception {
+        options("{host: '" + host + "', topic: t}");
+
+        assertThat(problemAt("host")).contains(message);
+    }
+
+    @Test
+    void takesAnIpv6AddressWithoutBrackets() throws Exception {
+        assertThat(valid("{host: '::1', topic: t}").broker().address()).isEqualTo("[::1]:1883");
+    }
+
+    @ParameterizedTest(name = "topic ''{0}''")
+    @CsvSource(delimiter = '|', value = {
+        "home/#                 | contains the wildcard '#'; wildcards are for subscribing",
+        "home/+/lamp            | contains the wildcard '+'",
+        "devices/${path.device}/# | contains the wildcard '#'",
+        "$SYS/broker            | starts with '$'",
+        "$${literal}/x          | starts with '$'",
+        "'${json:/a'            | has no closing '}'",
+        "${path.room}           | ${path.room} is not a variable of this hook's path"})
+    void refusesATopicNoMessageCouldBePublishedTo(String topic, String message) throws Exception {
+        options("{host: b, topic: \"" + topic.replace("'", "") + "\"}");
+
+        assertThat(problemAt("topic")).contains(message);
+    }
+
+    @Test
+    void refusesAnEmptyTopic() throws Exception {
+        options("{host: b, topic: ''}");
+
+        assertThat(problemAt("topic")).contains("is empty");
+    }
+
+    @Test
+    void allowsWildcardCharactersInsideAReferenceDefault() throws Exception {
+        // Only what the request fills in can tell; a rendered wildcard is refused per request (400).
+        assertThat(valid("{host: b, topic: \"home/${json:/room:-a+b}\"}").topic().isConstant()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "qos: 2              | qos        | 2 (exactly once) is not supported; use 1 (at least once: the hook answers "
+            + "after the broker's PUBACK) or 0",
+        "qos: 3              | qos        | must be from 0 to 2, not 3",
+        "password: p         | password   | is sent only with a user name (MQTT 3.1.1 §3.1.2.9); add username",
+        "keep-alive: 1500ms  | keep-alive | must be whole seconds, which is what MQTT counts it in; write 2s",
+        "keep-alive: 19h     | keep-alive | must be from 1s to",
+        "connect-timeout: 0s | connect-timeout | must be from 100ms to 5m",
+        "retained: true      | retained   | did you mean 'retain'?"})
+    void refusesAnOptionAndSaysWhatToWrite(String option, String key, String message) throws Exception {
+        options("{host: b, topic: t, " + option + "}");
+
+        assertThat(problemAt(key)).contains(message);
+    }
+
+    @Test
+    void refusesTlsOptionsWithoutTls() throws Exception {
+        options("{host: b, topic: t, tls-insecure: true, tls-ca-file: ca.pem}");
+
+        assertThat(problemAt("tls-insecure")).isEqualTo("has no effect without tls: true");
+        assertThat(problemAt("tls-ca-file")).isEqualTo("has no effect without tls: true");
+    }
+
+    @Test
+    void refusesInsecureTlsTogetherWithACaFile() throws Exception {
+        Files.writeString(configDirectory.resolve("ca.pem"), "x");
+
+        options("{host: b, topic: t, tls: true, tls-insecure: true, tls-ca-file: ca.pem}");
+
+        assertThat(problemAt("tls-insecure")).contains("so tls-ca-file would be ignored");
+    }
+
+    @Test
+    void refusesACaFileThatCannotBeReadAndSaysWhereItLooked() throws Exception {
+        options("{host: b, topic: t, tls: true, tls-ca-file: missing.pem}");
+
+        assertThat(problemAt("tls-ca-file")).contains("cannot read " + configDirectory.resolve("missing.pem"));
+    }
+
+    @Test
+    void refusesAnEmptyClientIdOrUsername() throws Exception {
+        options("{host: b, topic: t, client-id: '', username: ''}");
+
+        assertThat(problemAt("client-id")).contains("remove it to have one generated");
+        assertThat(problemAt("username")).contains("remove it to connect without a user name");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() throws Exception {
+        MqttProcessorType.Options options = options("{host: 'mqtt://b', topic: 'a/#', qos: 2, publish-timeout: 0s}");
+
+        assertThat(options).isNull();
+        assertThat(problems.list()).extracting(ConfigProblems.Problem::keyPath).containsExactlyInAnyOrder(
+                KEY_PATH + ".host", KEY_PATH + ".topic", KEY_PATH + ".qos", KEY_PATH + ".publish-timeout");
+    }
+
+    @Test
+    void findsNoLiteralTextInReferences() {
+        assertThat(MqttProcessorType.literalText("a/${json:/x#y}/b$${c}")).isEqualTo("a//b${c}");
+    }
+}
