@@ -72,13 +72,25 @@ public final class ConfigNode {
             problem(key, "must be a string, not " + describe(value));
             return defaultValue;
         }
+        if (value.isBoolean()) {
+            problem(key, BOOLEAN_AS_TEXT);
+            return defaultValue;
+        }
         return value.asText();
     }
+
+    /**
+     * YAML 1.1 reads a bare on, off, yes or no as true or false, so {@code name: on} would quietly become "true".
+     * Where text is expected, a boolean is refused instead.
+     */
+    private static final String BOOLEAN_AS_TEXT = "is true or false here, but text is expected (YAML reads a bare on, "
+            + "off, yes, no, true or false as a boolean); if you meant the word, quote it, as \"on\"";
 
     /** A string that must be present; {@code hint} says what to write. */
     public String requiredString(String key, String hint) {
         JsonNode raw = node.get(key);
-        if (raw != null && !raw.isNull() && !raw.isValueNode()) {
+        if (raw != null && !raw.isNull() && (!raw.isValueNode() || raw.isBoolean())) {
+            // Reported by string(); no second "is empty" after it.
             string(key, null);
             return null;
         }
@@ -211,6 +223,8 @@ public final class ConfigNode {
             JsonNode item = value.get(i);
             if (!item.isValueNode() || item.isNull()) {
                 problems.add(pathOf(key) + "[" + i + "]", "must be a string, not " + describe(item));
+            } else if (item.isBoolean()) {
+                problems.add(pathOf(key) + "[" + i + "]", BOOLEAN_AS_TEXT);
             } else {
                 result.add(item.asText());
             }
@@ -232,6 +246,8 @@ public final class ConfigNode {
         for (Map.Entry<String, JsonNode> e : value.properties()) {
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 problems.add(pathOf(key) + "." + e.getKey(), "must be a string, not " + describe(e.getValue()));
+            } else if (e.getValue().isBoolean()) {
+                problems.add(pathOf(key) + "." + e.getKey(), BOOLEAN_AS_TEXT);
             } else {
                 result.put(e.getKey(), e.getValue().asText());
             }

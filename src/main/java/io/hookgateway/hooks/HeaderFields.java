@@ -51,6 +51,26 @@ public final class HeaderFields {
         return builder.build();
     }
 
+    /**
+     * A value fit for a header field when it may hold request text (a JSON string can hold a newline): control
+     * characters become spaces and characters beyond Latin-1 become '?', so no request can split a message or make it
+     * unencodable (RFC 9110 §5.5). Leading and trailing whitespace is dropped.
+     */
+    public static String safeValue(String value) {
+        char[] chars = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            char replacement = (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : c > 0xff ? '?' : c;
+            if (replacement != c) {
+                if (chars == null) {
+                    chars = value.toCharArray();
+                }
+                chars[i] = replacement;
+            }
+        }
+        return (chars == null ? value : new String(chars)).strip();
+    }
+
     /** The number of fields, counting repeated names once per occurrence. */
     public int size() {
         return size;

@@ -338,10 +338,15 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == DRAIN) {
-            if (!inFlight && decoder.isIdle()) {
-                ctx.close();
-            } else {
-                closeAfterResponse = true;
+            closeAfterResponse = true;
+            if (!inFlight) {
+                // Look again after tasks already queued: an answer just written leaves the decoder's resume() pending,
+                // and the connection is idle only once that has run.
+                ctx.executor().execute(() -> {
+                    if (!inFlight && decoder.isIdle()) {
+                        ctx.close();
+                    }
+                });
             }
             return;
         }

@@ -38,10 +38,21 @@ class ConfigNodeTest {
 
     @Test
     void readsAMappingOfStringsInFileOrder() throws Exception {
-        Map<String, String> map = node("{\"env\": {\"B\": \"2\", \"A\": 1, \"C\": true}}").stringMap("env");
+        Map<String, String> map = node("{\"env\": {\"B\": \"2\", \"A\": 1, \"C\": \"true\"}}").stringMap("env");
 
         assertThat(map).containsExactly(Map.entry("B", "2"), Map.entry("A", "1"), Map.entry("C", "true"));
         assertThat(problems.isEmpty()).isTrue();
+    }
+
+    @Test
+    void refusesABooleanWhereTextIsExpectedBecauseYamlReadsOnAsTrue() throws Exception {
+        ConfigNode n = node("{\"name\": true, \"env\": {\"X\": false}, \"list\": [true]}");
+        assertThat(n.requiredString("name", "give it one")).isNull();
+        n.stringMap("env");
+        n.strings("list", List.of());
+        assertThat(problems.list()).extracting(ConfigProblems.Problem::keyPath)
+                .containsExactly("hooks[1].processor.name", "hooks[1].processor.env.X", "hooks[1].processor.list[0]");
+        assertThat(problems.list().get(0).message()).contains("quote it");
     }
 
     @Test

@@ -452,6 +452,19 @@ class HookRouterTest {
         answer(channel);
         channel.runPendingTasks();
         channel.pipeline().fireUserEventTriggered(HookRouter.DRAIN);
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void drainEventRightAfterAnAnswerClosesOnceTheDecoderHasResumed() {
+        // The answer is written, the decoder's resume() still queued: the connection is idle only after it runs.
+        EmbeddedChannel channel = gateway();
+        channel.writeInbound(bytes("GET /status HTTP/1.1\r\nHost: h\r\n\r\n"));
+        answer(channel);
+        channel.pipeline().fireUserEventTriggered(HookRouter.DRAIN);
+        channel.runPendingTasks();
         assertThat(channel.isOpen()).isFalse();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }

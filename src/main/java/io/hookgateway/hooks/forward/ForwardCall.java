@@ -137,7 +137,7 @@ final class ForwardCall implements Exchange.Listener {
             return;
         }
         HeaderFields headers = answer.contentType() == null ? HeaderFields.empty()
-                : HeaderFields.of("Content-Type", ForwardProcessor.fieldValue(answer.contentType()));
+                : HeaderFields.of("Content-Type", HeaderFields.safeValue(answer.contentType()));
         result.complete(HookResponse.of(answer.status(), headers, answer.body()));
     }
 

@@ -109,7 +109,7 @@ final class ForwardProcessor implements HookProcessor {
             }
         });
         for (Map.Entry<String, Template> header : options.headers().entrySet()) {
-            fields.add(header.getKey(), fieldValue(header.getValue().render(request)));
+            fields.add(header.getKey(), HeaderFields.safeValue(header.getValue().render(request)));
         }
         if (!configured.contains("user-agent")) {
             fields.add("User-Agent", USER_AGENT);
@@ -127,22 +127,5 @@ final class ForwardProcessor implements HookProcessor {
         } catch (CompletionException e) {
             throw e.getCause() instanceof HookException failure ? failure : e;
         }
-    }
-
-    /**
-     * A value fit for a header field: request text may hold a newline (a JSON string), which must not split the
-     * request, so control characters become spaces and characters beyond Latin-1 become '?' (RFC 9110 §5.5).
-     */
-    static String fieldValue(String value) {
-        char[] chars = value.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            char c = chars[i];
-            if (c < 0x20 && c != '\t' || c == 0x7f) {
-                chars[i] = ' ';
-            } else if (c > 0xff) {
-                chars[i] = '?';
-            }
-        }
-        return new String(chars).strip();
     }
 }

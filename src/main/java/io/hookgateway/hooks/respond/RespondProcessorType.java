@@ -125,30 +125,10 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
         private HookResponse render(HookRequest request) {
             HeaderFields.Builder headers = HeaderFields.builder(options.headers().size());
             for (Map.Entry<String, Template> e : options.headers().entrySet()) {
-                headers.add(e.getKey(), fieldValue(e.getValue().render(request)));
+                headers.add(e.getKey(), HeaderFields.safeValue(e.getValue().render(request)));
             }
             byte[] body = options.body().render(request).getBytes(StandardCharsets.UTF_8);
             return HookResponse.of(options.status(), headers.build(), body);
-        }
-
-        /**
-         * A rendered header value may hold request text, such as a JSON string with a newline in it. Control
-         * characters become spaces and characters beyond Latin-1 become '?', so no request can split the answer or
-         * make it unencodable (RFC 9110 §5.5).
-         */
-        static String fieldValue(String value) {
-            StringBuilder sb = null;
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                char replacement = (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : c > 0xff ? '?' : c;
-                if (replacement != c) {
-                    if (sb == null) {
-                        sb = new StringBuilder(value);
-                    }
-                    sb.setCharAt(i, replacement);
-                }
-            }
-            return sb == null ? value.strip() : sb.toString().strip();
         }
     }
 }
