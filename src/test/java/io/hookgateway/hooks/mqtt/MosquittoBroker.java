@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Without Mosquitto the tests that need it are skipped, unless {@code HOOK_GATEWAY_REQUIRE_TOOLS=1} (as in CI),
  * when they fail saying which package to install.
  */
-final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final List<String> SYSTEM_DIRECTORIES = List.of("/usr/sbin", "/usr/local/sbin", "/usr/bin");
@@ -74,7 +74,7 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** Starts an anonymous broker on a free port. */
-    static MosquittoBroker start(Path directory) throws Exception {
+    public static MosquittoBroker start(Path directory) throws Exception {
         return start(directory, Map.of());
     }
 
@@ -108,7 +108,7 @@ final class MosquittoBroker implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -171,12 +171,12 @@ final class MosquittoBroker implements AutoCloseable {
      * Subscribes with {@code mosquitto_sub} (a real client of its own) to messages published from now on, and returns
      * once the broker has sent its SUBACK, so that nothing published afterwards can be missed.
      */
-    Subscriber subscribe(String topicFilter, int qos) throws Exception {
+    public Subscriber subscribe(String topicFilter, int qos) throws Exception {
         return subscribe(topicFilter, qos, false);
     }
 
     /** Subscribes like {@link #subscribe(String, int)}, and receives the retained messages too. */
-    Subscriber subscribeWithRetained(String topicFilter, int qos) throws Exception {
+    public Subscriber subscribeWithRetained(String topicFilter, int qos) throws Exception {
         return subscribe(topicFilter, qos, true);
     }
 
@@ -205,10 +205,10 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** A {@code mosquitto_sub} child process and the messages it printed: retain flag, QoS, topic, payload. */
-    static final class Subscriber implements AutoCloseable {
+    public static final class Subscriber implements AutoCloseable {
 
         /** One message as the subscriber received it. */
-        record Message(boolean retained, int qos, String topic, String payload) {
+        public record Message(boolean retained, int qos, String topic, String payload) {
         }
 
         private final Process process;
@@ -235,7 +235,7 @@ final class MosquittoBroker implements AutoCloseable {
         }
 
         /** The next message, waiting up to five seconds; fails the test when none comes. */
-        Message next() throws InterruptedException {
+        public Message next() throws InterruptedException {
             Message message = messages.poll(5, TimeUnit.SECONDS);
             if (message == null) {
                 fail("the subscriber received no message within 5 s");

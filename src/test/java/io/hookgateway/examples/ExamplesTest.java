@@ -1,0 +1,205 @@
+package io.hookgateway.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hookgateway.config.ConfigLoader;
+import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.hooks.mqtt.MosquittoBroker;
+import io.hookgateway.testing.Await;
+import io.hookgateway.testing.RawHttp;
+import io.hookgateway.testing.TestGateway;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every file in {@code gateway/examples/} is loaded as a user would load it and exercised end to end against real
+ * parts (the handler scripts, a Mosquitto broker, a local HTTP server standing in for a LAN device), so no example can
+ * rot. Each test starts from the file, with only environment variables to point it at this machine.
+ */
+class ExamplesTest {
+
+    private static final Path EXAMPLES = Path.of("gateway/examples");
+
+    @TempDir
+    Path state;
+
+    private final Map<String, String> env = new HashMap<>();
+    private TestGateway gateway;
+
+    @BeforeEach
+    void environment() {
+        env.put("IFTTT_KEY", "k3y");
+        env.put("LIGHTS_STATE_DIR", state.resolve("lights").toString());
+        env.put("NOTIFY_LOG", state.resolve("notifications.log").toString());
+        env.put("DEPLOY_LOG", state.resolve("deploys.log").toString());
+        env.put("DEPLOY_STEP_SECONDS", "0");
+        env.put("DEPLOY_TOKEN", "t0ken");
+        env.put("RELAY_KEY", "r3lay");
+    }
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private void start(String file) throws Exception {
+        GatewayConfig config = new ConfigLoader(ProcessorRegistry.load(), env::get).load(EXAMPLES.resolve(file));
+        gateway = TestGateway.start(config);
+    }
+
+    private RawHttp.Response post(String target, String json, String... headers) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("POST " + target + " HTTP/1.1\r\nHost: gw\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n");
+        for (String h : headers) {
+            head.append(h).append("\r\n");
+        }
+        try (RawHttp client = RawHttp.connect(gateway.port())) {
+            client.send(head.append("\r\n").toString());
+            client.send(body);
+            return client.read();
+        }
+    }
+
+    private RawHttp.Response get(String target) throws IOException {
+        try (RawHttp client = RawHttp.connect(gateway.port())) {
+            return client.send("GET " + target + " HTTP/1.1\r\nHost: gw\r\n\r\n").read();
+        }
+    }
+
+    @Test
+    void everyExampleIsTestedHere() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ifttt-lights.yaml",
+                    "ifttt-mqtt.yaml", "alexa-routine.yaml", "github-deploy.yaml", "lan-relay.yaml");
+        }
+    }
+
+    @Test
+    void iftttLightsSwitchesALightThroughTheHandler() throws Exception {
+        start("ifttt-lights.yaml");
+
+        RawHttp.Response on = post("/ifttt/lights/kitchen?key=k3y", "{\"value1\": \"on\", \"value2\": \"60\"}");
+        assertThat(on.status()).isEqualTo(200);
+        assertThat(on.bodyText()).isEqualTo("kitchen light on at 60%\n");
+        assertThat(Files.readString(state.resolve("lights/kitchen"))).isEqualTo("on 60\n");
+
+        RawHttp.Response bad = post("/ifttt/lights/kitchen?key=k3y", "{\"value1\": \"sideways\"}");
+        assertThat(bad.status()).as("the handler's exit code 2 is a 400").isEqualTo(400);
+        assertThat(bad.bodyText()).contains("state must be on or off");
+
+        assertThat(post("/ifttt/lights/kitchen?key=guess", "{\"value1\": \"off\"}").status()).isEqualTo(403);
+        assertThat(Files.readString(state.resolve("lights/kitchen"))).isEqualTo("on 60\n");
+    }
+
+    @Test
+    void iftttMqttPublishesToTheDevicesTopic() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start(Files.createDirectories(state.resolve("broker")));
+             MosquittoBroker.Subscriber subscriber = broker.subscribe("home/#", 1)) {
+            env.put("MQTT_HOST", "127.0.0.1");
+            env.put("MQTT_PORT", Integer.toString(broker.port()));
+            start("ifttt-mqtt.yaml");
+
+            RawHttp.Response answer = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            // The gateway connects to the broker as it starts; until it has, a request gets 503.
+            while (System.nanoTime() < deadline) {
+                answer = post("/ifttt/mqtt/desk-lamp?key=k3y", "{\"value1\": \"ON\"}");
+                if (answer.status() != 503) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.bodyText()).isEqualTo("desk-lamp: ON\n");
+            MosquittoBroker.Subscriber.Message message = subscriber.next();
+            assertThat(message.topic()).isEqualTo("home/desk-lamp/set");
+            assertThat(message.payload()).isEqualTo("ON");
+
+            assertThat(post("/ifttt/mqtt/desk-lamp?key=k3y", "{\"value1\": \"BLUE\"}").status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void alexaRoutineRunsEveryStepInOrder() throws Exception {
+        start("alexa-routine.yaml");
+
+        RawHttp.Response answer = post("/alexa/movie-night?key=k3y",
+                "{\"phrase\": \"trigger movie night\", \"at\": \"November 24, 2026 at 08:00PM\"}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.bodyText()).isEqualTo("Enjoy the movie.\n");
+        assertThat(Files.readString(state.resolve("lights/living-room"))).isEqualTo("on 20\n");
+        assertThat(Files.readString(state.resolve("lights/hall"))).isEqualTo("off\n");
+        assertThat(Files.readString(state.resolve("notifications.log")))
+                .contains("\tmovie night\tAlexa heard 'trigger movie night' at November 24, 2026 at 08:00PM");
+    }
+
+    @Test
+    void githubDeployRunsInTheBackgroundForPushesToMainOnly() throws Exception {
+        start("github-deploy.yaml");
+        String push = "{\"ref\": \"refs/heads/main\", \"after\": \"9f3c2a1\", "
+                + "\"repository\": {\"full_name\": \"me/garden-lights\"}}";
+
+        RawHttp.Response accepted = post("/github/deploy?token=t0ken", push, "X-GitHub-Event: push");
+        assertThat(accepted.status()).isEqualTo(202);
+        String location = accepted.header("Location");
+        Await.until(Duration.ofSeconds(10), "the deploy finishes",
+                () -> get(location).bodyText().contains("\"state\" : \"succeeded\""));
+        assertThat(get(location).bodyText()).contains("deploy: done, me/garden-lights refs/heads/main at 9f3c2a1");
+        assertThat(Files.readString(state.resolve("deploys.log"))).contains("me/garden-lights\trefs/heads/main\t9f3c2a1");
+
+        RawHttp.Response branch = post("/github/deploy?token=t0ken", push.replace("main", "feature"),
+                "X-GitHub-Event: push");
+        RawHttp.Response ping = post("/github/deploy?token=t0ken", "{\"zen\": \"hi\"}", "X-GitHub-Event: ping");
+        assertThat(branch.status()).isEqualTo(200);
+        assertThat(ping.status()).isEqualTo(200);
+        assertThat(branch.bodyText()).startsWith("not a push to main");
+        assertThat(Files.readAllLines(state.resolve("deploys.log"))).hasSize(1);
+    }
+
+    @Test
+    void lanRelayForwardsToTheDevice() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer device = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        device.createContext("/relay", exchange -> {
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            byte[] body = "relay switched\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        device.start();
+        try {
+            env.put("RELAY_URL", "http://127.0.0.1:" + device.getAddress().getPort());
+            start("lan-relay.yaml");
+
+            RawHttp.Response answer = post("/relay/on?key=r3lay", "");
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.bodyText()).isEqualTo("relay switched\n");
+            assertThat(seen).containsExactly("GET /relay?state=on");
+            assertThat(post("/relay/sideways?key=r3lay", "").status()).isEqualTo(403);
+            assertThat(seen).hasSize(1);
+        } finally {
+            device.stop(0);
+        }
+    }
+}
