@@ -189,7 +189,7 @@ public final class GatewayServer implements AutoCloseable {
                 steps.add(new Chain.Named(spec.type().name(), spec.create(context)));
             }
             HookProcessor onMismatch = hook.onMismatch().create(context);
-            return new Chain(hook.name(), steps, hook.rule(), onMismatch, metrics.registry());
+            return new Chain(hook.name(), steps, hook.rule(), onMismatch, metrics.registry(), workers);
         } catch (Exception | Error e) {
             for (Chain.Named step : steps) {
                 step.processor().close();

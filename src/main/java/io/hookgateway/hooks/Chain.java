@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * answered; the first failure, or answer of 400 or more, stops the chain and is the answer; else the last processor's
  * answer is.
  *
- * <p>A chain blocks if any of its processors does, and then runs on the worker pool as a whole. Each step is timed
+ * <p>A chain blocks if any of its processors does, and then starts on the worker pool; a blocking step that follows
+ * a step which completed later (on an event loop, say) is moved back to the worker pool. Each step is timed
  * as {@code hook_gateway_processor_seconds{hook, processor, outcome}}.
  */
 public final class Chain implements HookProcessor {
@@ -31,18 +34,21 @@ public final class Chain implements HookProcessor {
     private final Step[] steps;
     private final Counter mismatches;
     private final boolean blocking;
+    private final Executor workers;
 
     /**
      * @param processors the processors with their type names, in order
      * @param rule the trigger rule ({@link Rule#ALWAYS} for none)
      * @param onMismatch what answers a request that does not satisfy the rule
      */
-    public Chain(String hookName, List<Named> processors, Rule rule, HookProcessor onMismatch, MeterRegistry registry) {
+    public Chain(String hookName, List<Named> processors, Rule rule, HookProcessor onMismatch, MeterRegistry registry,
+                 Executor workers) {
         if (processors.isEmpty()) {
             throw new IllegalArgumentException("a chain needs at least one processor");
         }
         this.rule = rule;
         this.onMismatch = onMismatch;
+        this.workers = workers;
         this.steps = new Step[processors.size()];
         boolean anyBlocking = false;
         for (int i = 0; i < steps.length; i++) {
@@ -124,7 +130,7 @@ public final class Chain implements HookProcessor {
                 } else if (response == null || response.status() >= 400 || last) {
                     result.complete(response);
                 } else {
-                    CompletableFuture<HookResponse> rest = run(next, request).toCompletableFuture();
+                    CompletableFuture<HookResponse> rest = continueAt(next, request);
                     result.whenComplete((r, e) -> {
                         if (result.isCancelled()) {
                             rest.cancel(true);
@@ -141,6 +147,30 @@ public final class Chain implements HookProcessor {
             });
             return result;
         }
+    }
+
+    /**
+     * Runs the rest of the chain after a step that completed later, on whatever thread completed it (an event loop,
+     * a process reaper): a blocking step must not run there, so it goes to the worker pool.
+     */
+    private CompletableFuture<HookResponse> continueAt(int next, HookRequest request) {
+        if (!steps[next].processor().blocking()) {
+            return run(next, request).toCompletableFuture();
+        }
+        CompletableFuture<HookResponse> rest = new CompletableFuture<>();
+        try {
+            workers.execute(() -> run(next, request).whenComplete((r, e) -> {
+                if (e != null) {
+                    rest.completeExceptionally(e);
+                } else {
+                    rest.complete(r);
+                }
+            }));
+        } catch (RejectedExecutionException e) {
+            rest.completeExceptionally(new HookException(503, "the gateway is busy; try again shortly",
+                    HeaderFields.of("Retry-After", "1"), null));
+        }
+        return rest;
     }
 
     private static CompletableFuture<HookResponse> invoke(Step step, HookRequest request) {

@@ -28,10 +28,12 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
 
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     /**
-     * A body arriving in many small pieces is consolidated when it has this many, so a trickle of one-byte chunks
-     * cannot cost a component per byte.
+     * Pieces smaller than this are copied into a tail buffer of {@link #TAIL_BYTES} instead of becoming components of
+     * their own: a trickle of one-byte chunks costs one copy per byte, not a component per byte, nor the repeated
+     * consolidation (quadratic copying) of a capped composite buffer.
      */
-    static final int MAX_COMPONENTS = 1024;
+    static final int SMALL_PIECE_BYTES = 1024;
+    static final int TAIL_BYTES = 8192;
 
     private final Destination.Resolver resolver;
     private final long defaultMaxBodyBytes;
@@ -41,6 +43,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
     private long limit;
     private long received;
     private ByteBuf body;
+    private ByteBuf tail;
 
     /**
      * @param resolver finds the hook of a request, which sets its body limit
@@ -110,6 +113,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             append(ctx, data.retain());
         }
         if (last) {
+            flushTail(ctx);
             ByteBuf complete = body == null ? Unpooled.EMPTY_BUFFER : body;
             body = null;
             FullRequest request = FullRequest.of(head, complete, destination, remoteAddress(ctx));
@@ -128,15 +132,42 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         releaseBody();
     }
 
+    /** Takes ownership of {@code data}: large pieces are kept as slices, small ones copied into the tail. */
     private void append(ChannelHandlerContext ctx, ByteBuf data) {
+        if (data.readableBytes() >= SMALL_PIECE_BYTES) {
+            flushTail(ctx);
+            addPiece(ctx, data);
+            return;
+        }
+        try {
+            if (tail == null || tail.writableBytes() < data.readableBytes()) {
+                flushTail(ctx);
+                tail = ctx.alloc().buffer(TAIL_BYTES, TAIL_BYTES);
+            }
+            tail.writeBytes(data);
+        } finally {
+            data.release();
+        }
+    }
+
+    private void flushTail(ChannelHandlerContext ctx) {
+        ByteBuf t = tail;
+        tail = null;
+        if (t != null) {
+            addPiece(ctx, t);
+        }
+    }
+
+    private void addPiece(ChannelHandlerContext ctx, ByteBuf piece) {
         if (body == null) {
-            body = data;
+            body = piece;
         } else if (body instanceof CompositeByteBuf composite) {
-            composite.addComponent(true, data);
+            composite.addComponent(true, piece);
         } else {
-            CompositeByteBuf composite = ctx.alloc().compositeBuffer(MAX_COMPONENTS);
+            // Unbounded components: pieces are large or tails, so there are at most a few per 8 KiB of body.
+            CompositeByteBuf composite = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
             composite.addComponent(true, body);
-            composite.addComponent(true, data);
+            composite.addComponent(true, piece);
             body = composite;
         }
     }
@@ -145,6 +176,10 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         if (body != null) {
             body.release();
             body = null;
+        }
+        if (tail != null) {
+            tail.release();
+            tail = null;
         }
     }
 

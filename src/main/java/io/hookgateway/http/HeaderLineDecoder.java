@@ -973,6 +973,9 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             inputShutdown = true;
             if (state != State.AWAIT_RESPONSE) {
                 ctx.close();
+            } else {
+                // The router decides: a plain answer still goes out; a streamed one has lost its watcher.
+                ctx.fireUserEventTriggered(evt);
             }
             return;
         }

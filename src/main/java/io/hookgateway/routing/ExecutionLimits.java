@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param maxConcurrent executions of the processor at the same time
  * @param maxQueued requests that may wait for an execution slot; beyond that, 503 with {@code Retry-After}
- * @param timeout from dispatch to answer; after it the client gets 504 and the processor's work is cancelled where it
- *                can be (the slot is freed only when the work really ends, so a hung processor cannot pile up)
+ * @param timeout from dispatch to answer; after it the client gets 504 and the processor's stage is cancelled, which
+ *                frees the slot (built-in processors stop their work when cancelled)
  */
 public record ExecutionLimits(int maxConcurrent, int maxQueued, Duration timeout) {
 

@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs one hook's processor within its {@link ExecutionLimits}: at most {@code maxConcurrent} at once, at most
  * {@code maxQueued} waiting (more: 503), each answered within {@code timeout} (else 504).
  *
- * <p>The dispatcher owns each request it is given and releases it when the processor's work has ended (or, for a
- * request that never ran, when it leaves the queue): the body stays valid for as long as the processor may read it,
- * even after a timeout has answered the client.
+ * <p>The dispatcher owns each request it is given and releases it when the processor's stage completes (or, for a
+ * request that never ran, when it leaves the queue). On a timeout the stage is cancelled, which completes it: a
+ * processor that keeps working after being cancelled must have copied what it needs of the request, and its slot is
+ * free again (the built-in processors stop their work when cancelled: a command is killed, a forward's connection
+ * closed, an MQTT acknowledgement no longer awaited).
  *
  * <p>Non-blocking processors run on the thread that submits or frees the slot; blocking ones on the worker pool.
  */
@@ -131,6 +133,11 @@ public final class HookDispatcher {
     }
 
     private void invoke(Task task) {
+        if (task.result.isDone()) {
+            // Timed out (504 already sent) while waiting for a worker: it must not run after its answer.
+            finished(task);
+            return;
+        }
         CompletionStage<HookResponse> stage;
         try {
             stage = processor.process(task.request);

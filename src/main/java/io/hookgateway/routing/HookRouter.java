@@ -13,15 +13,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
@@ -173,8 +173,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private void processed(ChannelHandlerContext ctx, Exchange exchange, HookResponse response, Throwable error) {
         pending = null;
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof CancellationException || !ctx.channel().isActive()) {
-            // The client went away; there is no one to answer.
+        if (!ctx.channel().isActive()) {
+            // The client went away (its leaving cancelled the answer); there is no one to answer.
             inFlight = false;
             if (response != null && response.isStreaming()) {
                 response.stream().subscribe(CANCEL_AT_ONCE);
@@ -337,6 +337,13 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent && streamWriter != null) {
+            // A streamed answer is for a client that watches it; one that has stopped sending has most likely gone
+            // (a half-close cannot be told from a close without writing), so the stream, and its program, stop.
+            streamWriter.connectionClosed();
+            ctx.close();
+            return;
+        }
         if (evt == DRAIN) {
             closeAfterResponse = true;
             if (!inFlight) {

@@ -57,8 +57,8 @@ class FixedLengthBodyAggregatorTest {
     }
 
     @Test
-    void joinsMoreBodyPiecesThanACompositeHoldsComponents() {
-        int length = FixedLengthBodyAggregator.MAX_COMPONENTS * 2 + 7;
+    void joinsManyTinyPiecesThroughTheTailBuffer() {
+        int length = FixedLengthBodyAggregator.TAIL_BYTES * 3 + 7;
         EmbeddedChannel channel = pipeline(length);
         channel.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nContent-Length: " + length + "\r\n\r\n"));
         StringBuilder sent = new StringBuilder();
@@ -70,6 +70,26 @@ class FixedLengthBodyAggregatorTest {
         FullRequest request = channel.readInbound();
         try {
             assertThat(request.bodyText()).isEqualTo(sent.toString());
+            // One-byte pieces were copied into tails of 8 KiB: four components, not one per byte.
+            assertThat(((io.netty.buffer.CompositeByteBuf) request.body()).numComponents()).isEqualTo(4);
+        } finally {
+            request.release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void keepsLargePiecesAsSlicesAndSmallOnesInATailInOrder() {
+        String large = "L".repeat(FixedLengthBodyAggregator.SMALL_PIECE_BYTES);
+        String body = "ab" + large + "cd" + large + "e";
+        EmbeddedChannel channel = pipeline(body.length());
+        channel.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length() + "\r\n\r\n"));
+        for (String piece : new String[] {"a", "b", large, "c", "d", large, "e"}) {
+            channel.writeInbound(bytes(piece));
+        }
+        FullRequest request = channel.readInbound();
+        try {
+            assertThat(request.bodyText()).isEqualTo(body);
         } finally {
             request.release();
         }
@@ -346,11 +366,12 @@ class FixedLengthBodyAggregatorTest {
 
     @Test
     void releasesPartialBodyOnChannelInactive() {
-        FixedLengthBodyAggregator aggregator = new FixedLengthBodyAggregator(RESOLVER, DEFAULT_LIMIT);
+        FixedLengthBodyAggregator aggregator = new FixedLengthBodyAggregator(RESOLVER, LARGE_LIMIT);
         EmbeddedChannel channel = new EmbeddedChannel(aggregator);
-        ByteBuf first = TrackedBuffers.latin1("abc");
-        ByteBuf second = TrackedBuffers.latin1("def");
-        channel.writeInbound(head("/other", 10));
+        // Pieces of at least SMALL_PIECE_BYTES are kept as slices, not copied.
+        ByteBuf first = TrackedBuffers.latin1(LARGE_A);
+        ByteBuf second = TrackedBuffers.latin1(LARGE_B);
+        channel.writeInbound(head("/other", 3L * LARGE_A.length()));
         channel.writeInbound(new DefaultHttpContent(first.retain()));
         channel.writeInbound(new DefaultHttpContent(second.retain()));
         // The aggregator holds one reference to each piece; the test holds the other.
@@ -374,8 +395,9 @@ class FixedLengthBodyAggregatorTest {
 
     @Test
     void releasesPartialBodyWhenTheConnectionCloses() {
-        EmbeddedChannel channel = pipeline();
-        ByteBuf input = TrackedBuffers.latin1("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 20\r\n\r\nabcdefgh");
+        EmbeddedChannel channel = pipeline(LARGE_LIMIT);
+        ByteBuf input = TrackedBuffers.latin1("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: "
+                + (2 * LARGE_A.length()) + "\r\n\r\n" + LARGE_A);
         channel.writeInbound(input.retain());
         assertThat(nextInbound(channel)).isNull();
         assertThat(input.refCnt()).isGreaterThan(1);
@@ -401,14 +423,14 @@ class FixedLengthBodyAggregatorTest {
 
     @Test
     void releasesTheBodyWithTheRequest() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(RESOLVER, DEFAULT_LIMIT));
-        ByteBuf first = TrackedBuffers.latin1("ab");
-        ByteBuf second = TrackedBuffers.latin1("cd");
-        channel.writeInbound(head("/other", 4));
+        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(RESOLVER, LARGE_LIMIT));
+        ByteBuf first = TrackedBuffers.latin1(LARGE_A);
+        ByteBuf second = TrackedBuffers.latin1(LARGE_B);
+        channel.writeInbound(head("/other", 2L * LARGE_A.length()));
         channel.writeInbound(new DefaultHttpContent(first));
         channel.writeInbound(new DefaultLastHttpContent(second));
         FullRequest request = channel.readInbound();
-        assertThat(request.bodyText()).isEqualTo("abcd");
+        assertThat(request.bodyText()).isEqualTo(LARGE_A + LARGE_B);
         assertThat(first.refCnt()).isEqualTo(1);
         request.release();
         assertThat(first.refCnt()).isZero();
@@ -423,6 +445,10 @@ class FixedLengthBodyAggregatorTest {
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers
+
+    private static final long LARGE_LIMIT = 64 * 1024;
+    private static final String LARGE_A = "a".repeat(FixedLengthBodyAggregator.SMALL_PIECE_BYTES);
+    private static final String LARGE_B = "b".repeat(FixedLengthBodyAggregator.SMALL_PIECE_BYTES);
 
     private static EmbeddedChannel pipeline() {
         return pipeline(DEFAULT_LIMIT);

@@ -45,8 +45,4 @@ final class CappedOutput {
     synchronized boolean truncated() {
         return total > length;
     }
-
-    synchronized long total() {
-        return total;
-    }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>Request values reach the program only as data. Without a shell, each template is one argument of the vector the
  * kernel gets ({@code execve}), so {@code ;}, {@code |}, {@code $(…)} or a newline in a value is just text. With
- * {@code shell: true}, every inserted value is single-quoted for {@code /bin/sh}, so it stays one word of data. A
+ * {@code shell: true}, every value is a positional parameter of the script ({@link ShellScript}), which the shell
+ * expands as data. A
  * value the kernel cannot carry is refused with 400: a NUL byte (it would end the argument early), or more than
  * {@link #MAX_ARGUMENT_BYTES} in one argument or {@link #MAX_TOTAL_BYTES} in all.
  */
@@ -28,11 +29,16 @@ record CommandLine(List<String> argv, Map<String, String> environment, byte[] st
     static CommandLine render(CommandOptions options, HookRequest request, Map<String, String> inherited) {
         List<String> argv = new ArrayList<>(options.arguments().size() + 3);
         int[] total = {0};
-        if (options.shell()) {
+        if (options.shell() != null) {
+            // The values go as positional parameters: the shell expands them as data, it never parses them.
             argv.add("/bin/sh");
             argv.add("-c");
-            argv.add(checked(options.arguments().get(0).render(request, CommandLine::shellQuote), "the shell script",
-                    total));
+            argv.add(options.shell().script());
+            argv.add(ShellScript.NAME);
+            List<String> values = options.shell().template().values(request);
+            for (int i = 0; i < values.size(); i++) {
+                argv.add(checked(values.get(i), "value " + (i + 1) + " of the shell script", total));
+            }
         } else {
             argv.add(options.program().toString());
             for (int i = 0; i < options.arguments().size(); i++) {
@@ -67,10 +73,5 @@ record CommandLine(List<String> argv, Map<String, String> environment, byte[] st
                     + " bytes; pass large values on standard input instead");
         }
         return value;
-    }
-
-    /** Quotes a value as one {@code sh} word: inside single quotes nothing is special but the quote itself. */
-    static String shellQuote(String value) {
-        return "'" + value.replace("'", "'\"'\"'") + "'";
     }
 }

@@ -1,18 +1,25 @@
 package io.hookgateway.hooks.command;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookgateway.config.Units;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
 import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.template.UrlEncoded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +49,7 @@ final class CommandProcessor implements HookProcessor {
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
     private static final SecureRandom IDS = new SecureRandom();
     private static final HeaderFields TEXT = HeaderFields.of("Content-Type", "text/plain; charset=utf-8");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CommandOptions options;
     private final String hookName;
@@ -50,6 +58,8 @@ final class CommandProcessor implements HookProcessor {
     private final Map<String, String> inherited;
     private final AsyncRuns async;
     private final Set<Execution> live = ConcurrentHashMap.newKeySet();
+    /** Lines waiting to start, by their run, for async runs that wait for a slot. */
+    private final Map<Execution, CommandLine> pending = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final Map<String, Counter> exits = new ConcurrentHashMap<>();
 
@@ -102,6 +112,12 @@ final class CommandProcessor implements HookProcessor {
 
     private CompletionStage<HookResponse> runAsync(CommandLine line, HookRequest request) {
         Execution execution = new Execution(newId(), options.maxOutputBytes());
+        // The answer is built before the run is admitted, so nothing can fail after it has started.
+        String location = UrlEncoded.encodePath(request.path()) + "/executions/" + execution.id();
+        ObjectNode json = JSON.createObjectNode().put("id", execution.id()).put("location", location);
+        HookResponse accepted = HookResponse.of(202,
+                HeaderFields.of("Content-Type", "application/json", "Location", location),
+                (json.toString() + "\n").getBytes(StandardCharsets.UTF_8));
         pending.put(execution, line);
         try {
             async.admit(execution);
@@ -109,16 +125,8 @@ final class CommandProcessor implements HookProcessor {
             pending.remove(execution);
             throw full;
         }
-        String location = request.path() + "/executions/" + execution.id();
-        String body = "{\"id\": \"" + execution.id() + "\", \"state\": \""
-                + execution.state().name().toLowerCase(java.util.Locale.ROOT) + "\", \"location\": \"" + location
-                + "\"}\n";
-        return CompletableFuture.completedFuture(HookResponse.of(202,
-                HeaderFields.of("Content-Type", "application/json", "Location", location), body));
+        return CompletableFuture.completedFuture(accepted);
     }
-
-    /** Lines waiting to start, by their run, for async runs that wait for a slot. */
-    private final Map<Execution, CommandLine> pending = new ConcurrentHashMap<>();
 
     /** Starts an admitted run on a pipe thread: a slot may be freed on a thread that must not fork. */
     private void startQueued(Execution execution) {
@@ -139,6 +147,9 @@ final class CommandProcessor implements HookProcessor {
     private CompletionStage<HookResponse> runStreamed(CommandLine line) {
         Execution execution = new Execution(newId(), options.maxOutputBytes());
         OutputPublisher stream = new OutputPublisher();
+        // A streamed run belongs to its watcher: when the client goes away, the program is stopped, so that runs
+        // cannot pile up beyond the hook's limits behind clients that left.
+        stream.onCancel(() -> execution.kill(scheduler));
         start(execution, line, stream);
         execution.done().whenComplete((e, t) -> threads.run(() -> {
             // The last line tells the watcher how it ended; the status line went out before the program did.
@@ -180,9 +191,10 @@ final class CommandProcessor implements HookProcessor {
         if (e.state() == Execution.State.SUCCEEDED) {
             log.debug("hook '{}': run {} exited 0 after {} ms", hookName, e.id(), e.duration().toMillis());
         } else if (options.logOutput()) {
-            log.warn("hook '{}': run {} ended {} (exit code {}) after {} ms; stderr: {}", hookName, e.id(),
-                    e.state().name().toLowerCase(java.util.Locale.ROOT), e.exitCode(), e.duration().toMillis(),
-                    e.stderrSummary(1000));
+            boolean combined = options.output() == CommandOptions.Output.COMBINED;
+            log.warn("hook '{}': run {} ended {} (exit code {}) after {} ms; {}: {}", hookName, e.id(),
+                    e.state().name().toLowerCase(Locale.ROOT), e.exitCode(), e.duration().toMillis(),
+                    combined ? "output" : "stderr", e.outputSummary(combined, 1000));
         }
     }
 
@@ -212,19 +224,32 @@ final class CommandProcessor implements HookProcessor {
         if (async == null) {
             return Map.of();
         }
-        HookProcessor state = request -> {
-            Execution e = async.get(request.pathVariables().get(CommandProcessorType.EXECUTION_VARIABLE));
-            if (e == null) {
-                throw new HookException(404, "no run with that id; finished runs are kept for "
-                        + options.async().keep().toMinutes() + " min");
+        // Blocking: the state holds up to two capped outputs, which are not serialized on an event loop.
+        HookProcessor state = new HookProcessor() {
+            @Override
+            public CompletionStage<HookResponse> process(HookRequest request) {
+                Execution e = async.get(request.pathVariables().get(CommandProcessorType.EXECUTION_VARIABLE));
+                if (e == null) {
+                    throw new HookException(404, "no run with that id; finished runs are kept for "
+                            + Units.formatDuration(options.async().keep()));
+                }
+                return CompletableFuture.completedFuture(HookResponse.of(200,
+                        HeaderFields.of("Content-Type", "application/json"), AsyncRuns.describe(e)));
             }
-            return CompletableFuture.completedFuture(HookResponse.of(200,
-                    HeaderFields.of("Content-Type", "application/json"), AsyncRuns.describe(e)));
+
+            @Override
+            public boolean blocking() {
+                return true;
+            }
         };
         return Map.of("/executions/{" + CommandProcessorType.EXECUTION_VARIABLE + "}", state);
     }
 
-    /** The gateway is stopping: runs still going are stopped with it, and queued ones never start. */
+    /**
+     * The gateway is stopping: queued runs never start, and running ones are stopped with it, SIGTERM first and
+     * SIGKILL for what is left after {@link Execution#KILL_GRACE}. This waits, because the scheduler that would
+     * otherwise send the SIGKILL is stopping too.
+     */
     @Override
     public void close() {
         if (async != null) {
@@ -233,8 +258,17 @@ final class CommandProcessor implements HookProcessor {
             }
         }
         pending.clear();
+        Map<Execution, List<ProcessHandle>> signalled = new LinkedHashMap<>();
         for (Execution e : live) {
-            e.kill(scheduler);
+            List<ProcessHandle> tree = e.terminate();
+            if (tree != null) {
+                signalled.put(e, tree);
+            }
+        }
+        long deadline = System.nanoTime() + Execution.KILL_GRACE.toNanos();
+        for (Map.Entry<Execution, List<ProcessHandle>> entry : signalled.entrySet()) {
+            entry.getKey().awaitExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            entry.getKey().forceKill(entry.getValue());
         }
     }
 

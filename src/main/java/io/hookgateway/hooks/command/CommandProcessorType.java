@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *
  * <p>The program is fixed in the configuration; only its arguments, variables and input come from the request, and
  * they reach it as data (see {@link CommandLine}). {@code shell: true} runs {@code command} (one string) with
- * {@code /bin/sh -c}, every inserted value single-quoted.
+ * {@code /bin/sh -c}, every request value a positional parameter ({@link ShellScript}).
  */
 public final class CommandProcessorType implements ProcessorType<CommandOptions> {
 
@@ -61,14 +61,19 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         }
         Path program = null;
         List<Template> arguments = new ArrayList<>();
+        ShellScript script = null;
         if (shell && words.size() > 1) {
             node.problem("command", "with shell: true is one string, the script for /bin/sh; join the words into "
                     + "one, or set shell: false to pass them as separate arguments");
         } else if (shell && words.size() == 1) {
-            program = Path.of("/bin/sh");
-            Template script = template(node, "command", words.get(0), context);
-            if (script != null) {
-                arguments.add(script);
+            Template text = template(node, "command", words.get(0), context);
+            if (text != null) {
+                try {
+                    script = ShellScript.compile(text);
+                    program = Path.of("/bin/sh");
+                } catch (IllegalArgumentException e) {
+                    node.problem("command", e.getMessage());
+                }
             }
         } else if (!words.isEmpty()) {
             program = resolveProgram(node, words.get(0), context.configDirectory());
@@ -136,7 +141,7 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         if (program == null) {
             return null;
         }
-        return new CommandOptions(program, arguments, shell, workingDirectory, environment, stdin, exitStatuses,
+        return new CommandOptions(program, arguments, script, workingDirectory, environment, stdin, exitStatuses,
                 defaultStatus, output, maxOutput, logOutput, timeout, mode, asyncLimits);
     }
 

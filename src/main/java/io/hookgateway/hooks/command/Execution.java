@@ -3,7 +3,6 @@ package io.hookgateway.hooks.command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,8 +120,12 @@ final class Execution {
         try (InputStream in = pipe) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 kept.append(buffer, 0, n);
-                if (streaming && n > 0) {
-                    streaming = stream.publish(buffer, 0, n, STREAM_WAIT_MILLIS);
+                if (streaming && n > 0 && !stream.publish(buffer, 0, n, STREAM_WAIT_MILLIS)) {
+                    streaming = false;
+                    if (!stream.isCancelled()) {
+                        // The client took nothing for a minute: end its body short rather than with a silent gap.
+                        stream.fail(new java.util.concurrent.TimeoutException("the client stopped reading"));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -135,27 +138,55 @@ final class Execution {
     }
 
     /**
-     * Stops the program and everything it started: SIGTERM to the whole tree, then SIGKILL to whatever is left after
-     * {@link #KILL_GRACE}. Descendants are collected at the moment of the kill.
+     * Stops the program and everything it started: SIGTERM to the whole tree, then SIGKILL, after
+     * {@link #KILL_GRACE}, to whatever is left, descendants collected again then so that children forked meanwhile
+     * (by a TERM trap, say) go too.
      */
     void kill(ScheduledExecutorService scheduler) {
+        List<ProcessHandle> tree = terminate();
+        if (tree != null) {
+            scheduler.schedule(() -> forceKill(tree), KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** SIGTERM to the tree; returns what was signalled, or {@code null} when there is nothing (more) to kill. */
+    List<ProcessHandle> terminate() {
         Process p = process;
         if (p == null || !killed.compareAndSet(false, true)) {
-            return;
+            return null;
         }
         List<ProcessHandle> tree = p.descendants().toList();
         tree.forEach(ProcessHandle::destroy);
         p.destroy();
-        scheduler.schedule(() -> {
-            tree.forEach(h -> {
-                if (h.isAlive()) {
-                    h.destroyForcibly();
-                }
-            });
-            if (p.isAlive()) {
-                p.destroyForcibly();
-            }
-        }, KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        return tree;
+    }
+
+    /** SIGKILL to whatever of the tree is still alive, and to descendants that appeared since. */
+    void forceKill(List<ProcessHandle> signalled) {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        java.util.stream.Stream.concat(signalled.stream(), p.descendants())
+                .filter(ProcessHandle::isAlive)
+                .forEach(ProcessHandle::destroyForcibly);
+        if (p.isAlive()) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Waits up to {@code timeout} for the program to exit; true when it has. */
+    boolean awaitExit(Duration timeout) {
+        Process p = process;
+        if (p == null) {
+            return true;
+        }
+        try {
+            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Marks a run that never started (withdrawn from the queue, or the gateway stopping). */
@@ -212,16 +243,12 @@ final class Execution {
         return s == null ? Duration.ZERO : Duration.between(s, f != null ? f : Instant.now());
     }
 
-    /** The first line or so of stderr, for a log line. */
-    String stderrSummary(int maxChars) {
-        String text = stderr.text().strip();
+    /** The start of stderr (or of the combined output), on one line, for a log line. */
+    String outputSummary(boolean combined, int maxChars) {
+        String text = (combined ? stdout : stderr).text().strip();
         if (text.length() > maxChars) {
             text = text.substring(0, maxChars) + "...";
         }
-        return text.isEmpty() ? "(nothing on stderr)" : text.replace("\n", " | ");
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return text.isEmpty() ? "(nothing)" : text.replace("\n", " | ");
     }
 }

@@ -20,6 +20,7 @@ final class OutputPublisher implements Flow.Publisher<ByteBuffer> {
     private long demand;
     private boolean cancelled;
     private boolean ended;
+    private Runnable onCancel = () -> { };
 
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> s) {
@@ -56,13 +57,19 @@ final class OutputPublisher implements Flow.Publisher<ByteBuffer> {
 
             @Override
             public void cancel() {
+                Runnable callback;
                 lock.lock();
                 try {
+                    if (cancelled) {
+                        return;
+                    }
                     cancelled = true;
+                    callback = onCancel;
                     demanded.signalAll();
                 } finally {
                     lock.unlock();
                 }
+                callback.run();
             }
         });
         boolean alreadyEnded;
@@ -75,6 +82,16 @@ final class OutputPublisher implements Flow.Publisher<ByteBuffer> {
         if (alreadyEnded) {
             // The program finished (and its output was drained) before anyone subscribed.
             s.onComplete();
+        }
+    }
+
+    /** What to do when the subscriber cancels (the client went away): the program is stopped. */
+    void onCancel(Runnable callback) {
+        lock.lock();
+        try {
+            onCancel = callback;
+        } finally {
+            lock.unlock();
         }
     }
 

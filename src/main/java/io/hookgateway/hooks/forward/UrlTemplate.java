@@ -3,6 +3,7 @@ package io.hookgateway.hooks.forward;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.template.Template;
+import io.hookgateway.hooks.template.UrlEncoded;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,6 @@ final class UrlTemplate {
     private record Value(Template template, boolean encoded) implements Piece {
     }
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     /** What stands in for each value when the URL is checked at load: valid as a host label and as a path segment. */
     private static final String PLACEHOLDER = "x";
 
@@ -54,44 +54,30 @@ final class UrlTemplate {
      * value. Throws {@link IllegalArgumentException} with the reason, to be reported on the {@code url} key.
      */
     static UrlTemplate of(Template template) {
-        String text = template.source();
         List<Piece> pieces = new ArrayList<>();
-        StringBuilder literal = new StringBuilder();
         StringBuilder skeleton = new StringBuilder();
-        boolean hasValues = false;
-        int i = 0;
-        while (i < text.length()) {
-            if (text.startsWith("$${", i)) {
-                literal.append("${");
-                skeleton.append("${");
-                i += 3;
-            } else if (text.startsWith("${", i)) {
-                // The template compiled, so the reference is closed and valid.
-                int end = text.indexOf('}', i + 2);
+        boolean[] hasValues = {false};
+        template.visit(new Template.PartVisitor() {
+            @Override
+            public void literal(String text) {
+                pieces.add(new Text(text));
+                skeleton.append(text);
+            }
+
+            @Override
+            public void reference(int index, Template single) {
                 int schemeEnd = skeleton.indexOf("://");
                 if (schemeEnd < 0) {
                     throw new IllegalArgumentException("must write out its scheme and host, as in "
                             + "http://192.168.1.20/...; request values may follow them");
                 }
-                if (literal.length() > 0) {
-                    pieces.add(new Text(literal.toString()));
-                    literal.setLength(0);
-                }
                 boolean inHost = indexOfAny(skeleton, schemeEnd + 3) < 0;
-                pieces.add(new Value(Template.compile(text.substring(i, end + 1)), !inHost));
+                pieces.add(new Value(single, !inHost));
                 skeleton.append(PLACEHOLDER);
-                hasValues = true;
-                i = end + 1;
-            } else {
-                literal.append(text.charAt(i));
-                skeleton.append(text.charAt(i));
-                i++;
+                hasValues[0] = true;
             }
-        }
-        if (literal.length() > 0) {
-            pieces.add(new Text(literal.toString()));
-        }
-        return new UrlTemplate(pieces, Target.parse(skeleton.toString()), hasValues);
+        });
+        return new UrlTemplate(pieces, Target.parse(skeleton.toString()), hasValues[0]);
     }
 
     /** Whether the URL is the same for every request (then it was fully checked at load). */
@@ -116,7 +102,7 @@ final class UrlTemplate {
                 Value value = (Value) piece;
                 String rendered = value.template().render(request);
                 if (value.encoded()) {
-                    percentEncode(rendered, url);
+                    UrlEncoded.encode(rendered, url);
                 } else if (isHostText(rendered)) {
                     url.append(rendered);
                 } else {
@@ -129,19 +115,6 @@ final class UrlTemplate {
             return Target.parse(url.toString());
         } catch (IllegalArgumentException e) {
             throw new HookException(502, "the downstream URL for this request is invalid: it " + e.getMessage());
-        }
-    }
-
-    /** Appends the value's UTF-8 bytes, each but the unreserved ones (RFC 3986 §2.3) as {@code %XX}. */
-    static void percentEncode(String value, StringBuilder out) {
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
         }
     }
 

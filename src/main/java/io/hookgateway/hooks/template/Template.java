@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * A text with request values in it, the one syntax every processor uses:
@@ -46,7 +45,8 @@ public final class Template {
     private record Literal(String text) implements Part {
     }
 
-    private record Ref(Source source, String name, JsonPointer pointer, String defaultValue) implements Part {
+    private record Ref(Source source, String name, JsonPointer pointer, String defaultValue, String written)
+            implements Part {
     }
 
     private static final String KNOWN = "body, json:/pointer, form.NAME, query.NAME, header.NAME, path.NAME, "
@@ -101,6 +101,7 @@ public final class Template {
     }
 
     private static Ref reference(String expression) {
+        String written = "${" + expression + "}";
         String ref = expression;
         String defaultValue = null;
         int dash = expression.indexOf(":-");
@@ -111,7 +112,7 @@ public final class Template {
         if (ref.startsWith("json:")) {
             String pointer = ref.substring("json:".length());
             try {
-                return new Ref(Source.JSON, pointer, JsonPointer.compile(pointer), defaultValue);
+                return new Ref(Source.JSON, pointer, JsonPointer.compile(pointer), defaultValue, written);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'${" + expression + "}' has an invalid JSON Pointer '" + pointer
                         + "'; it must be empty or start with '/', as in ${json:/value1}");
@@ -119,17 +120,17 @@ public final class Template {
         }
         switch (ref) {
             case "body":
-                return new Ref(Source.BODY, null, null, defaultValue);
+                return new Ref(Source.BODY, null, null, defaultValue, written);
             case "request.id":
-                return new Ref(Source.REQUEST_ID, null, null, defaultValue);
+                return new Ref(Source.REQUEST_ID, null, null, defaultValue, written);
             case "request.method":
-                return new Ref(Source.REQUEST_METHOD, null, null, defaultValue);
+                return new Ref(Source.REQUEST_METHOD, null, null, defaultValue, written);
             case "request.path":
-                return new Ref(Source.REQUEST_PATH, null, null, defaultValue);
+                return new Ref(Source.REQUEST_PATH, null, null, defaultValue, written);
             case "client.address":
-                return new Ref(Source.CLIENT_ADDRESS, null, null, defaultValue);
+                return new Ref(Source.CLIENT_ADDRESS, null, null, defaultValue, written);
             case "hook.name":
-                return new Ref(Source.HOOK_NAME, null, null, defaultValue);
+                return new Ref(Source.HOOK_NAME, null, null, defaultValue, written);
             default:
                 break;
         }
@@ -144,7 +145,7 @@ public final class Template {
                 default -> null;
             };
             if (source != null) {
-                return new Ref(source, name, null, defaultValue);
+                return new Ref(source, name, null, defaultValue, written);
             }
         }
         String hint = ref.matches("[A-Za-z_][A-Za-z0-9_]*")
@@ -196,6 +197,43 @@ public final class Template {
         return parts.size() == 1 && parts.get(0) instanceof Ref;
     }
 
+    /** What {@link #visit} calls for each part, in order. */
+    public interface PartVisitor {
+
+        /** Literal text, with <code>$${</code> already turned into <code>${</code>. */
+        void literal(String text);
+
+        /** The {@code index}-th reference, as a template of that reference alone (its default included). */
+        void reference(int index, Template single);
+    }
+
+    /**
+     * Walks the parts in order, for a context that treats literal text and inserted values differently: a URL
+     * percent-encodes only the values, a shell script passes them as positional parameters.
+     */
+    public void visit(PartVisitor visitor) {
+        int index = 0;
+        for (Part part : parts) {
+            if (part instanceof Literal literal) {
+                visitor.literal(literal.text());
+            } else {
+                visitor.reference(index++, new Template(((Ref) part).written(), List.of(part)));
+            }
+        }
+    }
+
+    /** The rendered value of each reference, defaults applied, in order. */
+    public List<String> values(HookRequest request) {
+        List<String> values = new ArrayList<>();
+        for (Part part : parts) {
+            if (part instanceof Ref ref) {
+                String value = lookup(ref, request);
+                values.add(value != null ? value : ref.defaultValue() != null ? ref.defaultValue() : "");
+            }
+        }
+        return values;
+    }
+
     /** Whether the text has no references, so every rendering is the same. */
     public boolean isConstant() {
         return constant != null;
@@ -237,14 +275,6 @@ public final class Template {
         if (constant != null) {
             return constant;
         }
-        return render(request, UnaryOperator.identity());
-    }
-
-    /**
-     * Renders with every inserted value (defaults included) passed through {@code encoder} first, for a context
-     * with its own quoting: a shell command line quotes each value so that it stays one word of data.
-     */
-    public String render(HookRequest request, UnaryOperator<String> encoder) {
         StringBuilder out = new StringBuilder(text.length() + 32);
         for (Part part : parts) {
             if (part instanceof Literal literal) {
@@ -252,7 +282,7 @@ public final class Template {
             } else {
                 Ref ref = (Ref) part;
                 String value = lookup(ref, request);
-                out.append(encoder.apply(value != null ? value : ref.defaultValue() != null ? ref.defaultValue() : ""));
+                out.append(value != null ? value : ref.defaultValue() != null ? ref.defaultValue() : "");
             }
         }
         return out.toString();

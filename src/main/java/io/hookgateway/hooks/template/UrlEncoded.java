@@ -34,10 +34,11 @@ public final class UrlEncoded {
                 end = text.length();
             }
             if (end > start) {
-                int eq = text.indexOf('=', start);
+                // Searched within the pair only: an unbounded search over a body of '&'s would be quadratic.
+                int eq = indexOf(text, '=', start, end);
                 String name;
                 String value;
-                if (eq < 0 || eq > end) {
+                if (eq < 0) {
                     name = decode(text, start, end);
                     value = "";
                 } else {
@@ -51,6 +52,15 @@ public final class UrlEncoded {
         }
         result.replaceAll((k, v) -> Collections.unmodifiableList(v));
         return Collections.unmodifiableMap(result);
+    }
+
+    private static int indexOf(String text, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static String decode(String s, int from, int to) {
@@ -86,6 +96,33 @@ public final class UrlEncoded {
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
+
+    /** Appends the value's UTF-8 bytes, each but the unreserved ones (RFC 3986 §2.3) as {@code %XX}. */
+    public static void encode(String value, StringBuilder out) {
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xf]);
+            }
+        }
+    }
+
+    /** A canonical path (segments already decoded) written back as a URI path, each segment percent-encoded. */
+    public static String encodePath(String path) {
+        StringBuilder out = new StringBuilder(path.length() + 16);
+        for (String segment : path.split("/", -1)) {
+            if (out.length() > 0 || !segment.isEmpty()) {
+                out.append('/');
+            }
+            encode(segment, out);
+        }
+        return out.length() == 0 ? "/" : out.toString();
     }
 
     private static int hex(String s, int i, int to) {

@@ -170,7 +170,7 @@ class CommandEndToEndTest {
         assertThat(accepted.status()).isEqualTo(202);
         String location = accepted.header("Location");
         assertThat(location).matches("/async/3/executions/[0-9a-f]{16}");
-        assertThat(accepted.bodyText()).contains("\"location\": \"" + location + "\"");
+        assertThat(accepted.bodyText()).contains("\"location\":\"" + location + "\"");
 
         Await.until(Duration.ofSeconds(10), "the run finishes",
                 () -> request("GET", location, "").bodyText().contains("\"state\" : \"failed\""));
@@ -179,6 +179,27 @@ class CommandEndToEndTest {
         assertThat(request("GET", "/async/3/executions/0000000000000000", "").status()).isEqualTo(404);
         // The state URL answers GET only, as a resource of the hook.
         assertThat(request("POST", location, "").status()).isEqualTo(405);
+    }
+
+    @Test
+    void encodesTheDecodedPathBackIntoTheLocation() throws Exception {
+        RawHttp.Response accepted = request("POST", "/async/%E2%82%AC%22", "");
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.header("Location")).matches("/async/%E2%82%AC%22/executions/[0-9a-f]{16}");
+        assertThat(request("GET", accepted.header("Location"), "").status()).isEqualTo(200);
+    }
+
+    @Test
+    void stopsAStreamedProgramWhenItsClientGoesAway() throws Exception {
+        Files.deleteIfExists(dir.resolve("go"));
+        Files.deleteIfExists(dir.resolve("stream-pid"));
+        try (RawHttp client = RawHttp.connect(gateway.port())) {
+            client.send("POST /stream HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
+            readUntil(client.socket().getInputStream(), "first\n");
+        }
+        // The program waits for 'go' forever; with its client gone it must be stopped, not left to run.
+        Await.until(Duration.ofSeconds(10), "no slow-lines.sh is left running", () -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains(dir.resolve("slow-lines.sh").toString())));
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Request values that would be code to a shell reach a command as data, and nothing but the configured program runs.
  * A recorder program writes exactly what it received (each argument NUL-terminated, and its environment); every hostile
  * value would, if interpreted, create a marker file, and the test checks that none appears. Both without a shell and
- * with {@code shell: true}.
+ * with {@code shell: true}, where values are positional parameters, outside quotes and inside double quotes.
  */
 class CommandHostileValuesEndToEndTest {
 
@@ -84,6 +84,13 @@ class CommandHostileValuesEndToEndTest {
                       shell: true
                       working-directory: %1$s
                       command: "%1$s/record.sh %1$s/shell ${json:/v} ${json:/missing:-a default; touch MARKER}"
+                  - name: quoted
+                    path: /quoted
+                    processor:
+                      type: command
+                      shell: true
+                      working-directory: %1$s
+                      command: '%1$s/record.sh %1$s/quoted "got ${json:/v} and $(echo ${json:/v})"'
                 """.formatted(dir));
     }
 
@@ -149,6 +156,17 @@ class CommandHostileValuesEndToEndTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(recorded("shell")).containsExactly(value, "a default; touch MARKER");
+        assertThat(marker).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileValues")
+    void expandsAHostileValueInsideDoubleQuotesAndCommandSubstitutionAsData(String value) throws Exception {
+        RawHttp.Response answer = post("/quoted", json(value));
+
+        assertThat(answer.status()).isEqualTo(200);
+        // $(echo v) runs echo with the value as one argument: the value is printed, never run.
+        assertThat(recorded("quoted")).singleElement().asString().startsWith("got " + value + " and ");
         assertThat(marker).doesNotExist();
     }
 

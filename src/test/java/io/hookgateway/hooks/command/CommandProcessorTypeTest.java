@@ -108,12 +108,27 @@ class CommandProcessorTypeTest {
 
     @Test
     void takesAShellScriptAsOneString() throws Exception {
-        CommandOptions o = options("shell: true\ncommand: 'echo ${path.room} | tr a-z A-Z'");
+        CommandOptions o = options("shell: true\ncommand: 'echo ${path.room} \"at ${query.level:-9}\" | tr a-z A-Z'");
         assertThat(messages()).isEmpty();
         assertThat(o.program()).isEqualTo(Path.of("/bin/sh"));
-        assertThat(o.arguments()).singleElement().extracting(t -> t.source()).isEqualTo("echo ${path.room} | tr a-z A-Z");
+        // Values become positional parameters: quoted outside quotes, bare inside double quotes.
+        assertThat(o.shell().script()).isEqualTo("echo \"${1}\" \"at ${2}\" | tr a-z A-Z");
         options("shell: true\ncommand: [echo, hi]");
         assertThat(messages()).singleElement().asString().contains("with shell: true is one string");
+    }
+
+    @Test
+    void refusesAShellValueTheShellWouldNotTakeAsData() throws Exception {
+        options("shell: true\ncommand: \"echo '${path.room}'\"");
+        options("shell: true\ncommand: 'echo `cat ${path.room}`'");
+        options("shell: true\ncommand: 'echo \\${path.room}'");
+        options("shell: true\ncommand: 'echo \"${path.room}'");
+        assertThat(messages()).containsExactly(
+                KEY + ".command: the request value in single quotes would not be expanded; close the quotes around "
+                        + "it, or use double quotes",
+                KEY + ".command: the request value in backticks cannot be passed safely; use $( ... ) instead",
+                KEY + ".command: the request value ${path.room} follows a backslash; remove the backslash",
+                KEY + ".command: the script ends inside a quote, backtick or escape; close it");
     }
 
     @Test

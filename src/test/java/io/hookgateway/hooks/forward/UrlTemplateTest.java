@@ -62,14 +62,6 @@ class UrlTemplateTest {
     }
 
     @Test
-    void keepsUnreservedCharactersAsTheyAre() {
-        StringBuilder out = new StringBuilder();
-        UrlTemplate.percentEncode("AZaz09-._~", out);
-
-        assertThat(out).hasToString("AZaz09-._~");
-    }
-
-    @Test
     void insertsAHostNameValueIntoTheHost() {
         Target target = url("http://${path.device}.lan:8080/on").render(device("esp-kitchen"));
 

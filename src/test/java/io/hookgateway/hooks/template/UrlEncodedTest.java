@@ -121,4 +121,25 @@ class UrlEncodedTest {
                 .containsEntry("a", List.of("%\u0663\u0663"))
                 .containsEntry("b", List.of("%\uFF21\uFF21"));
     }
+
+    @Test
+    void encodesAllButUnreservedCharacters() {
+        StringBuilder out = new StringBuilder();
+        UrlEncoded.encode("AZaz09-._~ /?#\u00e9", out);
+        assertThat(out).hasToString("AZaz09-._~%20%2F%3F%23%C3%A9");
+    }
+
+    @Test
+    void writesACanonicalPathBackAsAUriPath() {
+        assertThat(UrlEncoded.encodePath("/deploy/\u20ac/a\"b c")).isEqualTo("/deploy/%E2%82%AC/a%22b%20c");
+        assertThat(UrlEncoded.encodePath("/")).isEqualTo("/");
+    }
+
+    @Test
+    void readsAtMostMaxPairsAndEachPairsNameWithinThePair() {
+        // '=' is looked for within its pair only (an unbounded search made a body of 'a&' pairs quadratic).
+        String text = "a&".repeat(200_000) + "b=1";
+        assertThat(UrlEncoded.parse(text)).containsOnlyKeys("a");
+        assertThat(UrlEncoded.parse(text).get("a")).hasSize(UrlEncoded.MAX_PAIRS).containsOnly("");
+    }
 }
