@@ -1,5 +1,6 @@
 package io.hookgateway;
 
+import io.hookgateway.config.ConfigException;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
 import io.hookgateway.config.ServerConfig;
@@ -47,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
@@ -172,7 +174,7 @@ public final class GatewayServer implements AutoCloseable {
         health.ready();
 
         for (Hook hook : hooks) {
-            log.info("hook {}: {} {} -> {}", hook.name(), String.join(",", new java.util.TreeSet<>(hook.methods())),
+            log.info("hook {}: {} {} -> {}", hook.name(), String.join(",", new TreeSet<>(hook.methods())),
                     hook.path(), typeOf(hook.name()));
         }
         log.info("listening for hooks on http://{} ({}), metrics on {}", address(server.bind(), hookPort()),
@@ -193,6 +195,12 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception | Error e) {
             for (Chain.Named step : steps) {
                 step.processor().close();
+            }
+            if (e instanceof IllegalArgumentException) {
+                // Options that only clash across hooks (two MQTT hooks on one connection that disagree, say) show
+                // when the processors are built: still a configuration problem, reported as one.
+                throw new ConfigException(config.source(), "hooks[" + config.hooks().indexOf(hook) + "]",
+                        e.getMessage());
             }
             throw e;
         }

@@ -99,6 +99,9 @@ public final class HookGateway {
         GatewayServer server;
         try {
             server = GatewayServer.start(config);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return EXIT_USAGE;
         } catch (Exception e) {
             err.println("hook-gateway: cannot start: " + describe(e, config));
             return EXIT_FAILED;
@@ -195,6 +198,9 @@ public final class HookGateway {
             return "cannot listen on " + config.server().bind() + ":" + config.server().port() + " or "
                     + config.metrics().bind() + ":" + config.metrics().port() + " (" + cause.getMessage()
                     + "); stop the program using the port, or choose another with --port / --metrics-port";
+        }
+        if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+            return cause.getMessage();
         }
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }

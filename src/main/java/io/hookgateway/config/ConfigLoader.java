@@ -441,7 +441,8 @@ public final class ConfigLoader {
                 }
                 value = "";
             }
-            out.append(value);
+            // A value is data: a "${" in it (a password, say) must not become a reference to something else.
+            out.append(value.replace("${", "$${"));
             last = m.end();
         }
         out.append(text, last, text.length());

@@ -53,6 +53,10 @@ public final class ConfigNode {
         return value != null && !value.isNull();
     }
 
+    private static String unescape(String text) {
+        return text == null || !text.contains("$${") ? text : text.replace("$${", "${");
+    }
+
     /** Records a problem with one key of this mapping. */
     public void problem(String key, String message) {
         problems.add(key == null ? path : pathOf(key), message);
@@ -63,7 +67,16 @@ public final class ConfigNode {
         return !problems.isEmpty();
     }
 
+    /**
+     * The text at {@code key}, with <code>$${</code> written back as <code>${</code> (the escape that keeps text from
+     * being read as an environment variable or a request value).
+     */
     public String string(String key, String defaultValue) {
+        return unescape(rawString(key, defaultValue));
+    }
+
+    /** The text at {@code key} as written, escapes kept: what a template compiles itself. */
+    public String rawString(String key, String defaultValue) {
         JsonNode value = value(key);
         if (value == null) {
             return defaultValue;
@@ -207,6 +220,12 @@ public final class ConfigNode {
 
     /** A list of strings; a single string is taken as a list of one. */
     public List<String> strings(String key, List<String> defaultValue) {
+        List<String> raw = rawStrings(key, defaultValue);
+        return raw == null ? null : raw.stream().map(ConfigNode::unescape).toList();
+    }
+
+    /** A list of texts as written, escapes kept: for lists of templates. */
+    public List<String> rawStrings(String key, List<String> defaultValue) {
         JsonNode value = value(key);
         if (value == null) {
             return defaultValue;
@@ -249,7 +268,7 @@ public final class ConfigNode {
             } else if (e.getValue().isBoolean()) {
                 problems.add(pathOf(key) + "." + e.getKey(), BOOLEAN_AS_TEXT);
             } else {
-                result.put(e.getKey(), e.getValue().asText());
+                result.put(e.getKey(), unescape(e.getValue().asText()));
             }
         }
         return result;

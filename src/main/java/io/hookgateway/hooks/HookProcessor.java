@@ -1,5 +1,6 @@
 package io.hookgateway.hooks;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,8 +27,8 @@ public interface HookProcessor extends AutoCloseable {
      * {@code /executions/{execution}} for the state of an asynchronous command), each answering GET. They are routed
      * as part of the hook, under its name, so whatever guards the hook guards them too.
      */
-    default java.util.Map<String, HookProcessor> subResources() {
-        return java.util.Map.of();
+    default Map<String, HookProcessor> subResources() {
+        return Map.of();
     }
 
     /** Releases what the processor holds (connections, threads); called once when the gateway stops. */

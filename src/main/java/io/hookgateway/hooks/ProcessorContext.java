@@ -2,6 +2,7 @@ package io.hookgateway.hooks;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -51,6 +52,6 @@ public interface ProcessorContext {
          * The variables of the hook's path pattern, such as {@code device} of {@code /hooks/{device}/on}; {@code null}
          * when the path itself is invalid (already reported), so that nothing is checked against it.
          */
-        java.util.Set<String> pathVariables();
+        Set<String> pathVariables();
     }
 }

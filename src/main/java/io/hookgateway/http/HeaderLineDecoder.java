@@ -21,6 +21,7 @@ import io.netty.util.internal.ObjectUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,16 +39,9 @@ import java.util.concurrent.TimeUnit;
  * request order, and a client that sends without reading makes the gateway buffer at most one read.
  *
  * <h2>Limits</h2>
- * <table>
- *   <caption>Limits and the answer to exceeding them</caption>
- *   <tr><th>limit</th><th>default</th><th>answer</th></tr>
- *   <tr><td>request line bytes</td><td>{@value #DEFAULT_MAX_REQUEST_LINE_BYTES}</td><td>414</td></tr>
- *   <tr><td>header bytes, all field lines together, trailers included</td>
- *       <td>{@value #DEFAULT_MAX_HEADER_BYTES}</td><td>431</td></tr>
- *   <tr><td>header fields</td><td>{@value #DEFAULT_MAX_HEADER_FIELDS}</td><td>431</td></tr>
- *   <tr><td>empty lines before a request line</td><td>{@value #MAX_LEADING_EMPTY_LINES}</td><td>400</td></tr>
- *   <tr><td>chunk-size line with extensions</td><td>{@value #MAX_CHUNK_LINE_BYTES}</td><td>400</td></tr>
- * </table>
+ * The request line, header and deadline limits of {@link HttpLimits} (its table lists each with its default and
+ * answer), plus {@value #MAX_LEADING_EMPTY_LINES} empty lines before a request line and
+ * {@value #MAX_CHUNK_LINE_BYTES} bytes of chunk-size line, each answered 400.
  * The body limit is the aggregator's, because it depends on the hook.
  *
  * <h2>Deadlines</h2>
@@ -80,8 +74,8 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private static final int MAX_CHUNK_SIZE_DIGITS = 15;
 
     /** The methods a hook can take; anything else is answered 501 before routing. */
-    private static final java.util.Set<String> IMPLEMENTED_METHODS =
-            java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    private static final Set<String> IMPLEMENTED_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private static final int NEED_MORE = -1;
     private static final int TOO_LONG = -2;
@@ -446,10 +440,14 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private void finishHead(ByteBuf in, List<Object> out) {
         HeaderFields headers = fields.build();
         int hosts = headers.count("host");
-        if (hosts > 1 || (hosts == 0 && version == HttpVersion.HTTP_1_1)
-                || (hosts == 1 && !isValidHost(headers.get("host")))) {
-            // RFC 9112 §3.2: 400 to an HTTP/1.1 request without exactly one Host, or with an invalid one.
+        if (hosts > 1 || (hosts == 0 && version == HttpVersion.HTTP_1_1)) {
+            // RFC 9112 §3.2: 400 to an HTTP/1.1 request without exactly one Host...
             failHead(in, out, RequestFailure.BAD_HOST);
+            return;
+        }
+        if (hosts == 1 && !isValidHost(headers.get("host"))) {
+            // ...or with an invalid one.
+            failHead(in, out, RequestFailure.INVALID_HOST);
             return;
         }
         List<String> transferEncodings = headers.getAll("transfer-encoding");

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -14,9 +15,11 @@ import java.util.Map;
  * Writes answers as bytes. Status lines are encoded once per status; the answers that never change (100 Continue,
  * each {@link RequestFailure}) are encoded once and sent as duplicates of one read-only buffer.
  *
- * <p>Every answer carries {@code Content-Length} (RFC 9112 §6.3), except 204 which must not (RFC 9110 §8.6). No
- * {@code Date} is sent: the seed's answer, {@code HTTP/1.1 200 OK}, {@code Content-Length: 7}, {@code SUCCESS}, is
- * reproduced byte for byte, and webhook senders do not read it.
+ * <p>Every answer carries {@code Content-Length} (RFC 9112 §6.3), except 204 which must not (RFC 9110 §8.6).
+ *
+ * <p>No {@code Date} is sent, a deliberate deviation from RFC 9110 §6.6.1 (an origin server with a clock MUST send
+ * one): the seed's answer, {@code HTTP/1.1 200 OK}, {@code Content-Length: 7}, {@code SUCCESS}, is reproduced byte
+ * for byte, and webhook senders do not read the date.
  */
 public final class HttpResponses {
 
@@ -101,7 +104,7 @@ public final class HttpResponses {
     }
 
     /** One chunk (RFC 9112 §7.1): its size in hex, CRLF, the data, CRLF; the data must not be empty. */
-    public static ByteBuf encodeChunk(ByteBufAllocator alloc, java.nio.ByteBuffer data) {
+    public static ByteBuf encodeChunk(ByteBufAllocator alloc, ByteBuffer data) {
         int size = data.remaining();
         String hex = Integer.toHexString(size);
         ByteBuf out = alloc.buffer(hex.length() + size + 4);

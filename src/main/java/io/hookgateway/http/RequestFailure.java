@@ -38,6 +38,8 @@ public enum RequestFailure {
     TOO_MANY_HEADERS(431, "too many request header fields"),
     /** RFC 9112 §3.2: HTTP/1.1 needs exactly one Host. */
     BAD_HOST(400, "exactly one Host header is required"),
+    /** RFC 9112 §3.2: a Host value that is not uri-host [ ":" port ]. */
+    INVALID_HOST(400, "invalid Host header value"),
     /** RFC 9112 §6.3: a Content-Length that is not one non-negative decimal number. */
     BAD_CONTENT_LENGTH(400, "malformed Content-Length"),
     /** RFC 9112 §6.1: Transfer-Encoding with Content-Length, or on HTTP/1.0. */

@@ -2,7 +2,6 @@ package io.hookgateway.http;
 
 import io.hookgateway.hooks.template.UrlEncoded;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -119,8 +118,16 @@ public final class RequestPath {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            CharBuffer chars = decoder.decode(bytes);
-            return chars.toString();
+            String segment = decoder.decode(bytes).toString();
+            // C1 controls (U+0080..U+009F) and the Unicode line and paragraph separators are controls too.
+            for (int k = 0; k < segment.length(); k++) {
+                int type = Character.getType(segment.charAt(k));
+                if (type == Character.CONTROL || type == Character.LINE_SEPARATOR
+                        || type == Character.PARAGRAPH_SEPARATOR) {
+                    return null;
+                }
+            }
+            return segment;
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.hooks.respond.RespondProcessorType;
+import io.hookgateway.hooks.template.Template;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -124,5 +126,20 @@ class ConfigMessagesTest {
     void a204AnswerCannotHaveABody() {
         assertThat(problems("hooks:\n  - {name: h, path: /h, processor: {type: respond, status: 204, body: x}}\n",
                 false)).singleElement().asString().startsWith("hooks[0].processor.body: is not sent with status 204");
+    }
+
+    @Test
+    void anEnvironmentValueWithDollarBraceStaysDataInTemplatesAndPlainKeysAlike() throws Exception {
+        GatewayConfig config = new ConfigLoader(ProcessorRegistry.load(), Map.of("SECRET", "a${body}b")::get).parse("""
+                server: {bind: "${SECRET}"}
+                hooks:
+                  - name: h
+                    path: /h
+                    processor: {type: respond, body: "${SECRET} and $${literal}"}
+                """, "t.yaml", Path.of(""), false);
+        assertThat(config.server().bind()).isEqualTo("a${body}b");
+        Template body = ((RespondProcessorType.Options) config.hooks().get(0).processor().options()).body();
+        assertThat(body.isConstant()).isTrue();
+        assertThat(body.constantValue()).isEqualTo("a${body}b and ${literal}");
     }
 }

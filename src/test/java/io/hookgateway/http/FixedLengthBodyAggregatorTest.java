@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.testing.TrackedBuffers;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -71,7 +72,7 @@ class FixedLengthBodyAggregatorTest {
         try {
             assertThat(request.bodyText()).isEqualTo(sent.toString());
             // One-byte pieces were copied into tails of 8 KiB: four components, not one per byte.
-            assertThat(((io.netty.buffer.CompositeByteBuf) request.body()).numComponents()).isEqualTo(4);
+            assertThat(((CompositeByteBuf) request.body()).numComponents()).isEqualTo(4);
         } finally {
             request.release();
         }

@@ -437,10 +437,10 @@ class HeaderLineDecoderTest {
     static Stream<Arguments> headFailures() {
         return Stream.of(
                 // RFC 9112 §3.2: a Host that is not uri-host [":" port] is answered 400.
-                failure("Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", RequestFailure.BAD_HOST),
-                failure("Host with userinfo", "GET / HTTP/1.1\r\nHost: u@h\r\n\r\n", RequestFailure.BAD_HOST),
-                failure("Host with a path", "GET / HTTP/1.1\r\nHost: h/x\r\n\r\n", RequestFailure.BAD_HOST),
-                failure("Host with a bad port", "GET / HTTP/1.1\r\nHost: h:80a\r\n\r\n", RequestFailure.BAD_HOST),
+                failure("Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", RequestFailure.INVALID_HOST),
+                failure("Host with userinfo", "GET / HTTP/1.1\r\nHost: u@h\r\n\r\n", RequestFailure.INVALID_HOST),
+                failure("Host with a path", "GET / HTTP/1.1\r\nHost: h/x\r\n\r\n", RequestFailure.INVALID_HOST),
+                failure("Host with a bad port", "GET / HTTP/1.1\r\nHost: h:80a\r\n\r\n", RequestFailure.INVALID_HOST),
                 // RFC 9110 §4.2.4: userinfo in an http URI is an error.
                 failure("userinfo in absolute-form", "GET http://u:p@h/x HTTP/1.1\r\nHost: h\r\n\r\n",
                         RequestFailure.BAD_TARGET),

@@ -63,6 +63,8 @@ class RequestPathTest {
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("encoded slash", "/a%2Fb"),
+                Arguments.of("encoded C1 control (NEL)", "/a%C2%85b"),
+                Arguments.of("encoded line separator", "/a%E2%80%A8b"),
                 Arguments.of("encoded slash, lower case", "/a%2fb"),
                 Arguments.of("encoded slash alone", "/%2F"),
                 Arguments.of("non-hex escape", "/%zz"),

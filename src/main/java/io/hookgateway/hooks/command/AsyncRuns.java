@@ -8,8 +8,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -102,7 +103,7 @@ final class AsyncRuns {
     static byte[] describe(Execution e) {
         ObjectNode json = JSON.createObjectNode();
         json.put("id", e.id());
-        json.put("state", e.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        json.put("state", e.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         if (e.isFinished() && e.exitCode() >= 0) {
             json.put("exitCode", e.exitCode());
         }

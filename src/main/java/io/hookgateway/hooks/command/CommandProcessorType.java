@@ -54,7 +54,7 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
     public CommandOptions parseOptions(ConfigNode node, ProcessorContext.Static context) {
         boolean shell = node.bool("shell", false);
         boolean given = node.has("command");
-        List<String> words = node.strings("command", List.of());
+        List<String> words = node.rawStrings("command", List.of());
         if (words.isEmpty() && (!given || node.isEmptyList("command"))) {
             node.problem("command", (given ? "is empty" : "is required") + "; write the program and its arguments "
                     + "as a list, such as [handlers/lights.sh, \"${path.room}\"]");

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * One run of a program: started from a {@link CommandLine}, its pipes copied by {@link CommandThreads}, its output kept
@@ -124,7 +126,7 @@ final class Execution {
                     streaming = false;
                     if (!stream.isCancelled()) {
                         // The client took nothing for a minute: end its body short rather than with a silent gap.
-                        stream.fail(new java.util.concurrent.TimeoutException("the client stopped reading"));
+                        stream.fail(new TimeoutException("the client stopped reading"));
                     }
                 }
             }
@@ -167,7 +169,7 @@ final class Execution {
         if (p == null) {
             return;
         }
-        java.util.stream.Stream.concat(signalled.stream(), p.descendants())
+        Stream.concat(signalled.stream(), p.descendants())
                 .filter(ProcessHandle::isAlive)
                 .forEach(ProcessHandle::destroyForcibly);
         if (p.isAlive()) {

@@ -9,6 +9,7 @@ import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.hooks.template.Template;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
     /** The validated options: a status and templates for the header values and the body. */
     public record Options(int status, Map<String, Template> headers, Template body) {
         public Options {
-            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         }
     }
 

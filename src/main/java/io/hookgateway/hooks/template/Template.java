@@ -159,7 +159,7 @@ public final class Template {
      * when a problem was reported.
      */
     public static Template read(ConfigNode node, String key, String defaultText, ProcessorContext.Static context) {
-        String text = node.string(key, defaultText);
+        String text = node.rawString(key, defaultText);
         if (text == null) {
             return null;
         }
