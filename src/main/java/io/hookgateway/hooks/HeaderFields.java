@@ -71,6 +71,28 @@ public final class HeaderFields {
         return (chars == null ? value : new String(chars)).strip();
     }
 
+    /** Whether {@code name} is a field name: a non-empty token (RFC 9110 §5.1, §5.6.2). */
+    public static boolean isValidName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!HookResponse.isTokenChar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the gateway writes this field itself, so a processor's value for it is dropped: the framing fields
+     * {@code Content-Length}, {@code Transfer-Encoding} and {@code Connection} (RFC 9112 §6, §9.6).
+     */
+    public static boolean isFramingName(String name) {
+        return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
+                || name.equalsIgnoreCase("connection");
+    }
+
     /** The number of fields, counting repeated names once per occurrence. */
     public int size() {
         return size;

@@ -101,13 +101,9 @@ public final class HookResponse {
     }
 
     private static void checkField(String name, String value) {
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("empty header name");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!isTokenChar(name.charAt(i))) {
-                throw new IllegalArgumentException("header name is not a token: " + name);
-            }
+        if (!HeaderFields.isValidName(name)) {
+            throw new IllegalArgumentException(name.isEmpty() ? "empty header name"
+                    : "header name is not a token: " + name);
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

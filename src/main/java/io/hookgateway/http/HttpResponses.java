@@ -124,7 +124,7 @@ public final class HttpResponses {
         out.writeBytes(statusLine(status));
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
-            if (isFraming(name)) {
+            if (HeaderFields.isFramingName(name)) {
                 continue;
             }
             out.writeCharSequence(name, StandardCharsets.US_ASCII);
@@ -175,11 +175,6 @@ public final class HttpResponses {
             return STATUS_LINES[status];
         }
         return ascii("HTTP/1.1 " + status + " Unknown\r\n");
-    }
-
-    private static boolean isFraming(String name) {
-        return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
-                || name.equalsIgnoreCase("connection");
     }
 
     private static void writeDecimal(ByteBuf out, int value) {

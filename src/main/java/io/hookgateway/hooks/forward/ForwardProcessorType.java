@@ -2,7 +2,7 @@ package io.hookgateway.hooks.forward;
 
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookProcessor;
-import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.hooks.respond.RespondProcessorType;
@@ -204,7 +204,7 @@ public final class ForwardProcessorType implements ProcessorType<ForwardProcesso
 
     /** Why a field cannot be configured, or {@code null} when it can. */
     private static String fieldNameProblem(String name) {
-        if (name.isEmpty() || !name.chars().allMatch(c -> HookResponse.isTokenChar((char) c))) {
+        if (!HeaderFields.isValidName(name)) {
             return "is not a valid header name; use letters, digits and - only";
         }
         if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {

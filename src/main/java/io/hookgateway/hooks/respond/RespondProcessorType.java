@@ -56,9 +56,9 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
         ConfigNode headerNode = node.object("headers");
         if (headerNode != null) {
             for (String name : headerNode.keys()) {
-                if (!isToken(name)) {
+                if (!HeaderFields.isValidName(name)) {
                     headerNode.problem(name, "is not a valid header name; use letters, digits and - only");
-                } else if (isFramingHeader(name)) {
+                } else if (HeaderFields.isFramingName(name)) {
                     headerNode.problem(name, "is set by the gateway itself; remove it");
                 } else if (name.equalsIgnoreCase("Content-Type") && contentType != null) {
                     headerNode.problem(name, "repeats content-type; set the Content-Type in one place");
@@ -81,23 +81,6 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
     @Override
     public HookProcessor create(Options options, ProcessorContext context) {
         return new RespondProcessor(options);
-    }
-
-    private static boolean isToken(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!HookResponse.isTokenChar(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isFramingHeader(String name) {
-        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-                || name.equalsIgnoreCase("Connection");
     }
 
     /** Renders the answer; when nothing in it depends on the request, the answer is built once and reused. */
