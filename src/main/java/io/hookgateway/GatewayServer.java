@@ -147,7 +147,7 @@ public final class GatewayServer implements AutoCloseable {
             // A processor's own resources (an async command's run state) are routed as part of the hook.
             for (Map.Entry<String, HookProcessor> sub : processor.subResources().entrySet()) {
                 hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
-                        sub.getValue(), SUB_RESOURCE_MAX_BODY_BYTES, hook.accessLog(), metrics.hook(hook.name()),
+                        Chain.guarded(hook.guard(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES, hook.accessLog(), metrics.hook(hook.name()),
                         ExecutionLimits.defaults(), workers));
             }
         }
@@ -191,7 +191,7 @@ public final class GatewayServer implements AutoCloseable {
                 steps.add(new Chain.Named(spec.type().name(), spec.create(context)));
             }
             HookProcessor onMismatch = hook.onMismatch().create(context);
-            return new Chain(hook.name(), steps, hook.rule(), onMismatch, metrics.registry(), workers);
+            return new Chain(hook.name(), steps, hook.guard(), hook.rule(), onMismatch, metrics.registry(), workers);
         } catch (Exception | Error e) {
             for (Chain.Named step : steps) {
                 step.processor().close();

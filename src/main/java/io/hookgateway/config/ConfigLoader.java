@@ -284,13 +284,14 @@ public final class ConfigLoader {
         // With no valid path, which variables exist is unknown: a template's ${path.x} is not checked then.
         ProcessorContext.Static context = new StaticContext(directory, name, path == null ? null : path.variableNames());
         List<HookConfig.ProcessorSpec<?>> processors = readProcessors(node, context);
+        Rule guard = Rules.read(node, "guard", context);
         Rule rule = Rules.read(node, "rules", context);
         HookConfig.ProcessorSpec<?> onMismatch = readOnMismatch(node, context);
         node.finish();
         if (name == null || path == null || processors == null || onMismatch == null || methods.isEmpty()) {
             return null;
         }
-        return new HookConfig(name, path, methods, processors, rule, onMismatch, maxBody, accessLog, limits);
+        return new HookConfig(name, path, methods, processors, guard, rule, onMismatch, maxBody, accessLog, limits);
     }
 
     /** {@code processor:} (one) or {@code processors:} (a chain, run in order); exactly one of them. */

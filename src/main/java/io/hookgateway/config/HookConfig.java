@@ -16,6 +16,7 @@ import java.util.Set;
  * @param path its path pattern
  * @param methods the methods it takes, upper case
  * @param processors its processors with their validated options, in the order they run
+ * @param guard who may call the hook and its resources ({@link Rule#ALWAYS} when anyone may); others get 403
  * @param rule its trigger rule ({@link Rule#ALWAYS} when it has none)
  * @param onMismatch what answers a request that does not satisfy the rule (a {@code respond} processor)
  * @param maxBodyBytes its body limit
@@ -23,7 +24,7 @@ import java.util.Set;
  * @param limits its concurrency, queue and timeout
  */
 public record HookConfig(String name, PathPattern path, Set<String> methods, List<ProcessorSpec<?>> processors,
-                         Rule rule, ProcessorSpec<?> onMismatch, long maxBodyBytes, boolean accessLog,
+                         Rule guard, Rule rule, ProcessorSpec<?> onMismatch, long maxBodyBytes, boolean accessLog,
                          ExecutionLimits limits) {
 
     public HookConfig {

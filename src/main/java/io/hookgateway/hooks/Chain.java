@@ -14,8 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What runs when a hook is called: its trigger rules, then its processors in order. A request that does not satisfy
- * the rules gets the hook's mismatch answer and runs nothing. Otherwise each processor runs after the one before has
+ * What runs when a hook is called: its guard, its trigger rules, then its processors in order. A request the guard
+ * refuses gets 403; one that does not satisfy the rules gets the hook's mismatch answer; neither runs anything. Otherwise each processor runs after the one before has
  * answered; the first failure, or answer of 400 or more, stops the chain and is the answer; else the last processor's
  * answer is.
  *
@@ -29,6 +29,7 @@ public final class Chain implements HookProcessor {
     private record Step(String type, HookProcessor processor, Timer ok, Timer failed) {
     }
 
+    private final Rule guard;
     private final Rule rule;
     private final HookProcessor onMismatch;
     private final Step[] steps;
@@ -41,11 +42,12 @@ public final class Chain implements HookProcessor {
      * @param rule the trigger rule ({@link Rule#ALWAYS} for none)
      * @param onMismatch what answers a request that does not satisfy the rule
      */
-    public Chain(String hookName, List<Named> processors, Rule rule, HookProcessor onMismatch, MeterRegistry registry,
-                 Executor workers) {
+    public Chain(String hookName, List<Named> processors, Rule guard, Rule rule, HookProcessor onMismatch,
+                 MeterRegistry registry, Executor workers) {
         if (processors.isEmpty()) {
             throw new IllegalArgumentException("a chain needs at least one processor");
         }
+        this.guard = guard;
         this.rule = rule;
         this.onMismatch = onMismatch;
         this.workers = workers;
@@ -61,6 +63,33 @@ public final class Chain implements HookProcessor {
         this.mismatches = Counter.builder("hook.gateway.rule.mismatches")
                 .description("Requests that did not satisfy their hook's trigger rules, so ran nothing")
                 .tag("hook", hookName).register(registry);
+    }
+
+    /** The answer to a request the guard refuses; the same for every hook, so it says nothing of the guard. */
+    static final HookException FORBIDDEN = new HookException(403, "forbidden");
+
+    /**
+     * A hook's own resource (an async run's state) behind the hook's guard: whoever may not call the hook may not
+     * read what it did either. The hook's rules do not apply, since they judge what a delivery contains.
+     */
+    public static HookProcessor guarded(Rule guard, HookProcessor resource) {
+        if (guard == Rule.ALWAYS) {
+            return resource;
+        }
+        return new HookProcessor() {
+            @Override
+            public CompletionStage<HookResponse> process(HookRequest request) {
+                if (!guard.matches(request)) {
+                    throw FORBIDDEN;
+                }
+                return resource.process(request);
+            }
+
+            @Override
+            public boolean blocking() {
+                return resource.blocking();
+            }
+        };
     }
 
     /** A processor with the name of its type. */
@@ -90,6 +119,9 @@ public final class Chain implements HookProcessor {
 
     @Override
     public CompletionStage<HookResponse> process(HookRequest request) {
+        if (!guard.matches(request)) {
+            throw FORBIDDEN;
+        }
         if (!rule.matches(request)) {
             mismatches.increment();
             return onMismatch.process(request);

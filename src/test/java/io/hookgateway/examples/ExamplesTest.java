@@ -133,7 +133,8 @@ class ExamplesTest {
             assertThat(message.topic()).isEqualTo("home/desk-lamp/set");
             assertThat(message.payload()).isEqualTo("ON");
 
-            assertThat(post("/ifttt/mqtt/desk-lamp?key=k3y", "{\"value1\": \"BLUE\"}").status()).isEqualTo(403);
+            assertThat(post("/ifttt/mqtt/desk-lamp?key=k3y", "{\"value1\": \"BLUE\"}").status()).isEqualTo(400);
+            assertThat(post("/ifttt/mqtt/desk-lamp?key=nope", "{\"value1\": \"ON\"}").status()).isEqualTo(403);
         }
     }
 
@@ -160,10 +161,13 @@ class ExamplesTest {
 
         RawHttp.Response accepted = post("/github/deploy?token=t0ken", push, "X-GitHub-Event: push");
         assertThat(accepted.status()).isEqualTo(202);
-        String location = accepted.header("Location");
+        String location = accepted.header("Location") + "?token=t0ken";
         Await.until(Duration.ofSeconds(10), "the deploy finishes",
                 () -> get(location).bodyText().contains("\"state\" : \"succeeded\""));
         assertThat(get(location).bodyText()).contains("deploy: done, me/garden-lights refs/heads/main at 9f3c2a1");
+        // The run's state is guarded like the hook: without the token, 403.
+        assertThat(get(accepted.header("Location")).status()).isEqualTo(403);
+        assertThat(post("/github/deploy?token=guess", push, "X-GitHub-Event: push").status()).isEqualTo(403);
         assertThat(Files.readString(state.resolve("deploys.log"))).contains("me/garden-lights\trefs/heads/main\t9f3c2a1");
 
         RawHttp.Response branch = post("/github/deploy?token=t0ken", push.replace("main", "feature"),
@@ -171,7 +175,7 @@ class ExamplesTest {
         RawHttp.Response ping = post("/github/deploy?token=t0ken", "{\"zen\": \"hi\"}", "X-GitHub-Event: ping");
         assertThat(branch.status()).isEqualTo(200);
         assertThat(ping.status()).isEqualTo(200);
-        assertThat(branch.bodyText()).startsWith("not a push to main");
+        assertThat(branch.bodyText()).isEqualTo("not a push to main; nothing to deploy\n");
         assertThat(Files.readAllLines(state.resolve("deploys.log"))).hasSize(1);
     }
 
@@ -196,7 +200,8 @@ class ExamplesTest {
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.bodyText()).isEqualTo("relay switched\n");
             assertThat(seen).containsExactly("GET /relay?state=on");
-            assertThat(post("/relay/sideways?key=r3lay", "").status()).isEqualTo(403);
+            assertThat(post("/relay/sideways?key=r3lay", "").status()).isEqualTo(400);
+            assertThat(post("/relay/on?key=nope", "").status()).isEqualTo(403);
             assertThat(seen).hasSize(1);
         } finally {
             device.stop(0);
