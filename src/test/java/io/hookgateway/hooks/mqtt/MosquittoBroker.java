@@ -197,11 +197,15 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Subscriber subscriber : subscribers) {
             subscriber.close();
         }
-        stop();
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A {@code mosquitto_sub} child process and the messages it printed: retain flag, QoS, topic, payload. */
@@ -249,9 +253,13 @@ public final class MosquittoBroker implements AutoCloseable {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.destroy();
-            process.waitFor(5, TimeUnit.SECONDS);
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
