@@ -21,6 +21,7 @@ import io.hookgateway.hooks.rules.Rule;
 import io.hookgateway.hooks.rules.Rules;
 import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.HeaderLineDecoder;
+import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.HttpLimits;
 import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
@@ -58,8 +59,8 @@ public final class ConfigLoader {
     public static final String EMBEDDED_RESOURCE = "/io/hookgateway/config/gateway.yaml";
 
     private static final Pattern HOOK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Set<String> METHODS =
-            new TreeSet<>(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+    /** Sorted, for the message that lists them. */
+    private static final Set<String> METHODS = new TreeSet<>(HookMethods.ALL);
     private static final long MAX_BODY_LIMIT = 64L * 1024 * 1024;
 
     private final ProcessorRegistry registry;

@@ -21,7 +21,6 @@ import io.netty.util.internal.ObjectUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,10 +71,6 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     public static final int MAX_DISCARDED_BYTES = 1024 * 1024;
     /** Sixteen hex digits would overflow a signed long; fifteen cannot. */
     private static final int MAX_CHUNK_SIZE_DIGITS = 15;
-
-    /** The methods a hook can take; anything else is answered 501 before routing. */
-    private static final Set<String> IMPLEMENTED_METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private static final int NEED_MORE = -1;
     private static final int TOO_LONG = -2;
@@ -265,7 +260,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             return RequestFailure.BAD_REQUEST_LINE;
         }
         method = HttpMethod.valueOf(in.toString(start, sp1 - start, StandardCharsets.US_ASCII));
-        if (!IMPLEMENTED_METHODS.contains(method.name())) {
+        if (!HookMethods.isHookMethod(method.name())) {
             // RFC 9110 §9.1: 501 for a method we do not implement; CONNECT and TRACE included.
             return RequestFailure.METHOD_NOT_IMPLEMENTED;
         }

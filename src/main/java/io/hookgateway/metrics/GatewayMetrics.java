@@ -1,5 +1,6 @@
 package io.hookgateway.metrics;
 
+import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.RequestFailure;
 import io.hookgateway.routing.HookDispatcher;
 import io.hookgateway.routing.RequestObserver;
@@ -32,7 +33,6 @@ import java.lang.management.OperatingSystemMXBean;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,9 +65,6 @@ public final class GatewayMetrics implements RequestObserver {
         Duration.ofSeconds(30)
     };
     private static final double[] BODY_BUCKETS = {64, 256, 1024, 16 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024};
-    /** Methods tagged by name; anything else is {@code OTHER}, to keep the tag bounded. */
-    private static final Set<String> KNOWN_METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final PrometheusMeterRegistry registry;
     private final Map<String, HookMeters> hooks = new ConcurrentHashMap<>();
@@ -205,7 +202,7 @@ public final class GatewayMetrics implements RequestObserver {
     }
 
     static String methodTag(String method) {
-        return KNOWN_METHODS.contains(method) ? method : "OTHER";
+        return HookMethods.isHookMethod(method) ? method : "OTHER";
     }
 
     /** One hook's meters; timers are created on first use of a method and status, then cached. */

@@ -1,12 +1,13 @@
 package io.hookgateway.hooks.forward;
 
 import io.hookgateway.config.ConfigNode;
-import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.hooks.respond.RespondProcessorType;
 import io.hookgateway.hooks.template.Template;
+import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.Transport;
 import java.time.Duration;
 import java.util.Collections;
@@ -60,7 +61,6 @@ public final class ForwardProcessorType implements ProcessorType<ForwardProcesso
     static final int MAX_MAX_CONNECTIONS = 256;
     static final String PASS_BODY = "${body}";
 
-    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     /** Fields about the connection or the framing, which the client sets itself (RFC 9110 §7.6.1, RFC 9112 §6). */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
             "trailer", "transfer-encoding", "upgrade", "content-length", "expect");
@@ -161,8 +161,8 @@ public final class ForwardProcessorType implements ProcessorType<ForwardProcesso
 
     private static String method(String text) {
         String method = text.trim().toUpperCase(Locale.ROOT);
-        if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("must be one of " + String.join(", ", METHODS) + ", not '" + text
+        if (!HookMethods.isHookMethod(method)) {
+            throw new IllegalArgumentException("must be one of " + String.join(", ", HookMethods.ALL) + ", not '" + text
                     + "'; leave it out to send the request's own method");
         }
         return method;
