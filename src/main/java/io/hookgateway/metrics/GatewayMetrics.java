@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The gateway's meters, in one Prometheus registry. Hook meters are tagged with the hook's configured name, never the
@@ -65,6 +66,8 @@ public final class GatewayMetrics implements RequestObserver {
         Duration.ofSeconds(30)
     };
     private static final double[] BODY_BUCKETS = {64, 256, 1024, 16 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024};
+    /** Status codes have three digits (RFC 9110 §15): one cached timer slot per method tag and code. */
+    private static final int STATUS_SLOTS = 1000;
 
     private final PrometheusMeterRegistry registry;
     private final Map<String, HookMeters> hooks = new ConcurrentHashMap<>();
@@ -201,15 +204,16 @@ public final class GatewayMetrics implements RequestObserver {
         decodeErrors.get(failure).increment();
     }
 
-    static String methodTag(String method) {
-        return HookMethods.isHookMethod(method) ? method : "OTHER";
-    }
-
-    /** One hook's meters; timers are created on first use of a method and status, then cached. */
+    /**
+     * One hook's meters; a timer is created on first use of a method and status, then cached in an array indexed by
+     * both, so that recording a request allocates nothing (a map keyed by a boxed status would, for every request).
+     */
     static final class HookMeters implements HookObserver {
         private final MeterRegistry registry;
         private final String hook;
-        private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
+        /** Per method tag (the hook methods, then {@code OTHER}), a lazily made slot per status code. */
+        private final AtomicReferenceArray<AtomicReferenceArray<Timer>> timers =
+                new AtomicReferenceArray<>(HookMethods.ALL.size() + 1);
         private final Map<String, Counter> failures = new ConcurrentHashMap<>();
         private final DistributionSummary bodyBytes;
 
@@ -226,18 +230,41 @@ public final class GatewayMetrics implements RequestObserver {
 
         @Override
         public void completed(String method, int status, long durationNanos, long bodyBytes) {
-            String methodTag = methodTag(method);
-            int key = status * 16 + methodIndex(methodTag);
-            Timer timer = timers.get(key);
-            if (timer == null) {
-                timer = timers.computeIfAbsent(key, k -> Timer.builder("hook.gateway.requests")
-                        .description("Requests answered, by hook, method and status, with their latency")
-                        .tags("hook", hook, "method", methodTag, "status", Integer.toString(status))
-                        .serviceLevelObjectives(LATENCY_BUCKETS)
-                        .register(registry));
-            }
-            timer.record(durationNanos, TimeUnit.NANOSECONDS);
+            timer(method, status).record(durationNanos, TimeUnit.NANOSECONDS);
             this.bodyBytes.record(bodyBytes);
+        }
+
+        private Timer timer(String method, int status) {
+            int index = HookMethods.indexOf(method);
+            if (index < 0) {
+                index = HookMethods.ALL.size();
+            }
+            if (status < 0 || status >= STATUS_SLOTS) {
+                // Not an HTTP status; the registry still returns one timer per tag set.
+                return register(index, status);
+            }
+            AtomicReferenceArray<Timer> byStatus = timers.get(index);
+            if (byStatus == null) {
+                timers.compareAndSet(index, null, new AtomicReferenceArray<>(STATUS_SLOTS));
+                byStatus = timers.get(index);
+            }
+            Timer timer = byStatus.get(status);
+            if (timer == null) {
+                // Two threads may both register: the registry gives them the same timer.
+                timer = register(index, status);
+                byStatus.set(status, timer);
+            }
+            return timer;
+        }
+
+        /** Methods a hook can take are tagged by name; anything else is {@code OTHER}, to keep the tag bounded. */
+        private Timer register(int methodIndex, int status) {
+            String methodTag = methodIndex < HookMethods.ALL.size() ? HookMethods.ALL.get(methodIndex) : "OTHER";
+            return Timer.builder("hook.gateway.requests")
+                    .description("Requests answered, by hook, method and status, with their latency")
+                    .tags("hook", hook, "method", methodTag, "status", Integer.toString(status))
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry);
         }
 
         @Override
@@ -246,19 +273,6 @@ public final class GatewayMetrics implements RequestObserver {
                     .description("Processor failures, by hook and cause")
                     .tags("hook", hook, "cause", c)
                     .register(registry)).increment();
-        }
-
-        private static int methodIndex(String methodTag) {
-            return switch (methodTag) {
-                case "GET" -> 0;
-                case "HEAD" -> 1;
-                case "POST" -> 2;
-                case "PUT" -> 3;
-                case "PATCH" -> 4;
-                case "DELETE" -> 5;
-                case "OPTIONS" -> 6;
-                default -> 7;
-            };
         }
     }
 }
