@@ -20,7 +20,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ObjectUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -105,12 +104,16 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private String rawQuery;
     private HttpVersion version;
     private HeaderFields.Builder fields;
+    /** Field lines read so far: of the head, then afresh of the trailers. */
+    private int fieldCount;
     private int headerBytes;
     private long remaining;
     private boolean inputShutdown;
     private long discarded;
     private Deadline deadline = Deadline.NONE;
     private ScheduledFuture<?> deadlineTask;
+    /** Made once: {@link #resume()} runs after every answer. */
+    private final Runnable resumeTask = this::resumeNow;
 
     public HeaderLineDecoder() {
         this(DEFAULT_MAX_REQUEST_LINE_BYTES, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADER_FIELDS);
@@ -239,6 +242,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             return false;
         }
         fields = HeaderFields.builder(16);
+        fieldCount = 0;
         headerBytes = 0;
         state = State.HEADER_FIELDS;
         return true;
@@ -375,7 +379,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             return state != State.AWAIT_RESPONSE && state != State.BAD_MESSAGE;
         }
         headerBytes += end - start;
-        if (fields.size() >= maxHeaderFields) {
+        if (fieldCount >= maxHeaderFields) {
             fail(in, out, RequestFailure.TOO_MANY_HEADERS, trailers);
             return false;
         }
@@ -421,12 +425,11 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
                 return RequestFailure.BAD_HEADER;
             }
         }
+        fieldCount++;
+        // Trailers are checked and counted against the header budget, then dropped: no hook reads them.
         if (!trailer) {
             fields.add(in.toString(start, colon - start, StandardCharsets.US_ASCII),
                     in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
-        } else {
-            // Trailers are checked and counted against the header budget, then dropped: no hook reads them.
-            fields.add("", "");
         }
         return null;
     }
@@ -491,7 +494,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         fields = null;
         if (chunked) {
             // Trailers share what is left of the header budget, but start a fresh field count.
-            fields = HeaderFields.builder(0);
+            fieldCount = 0;
             state = State.CHUNK_SIZE;
             arm(Deadline.BODY);
         } else if (contentLength > 0) {
@@ -627,10 +630,10 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
                 continue;
             }
             for (String option : headers.value(i).split(",")) {
-                String o = option.trim().toLowerCase(Locale.ROOT);
-                if (o.equals("close")) {
+                String o = option.trim();
+                if (o.equalsIgnoreCase("close")) {
                     close = true;
-                } else if (o.equals("keep-alive")) {
+                } else if (o.equalsIgnoreCase("keep-alive")) {
                     keepAlive = true;
                 }
             }
@@ -671,8 +674,8 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         long size = 0;
         int i = start;
         int significant = 0;
-        while (i < end && UrlEncoded.hexValue(in.getByte(i)) >= 0) {
-            int digit = UrlEncoded.hexValue(in.getByte(i));
+        int digit;
+        while (i < end && (digit = UrlEncoded.hexValue(in.getByte(i))) >= 0) {
             // Leading zeros add nothing; only significant digits can overflow.
             if ((significant > 0 || digit != 0) && ++significant > MAX_CHUNK_SIZE_DIGITS) {
                 failBody(in, out, RequestFailure.BAD_CHUNK);
@@ -797,6 +800,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         rawQuery = null;
         version = null;
         fields = null;
+        fieldCount = 0;
         headerBytes = 0;
         remaining = 0;
     }
@@ -810,8 +814,14 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     }
 
     private void failHead(ByteBuf in, List<Object> out, RequestFailure failure) {
-        out.add(RequestHead.failed(failure, method, rawTarget, version, startNanos == 0 ? System.nanoTime() : startNanos));
+        out.add(failedHead(failure));
         discard(in);
+    }
+
+    /** A failed head keeping what was read of the request, timed from its first byte when one came. */
+    private RequestHead failedHead(RequestFailure failure) {
+        long startedNanos = startNanos == 0 ? System.nanoTime() : startNanos;
+        return RequestHead.failed(failure, method, rawTarget, version, startedNanos);
     }
 
     private void failBody(ByteBuf in, List<Object> out, RequestFailure failure) {
@@ -820,10 +830,15 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     }
 
     private void discard(ByteBuf in) {
+        stopFraming();
+        in.skipBytes(in.readableBytes());
+    }
+
+    /** No request will be read from this connection again: what comes is dropped until it closes. */
+    private void stopFraming() {
         state = State.BAD_MESSAGE;
         arm(Deadline.NONE);
         resetRequest();
-        in.skipBytes(in.readableBytes());
     }
 
     /**
@@ -832,9 +847,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
      */
     public void discardRest() {
         if (state != State.BAD_MESSAGE) {
-            state = State.BAD_MESSAGE;
-            arm(Deadline.NONE);
-            resetRequest();
+            stopFraming();
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -867,8 +880,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             case IDLE -> ctx.close();
             case HEAD -> {
                 if (state == State.REQUEST_LINE || state == State.HEADER_FIELDS) {
-                    RequestHead failed = RequestHead.failed(RequestFailure.HEAD_TIMEOUT, method, rawTarget, version,
-                            startNanos == 0 ? System.nanoTime() : startNanos);
+                    RequestHead failed = failedHead(RequestFailure.HEAD_TIMEOUT);
                     discard(internalBuffer());
                     ctx.fireChannelRead(failed);
                     ctx.fireChannelReadComplete();
@@ -924,34 +936,36 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
      * never re-enters a decode that is still on the stack.
      */
     public void resume() {
+        ctx.executor().execute(resumeTask);
+    }
+
+    private void resumeNow() {
         ChannelHandlerContext c = ctx;
-        c.executor().execute(() -> {
-            if (state != State.AWAIT_RESPONSE || c.isRemoved() || !c.channel().isActive()) {
+        if (state != State.AWAIT_RESPONSE || c.isRemoved() || !c.channel().isActive()) {
+            return;
+        }
+        state = State.REQUEST_LINE;
+        if (internalBuffer().isReadable()) {
+            try {
+                channelRead(c, Unpooled.EMPTY_BUFFER);
+                channelReadComplete(c);
+            } catch (Exception e) {
+                c.fireExceptionCaught(e);
                 return;
             }
-            state = State.REQUEST_LINE;
-            if (internalBuffer().isReadable()) {
-                try {
-                    channelRead(c, Unpooled.EMPTY_BUFFER);
-                    channelReadComplete(c);
-                } catch (Exception e) {
-                    c.fireExceptionCaught(e);
-                    return;
-                }
-            }
-            if (state == State.AWAIT_RESPONSE) {
-                return;
-            }
-            if (inputShutdown) {
-                // The client has finished sending and no complete request is left: we are done.
-                c.close();
-                return;
-            }
-            if (deadline == Deadline.NONE) {
-                arm(Deadline.IDLE);
-            }
-            c.channel().config().setAutoRead(true);
-        });
+        }
+        if (state == State.AWAIT_RESPONSE) {
+            return;
+        }
+        if (inputShutdown) {
+            // The client has finished sending and no complete request is left: we are done.
+            c.close();
+            return;
+        }
+        if (deadline == Deadline.NONE) {
+            arm(Deadline.IDLE);
+        }
+        c.channel().config().setAutoRead(true);
     }
 
     /** Whether no request is in progress: nothing buffered and nothing awaiting an answer. */
