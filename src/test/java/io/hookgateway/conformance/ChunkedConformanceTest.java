@@ -6,30 +6,13 @@ import static io.hookgateway.conformance.Answer.refused;
 import static io.hookgateway.conformance.Conformance.lines;
 import static io.hookgateway.conformance.ConformanceCase.of;
 
-import io.hookgateway.testing.TestGateway;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The chunked transfer coding (RFC 9112 §7.1): chunk sizes, chunk extensions (§7.1.1), the trailer section (§7.1.2),
  * and the CRLF framing around chunk data.
  */
-class ChunkedConformanceTest {
-
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = Conformance.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class ChunkedConformanceTest extends ConformanceSuite {
 
     /** The head of a chunked POST to /echo. */
     private static final String HEAD = lines("POST /echo HTTP/1.1", "Host: gw", "Transfer-Encoding: chunked", "");
@@ -198,11 +181,5 @@ class ChunkedConformanceTest {
                 of("CH-44", "RFC 9112 §7.1.1", "BWS around ';' and '=' and a quoted value are the grammar",
                         HEAD + lines("5 ; a = \"x;y\"", "hello", "0", ""),
                         echo().receivedBody("hello")));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void conforms(ConformanceCase c) throws Exception {
-        Conformance.verify(gateway, c);
     }
 }

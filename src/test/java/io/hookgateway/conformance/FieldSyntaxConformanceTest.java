@@ -6,30 +6,13 @@ import static io.hookgateway.conformance.Answer.refused;
 import static io.hookgateway.conformance.Conformance.lines;
 import static io.hookgateway.conformance.ConformanceCase.of;
 
-import io.hookgateway.testing.TestGateway;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Header field lines (RFC 9112 §5, RFC 9110 §5): names, values, whitespace, obs-fold, control octets, repeated
  * fields, and the Host rules of RFC 9112 §3.2.
  */
-class FieldSyntaxConformanceTest {
-
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = Conformance.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class FieldSyntaxConformanceTest extends ConformanceSuite {
 
     static Stream<ConformanceCase> cases() {
         return Conformance.table(
@@ -177,11 +160,5 @@ class FieldSyntaxConformanceTest {
                 of("FS-44", "RFC 9112 §3.2", "Host after other fields counts the same",
                         lines("GET /get HTTP/1.1", "X-A: 1", "Accept: */*", "Host: gw", ""),
                         got()));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void conforms(ConformanceCase c) throws Exception {
-        Conformance.verify(gateway, c);
     }
 }

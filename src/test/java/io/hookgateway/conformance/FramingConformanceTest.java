@@ -5,30 +5,13 @@ import static io.hookgateway.conformance.Answer.refused;
 import static io.hookgateway.conformance.Conformance.lines;
 import static io.hookgateway.conformance.ConformanceCase.of;
 
-import io.hookgateway.testing.TestGateway;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * How the length of a request's content is found (RFC 9112 §6): Content-Length (RFC 9110 §8.6), Transfer-Encoding
  * (RFC 9112 §6.1), their combinations, and Expect: 100-continue (RFC 9110 §10.1.1).
  */
-class FramingConformanceTest {
-
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = Conformance.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class FramingConformanceTest extends ConformanceSuite {
 
     /** A whole request, sent as content. */
     private static final String SMUGGLED = lines("GET /get HTTP/1.1", "Host: gw", "");
@@ -209,11 +192,5 @@ class FramingConformanceTest {
                 of("FR-50", "RFC 9110 §10.1.1", "100-continue in an HTTP/1.0 request MUST be ignored: no 100",
                         lines("POST /echo HTTP/1.0", "Expect: 100-continue", "Content-Length: 5", "") + "hello",
                         echo().closes().receivedBody("hello").receivedVersion("HTTP/1.0")));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void conforms(ConformanceCase c) throws Exception {
-        Conformance.verify(gateway, c);
     }
 }

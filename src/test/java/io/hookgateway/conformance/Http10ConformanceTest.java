@@ -7,31 +7,14 @@ import static io.hookgateway.conformance.Answer.refused;
 import static io.hookgateway.conformance.Conformance.lines;
 import static io.hookgateway.conformance.ConformanceCase.of;
 
-import io.hookgateway.testing.TestGateway;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * HTTP/1.0 requests: no Host needed, the connection closes unless the client asks for keep-alive (RFC 9112 §9.3), no
  * Transfer-Encoding (RFC 9112 §6.1), 100-continue ignored (RFC 9110 §10.1.1), and the answer carries the server's own
  * version, HTTP/1.1 (RFC 9110 §2.5).
  */
-class Http10ConformanceTest {
-
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = Conformance.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class Http10ConformanceTest extends ConformanceSuite {
 
     static Stream<ConformanceCase> cases() {
         return Conformance.table(
@@ -104,11 +87,5 @@ class Http10ConformanceTest {
                 of("H10-21", "RFC 9112 §3.2.2", "absolute-form in HTTP/1.0",
                         lines("GET http://gw/get HTTP/1.0", ""),
                         got().closes()));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void conforms(ConformanceCase c) throws Exception {
-        Conformance.verify(gateway, c);
     }
 }

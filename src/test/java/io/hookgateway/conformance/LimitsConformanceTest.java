@@ -8,14 +8,9 @@ import static io.hookgateway.conformance.Conformance.fill;
 import static io.hookgateway.conformance.Conformance.lines;
 import static io.hookgateway.conformance.ConformanceCase.of;
 
-import io.hookgateway.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every limit at its boundary and one octet past it, with small limits configured so the requests stay small: the
@@ -24,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before a request (RFC 9112 §2.2), the chunk-size line (RFC 9112 §7.1.1), and the head, body and idle timeouts (408,
  * RFC 9110 §15.5.9; RFC 9112 §9.5).
  */
-class LimitsConformanceTest {
+class LimitsConformanceTest extends ConformanceSuite {
 
     static final int REQUEST_LINE = 256;
     static final int HEADER_BYTES = 1024;
@@ -34,23 +29,14 @@ class LimitsConformanceTest {
     static final int EMPTY_LINES = 8;
     static final int CHUNK_LINE = 1024;
 
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = Conformance.start(
-                "max-request-line-size: " + REQUEST_LINE,
+    LimitsConformanceTest() {
+        super("max-request-line-size: " + REQUEST_LINE,
                 "max-header-size: " + HEADER_BYTES,
                 "max-header-count: " + HEADER_FIELDS,
                 "max-body-size: " + BODY,
                 "request-head-timeout: 400ms",
                 "request-body-timeout: 400ms",
                 "idle-timeout: 400ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     /** {@code GET /get?qqq... HTTP/1.1}, exactly {@code length} octets without its CRLF. */
@@ -67,7 +53,7 @@ class LimitsConformanceTest {
         return lines("GET /get HTTP/1.1", host, filler + fill('f', total - host.length() - filler.length()), "");
     }
 
-    /** Host and nine fields of {@code each} octets, the last {@code extra} octets longer. */
+    /** Nine field lines: Host and eight of {@code each} octets, the last {@code extra} octets longer. */
     private static String getWithNineFields(int each, int extra) {
         List<String> l = new ArrayList<>(List.of("GET /get HTTP/1.1", "Host: gw"));
         for (int i = 1; i <= 8; i++) {
@@ -268,11 +254,5 @@ class LimitsConformanceTest {
                         refused(408)),
                 of("LM-42", "RFC 9112 §9.5", "a connection that sends nothing is closed when idle, without an answer",
                         ""));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void conforms(ConformanceCase c) throws Exception {
-        Conformance.verify(gateway, c);
     }
 }

@@ -9,30 +9,13 @@ import static io.hookgateway.conformance.Answer.status;
 import static io.hookgateway.conformance.Conformance.lines;
 import static io.hookgateway.conformance.ConformanceCase.of;
 
-import io.hookgateway.testing.TestGateway;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Methods and the answers of routing (RFC 9110 §9): HEAD (§9.3.2), OPTIONS (§9.3.7) and 204 (§15.3.5), 404
  * (§15.5.5), 405 with Allow (§15.5.6, §10.2.1).
  */
-class MethodConformanceTest {
-
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = Conformance.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class MethodConformanceTest extends ConformanceSuite {
 
     private static String request(String method, String target) {
         return lines(method + " " + target + " HTTP/1.1", "Host: gw", "");
@@ -97,11 +80,5 @@ class MethodConformanceTest {
                 of("ME-19", "RFC 9110 §9.3.3", "POST to a path with a variable",
                         lines("POST /items/7 HTTP/1.1", "Host: gw", "Content-Length: 1", "") + "x",
                         echo().receivedMethod("POST").receivedVariable("id", "7").receivedBody("x")));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void conforms(ConformanceCase c) throws Exception {
-        Conformance.verify(gateway, c);
     }
 }

@@ -7,12 +7,7 @@ import static io.hookgateway.conformance.Answer.refused;
 import static io.hookgateway.conformance.Conformance.lines;
 import static io.hookgateway.conformance.ConformanceCase.of;
 
-import io.hookgateway.testing.TestGateway;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The path of the request-target (RFC 9112 §3.2, RFC 3986 §3.3) and the gateway's documented canonical form:
@@ -21,19 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * §5.2.4, documented); empty segments and a trailing slash dropped (documented); the query passed through as sent
  * (RFC 3986 §3.4).
  */
-class PathConformanceTest {
-
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = Conformance.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class PathConformanceTest extends ConformanceSuite {
 
     private static String get(String target) {
         return lines("GET " + target + " HTTP/1.1", "Host: gw", "");
@@ -192,11 +175,5 @@ class PathConformanceTest {
                 of("PA-46", "RFC 3986 §3.4", "repeated query parameters keep every value in order",
                         get("/echo?a=1&a=2"),
                         echo().receivedQuery("a", "1", "2")));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void conforms(ConformanceCase c) throws Exception {
-        Conformance.verify(gateway, c);
     }
 }

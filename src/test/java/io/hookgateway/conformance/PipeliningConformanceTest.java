@@ -9,31 +9,14 @@ import static io.hookgateway.conformance.Answer.status;
 import static io.hookgateway.conformance.Conformance.lines;
 import static io.hookgateway.conformance.ConformanceCase.of;
 
-import io.hookgateway.testing.TestGateway;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Persistence and pipelining (RFC 9112 §9.3, §9.3.2): several requests in one write are answered in order; after a
  * request the server cannot frame, nothing that follows is read as a request (RFC 9112 §6.3, §9.6); and the
  * {@code Connection} options of HTTP/1.1 (RFC 9110 §7.6.1).
  */
-class PipeliningConformanceTest {
-
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = Conformance.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class PipeliningConformanceTest extends ConformanceSuite {
 
     private static final String GET = lines("GET /get HTTP/1.1", "Host: gw", "");
 
@@ -152,11 +135,5 @@ class PipeliningConformanceTest {
                 of("PL-29", "RFC 9112 §9.3.2", "Connection: close in the middle of three: two answers, then close",
                         GET + lines("GET /get HTTP/1.1", "Host: gw", "Connection: close", "") + GET,
                         got(), got().closes()));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void conforms(ConformanceCase c) throws Exception {
-        Conformance.verify(gateway, c);
     }
 }

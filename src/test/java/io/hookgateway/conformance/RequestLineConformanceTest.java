@@ -8,30 +8,13 @@ import static io.hookgateway.conformance.Answer.status;
 import static io.hookgateway.conformance.Conformance.lines;
 import static io.hookgateway.conformance.ConformanceCase.of;
 
-import io.hookgateway.testing.TestGateway;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The request line (RFC 9112 §3): method, request-target forms (§3.2), HTTP-version (§2.3), the single SP between
  * them, and line endings before it (§2.2).
  */
-class RequestLineConformanceTest {
-
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = Conformance.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class RequestLineConformanceTest extends ConformanceSuite {
 
     static Stream<ConformanceCase> cases() {
         return Conformance.table(
@@ -235,11 +218,5 @@ class RequestLineConformanceTest {
                 of("RL-62", "RFC 9112 §3.2", "a Host with userinfo is invalid: 400",
                         lines("GET /get HTTP/1.1", "Host: a@b", ""),
                         refused(400)));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void conforms(ConformanceCase c) throws Exception {
-        Conformance.verify(gateway, c);
     }
 }
