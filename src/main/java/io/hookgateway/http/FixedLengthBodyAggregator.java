@@ -21,7 +21,8 @@ import java.net.SocketAddress;
  *       the hook's limit is answered 413 before any body byte is read; a chunked body is checked as it arrives.</li>
  *   <li>{@code Expect: 100-continue} is answered {@code 100 Continue} only when the body will be accepted; otherwise
  *       the 413 goes first and the client never sends the body (RFC 9110 §10.1.1).</li>
- *   <li>A failed head, or a {@link RequestFailure} from the decoder mid-body, becomes a failed {@link FullRequest}.</li>
+ *   <li>A failed head, or a {@link RequestFailure} from the decoder mid-body, becomes a failed
+ *       {@link FullRequest}.</li>
  * </ul>
  */
 public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapter {
@@ -103,10 +104,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         int length = data.readableBytes();
         if (length > 0) {
             if (received > limit - length) {
-                ctx.fireChannelRead(FullRequest.failed(head, RequestFailure.BODY_TOO_LARGE, destination, remoteAddress(ctx)));
-                head = null;
-                destination = null;
-                releaseBody();
+                onFailure(ctx, RequestFailure.BODY_TOO_LARGE);
                 return;
             }
             received += length;
@@ -123,10 +121,15 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         }
     }
 
+    /** The request in progress, if any, fails: its answer goes up and what was gathered of its body is dropped. */
     private void onFailure(ChannelHandlerContext ctx, RequestFailure failure) {
         if (head != null) {
             ctx.fireChannelRead(FullRequest.failed(head, failure, destination, remoteAddress(ctx)));
         }
+        abandon();
+    }
+
+    private void abandon() {
         head = null;
         destination = null;
         releaseBody();
@@ -190,13 +193,12 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        releaseBody();
-        head = null;
+        abandon();
         super.channelInactive(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseBody();
+        abandon();
     }
 }
