@@ -25,7 +25,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -51,9 +50,10 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HookRouter.class);
     /** Access log lines go to their own logger, so they can be routed or silenced apart from the rest. */
-    private static final Logger accessLog = LoggerFactory.getLogger("io.hookgateway.access");
+    private static final Logger ACCESS_LOG = LoggerFactory.getLogger("io.hookgateway.access");
 
-    private static final HeaderFields TEXT = HeaderFields.of("Content-Type", "text/plain; charset=utf-8");
+    private static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+    private static final HeaderFields TEXT = HeaderFields.of("Content-Type", TEXT_PLAIN);
     private static final byte[] NOT_FOUND = bytes("no hook is configured at this path\n");
     private static final byte[] NO_BODY = new byte[0];
     /** After an error answer, how long to keep reading (and discarding) so the client sees the answer, not a reset. */
@@ -122,10 +122,10 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                 answerDirectly(ctx, request, null, 404, TEXT, NOT_FOUND);
             }
         } else if (match.hook() == null) {
-            HeaderFields allow = HeaderFields.of("Allow", match.allow(), "Content-Type", "text/plain; charset=utf-8");
             if (HttpMethod.OPTIONS.equals(request.head().method())) {
                 answerDirectly(ctx, request, match, 204, HeaderFields.of("Allow", match.allow()), NO_BODY);
             } else {
+                HeaderFields allow = HeaderFields.of("Allow", match.allow(), "Content-Type", TEXT_PLAIN);
                 answerDirectly(ctx, request, match, 405, allow,
                         bytes("method " + request.method() + " not allowed; use " + match.allow() + "\n"));
             }
@@ -138,21 +138,22 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         // Nothing more is read from this connection as a request, whatever arrives.
         decoder.discardRest();
         settings.observer().decodeFailure(failure);
-        RequestHead head = request.head();
-        long bodyBytes = request.bodyLength();
-        request.release();
-        Exchange exchange = new Exchange(head, observerFor(match), hookName(match), accessLogFor(match), bodyBytes);
-        ByteBuf answer = HttpResponses.failure(failure, isHead(head));
+        Exchange exchange = answeredHere(request, match);
+        ByteBuf answer = HttpResponses.failure(failure, isHead(exchange.head));
         write(ctx, exchange, failure.status(), answer, Connection.CLOSE, true);
     }
 
     private void answerDirectly(ChannelHandlerContext ctx, FullRequest request, RouteMatch match, int status,
                                 HeaderFields headers, byte[] body) {
-        RequestHead head = request.head();
-        long bodyBytes = request.bodyLength();
+        respond(ctx, answeredHere(request, match), status, headers, body);
+    }
+
+    /** Releases a request the router answers itself (no processor runs), keeping what the answer is counted by. */
+    private Exchange answeredHere(FullRequest request, RouteMatch match) {
+        Exchange exchange = new Exchange(request.head(), observerFor(match), hookName(match), accessLogFor(match),
+                request.bodyLength());
         request.release();
-        Exchange exchange = new Exchange(head, observerFor(match), hookName(match), accessLogFor(match), bodyBytes);
-        respond(ctx, exchange, status, headers, body);
+        return exchange;
     }
 
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
@@ -221,14 +222,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private void write(ChannelHandlerContext ctx, Exchange exchange, int status, ByteBuf answer,
                        Connection connection, boolean linger) {
         int answerBytes = answer.readableBytes();
-        // A client that never reads would hold the answer, and the connection, forever.
-        ScheduledFuture<?> stall = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, settings.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        ctx.writeAndFlush(answer).addListener((ChannelFuture future) -> {
-            stall.cancel(false);
-            completed(ctx, exchange, status, answerBytes, connection, future.isSuccess(), linger);
-        });
+        TimedWrite.writeAndFlush(ctx, answer, settings.writeTimeout()).addListener((ChannelFuture future) ->
+                completed(ctx, exchange, status, answerBytes, connection, future.isSuccess(), linger));
     }
 
     /** The answer is written (or could not be): count it, then close or read the next request. */
@@ -256,7 +251,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         ByteBuf answerHead = HttpResponses.encodeStreamingHead(ctx.alloc(), response.status(), response.headers(),
                 connection, !http10);
         int status = response.status();
-        ctx.writeAndFlush(answerHead).addListener((ChannelFuture f) -> {
+        TimedWrite.writeAndFlush(ctx, answerHead, settings.writeTimeout()).addListener((ChannelFuture f) -> {
             if (!f.isSuccess() || head) {
                 response.stream().subscribe(CANCEL_AT_ONCE);
                 completed(ctx, exchange, status, 0, connection, f.isSuccess(), false);
@@ -307,9 +302,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                 return;
             }
             ctx.channel().config().setAutoRead(true);
-            ctx.executor().schedule(() -> {
-                ctx.close();
-            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            ctx.executor().schedule((Runnable) ctx::close, LINGER_MILLIS, TimeUnit.MILLISECONDS);
         });
     }
 
@@ -396,7 +389,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     private static HeaderFields withText(HeaderFields extra) {
         HeaderFields.Builder b = HeaderFields.builder(extra.size() + 1);
-        b.add("Content-Type", "text/plain; charset=utf-8");
+        b.add("Content-Type", TEXT_PLAIN);
         extra.forEach(b::add);
         return b.build();
     }
@@ -426,15 +419,11 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             long nanos = System.nanoTime() - head.startNanos();
             String method = head.method() == null ? "-" : head.method().name();
             observer.completed(method, status, nanos, bodyBytes);
-            if (accessLog && accessLog().isInfoEnabled()) {
-                accessLog().info("{} {} hook={} status={} in={}B out={}B time={}ms", method,
+            if (accessLog && ACCESS_LOG.isInfoEnabled()) {
+                ACCESS_LOG.info("{} {} hook={} status={} in={}B out={}B time={}ms", method,
                         head.path() == null ? "-" : head.path(), hookName, status, bodyBytes, answerBytes,
                         String.format("%.2f", nanos / 1e6));
             }
-        }
-
-        private static Logger accessLog() {
-            return HookRouter.accessLog;
         }
     }
 }

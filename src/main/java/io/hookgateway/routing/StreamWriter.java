@@ -7,8 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -74,7 +72,7 @@ final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
                 finish(true);
                 return;
             }
-            ctx.writeAndFlush(HttpResponses.lastChunk()).addListener((ChannelFuture f) -> finish(f.isSuccess()));
+            TimedWrite.writeAndFlush(ctx, HttpResponses.lastChunk(), writeTimeout).addListener((ChannelFuture f) -> finish(f.isSuccess()));
         });
     }
 
@@ -103,11 +101,7 @@ final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
         int size = item.remaining();
         ByteBuf out = chunked ? HttpResponses.encodeChunk(ctx.alloc(), item)
                 : ctx.alloc().buffer(size).writeBytes(item);
-        ScheduledFuture<?> stall = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, writeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        ctx.writeAndFlush(out).addListener((ChannelFuture f) -> {
-            stall.cancel(false);
+        TimedWrite.writeAndFlush(ctx, out, writeTimeout).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 finish(false);
                 return;
