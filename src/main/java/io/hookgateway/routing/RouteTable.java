@@ -3,7 +3,6 @@ package io.hookgateway.routing;
 import io.hookgateway.http.Destination;
 import io.hookgateway.http.RequestHead;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,8 @@ public final class RouteTable implements Destination.Resolver {
     static final class Route {
         private final PathPattern pattern;
         private final Map<String, Hook> byMethod = new LinkedHashMap<>();
+        /** For a literal path, its match by method (HEAD included), made once: they carry no variables. */
+        private final Map<String, RouteMatch> literalMatches = new HashMap<>();
         private String allow;
 
         Route(PathPattern pattern) {
@@ -43,8 +44,16 @@ public final class RouteTable implements Destination.Resolver {
             return byMethod.keySet();
         }
 
-        private void seal() {
+        private void seal(long defaultMaxBodyBytes) {
             allow = allowOf(byMethod.keySet());
+            if (pattern.isLiteral()) {
+                byMethod.forEach((method, hook) ->
+                        literalMatches.put(method, new RouteMatch(this, hook, Map.of(), defaultMaxBodyBytes)));
+                RouteMatch get = literalMatches.get("GET");
+                if (get != null) {
+                    literalMatches.putIfAbsent("HEAD", get);
+                }
+            }
         }
 
         /** The Allow value for these methods: HEAD with GET, and OPTIONS, which the router answers itself. */
@@ -94,7 +103,7 @@ public final class RouteTable implements Destination.Resolver {
         Map<String, Route> literal = new HashMap<>();
         List<Route> patterns = new ArrayList<>();
         for (Route route : byShape.values()) {
-            route.seal();
+            route.seal(defaultMaxBodyBytes);
             if (route.pattern.isLiteral()) {
                 literal.put(route.pattern.text(), route);
             } else {
@@ -126,14 +135,17 @@ public final class RouteTable implements Destination.Resolver {
     public RouteMatch match(String method, String path) {
         Route route = literal.get(path);
         if (route != null) {
-            Hook hook = hookFor(route, method);
-            if (hook != null || patterns.isEmpty()) {
-                return new RouteMatch(route, hook, Collections.emptyMap(), defaultMaxBodyBytes);
+            RouteMatch exact = route.literalMatches.get(method);
+            if (exact != null) {
+                return exact;
+            }
+            if (patterns.isEmpty()) {
+                return new RouteMatch(route, null, Map.of(), defaultMaxBodyBytes);
             }
         }
         // No route of this path takes the method so far: look further, and collect what the path does take.
         Route first = route;
-        Map<String, String> firstValues = Collections.emptyMap();
+        Map<String, String> firstValues = Map.of();
         TreeSet<String> allowed = new TreeSet<>();
         if (route != null) {
             allowed.addAll(route.methods());
