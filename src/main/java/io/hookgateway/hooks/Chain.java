@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What runs when a hook is called: its guard, its trigger rules, then its processors in order. A request the guard
- * refuses gets 403; one that does not satisfy the rules gets the hook's mismatch answer; neither runs anything. Otherwise each processor runs after the one before has
- * answered; the first failure, or answer of 400 or more, stops the chain and is the answer; else the last processor's
- * answer is.
+ * refuses gets 403; one that does not satisfy the rules gets the hook's mismatch answer; neither runs anything.
+ * Otherwise each processor runs after the one before has answered; the first failure, or answer of 400 or more, stops
+ * the chain and is the answer; else the last processor's answer is.
  *
  * <p>A chain blocks if any of its processors does, and then starts on the worker pool; a blocking step that follows
  * a step which completed later (on an event loop, say) is moved back to the worker pool. Each step is timed
@@ -150,11 +150,7 @@ public final class Chain implements HookProcessor {
             }
             int next = i + 1;
             CompletableFuture<HookResponse> result = new CompletableFuture<>();
-            result.whenComplete((r, e) -> {
-                if (result.isCancelled()) {
-                    future.cancel(true);
-                }
-            });
+            cancelWith(result, future);
             future.whenComplete((response, error) -> {
                 record(step, start, error == null ? response : null);
                 if (error != null) {
@@ -163,18 +159,8 @@ public final class Chain implements HookProcessor {
                     result.complete(response);
                 } else {
                     CompletableFuture<HookResponse> rest = continueAt(next, request);
-                    result.whenComplete((r, e) -> {
-                        if (result.isCancelled()) {
-                            rest.cancel(true);
-                        }
-                    });
-                    rest.whenComplete((r, e) -> {
-                        if (e != null) {
-                            result.completeExceptionally(e);
-                        } else {
-                            result.complete(r);
-                        }
-                    });
+                    cancelWith(result, rest);
+                    relay(rest, result);
                 }
             });
             return result;
@@ -191,18 +177,31 @@ public final class Chain implements HookProcessor {
         }
         CompletableFuture<HookResponse> rest = new CompletableFuture<>();
         try {
-            workers.execute(() -> run(next, request).whenComplete((r, e) -> {
-                if (e != null) {
-                    rest.completeExceptionally(e);
-                } else {
-                    rest.complete(r);
-                }
-            }));
+            workers.execute(() -> relay(run(next, request), rest));
         } catch (RejectedExecutionException e) {
-            rest.completeExceptionally(new HookException(503, "the gateway is busy; try again shortly",
-                    HeaderFields.of("Retry-After", "1"), null));
+            rest.completeExceptionally(HookException.WORKERS_BUSY);
         }
         return rest;
+    }
+
+    /** When {@code outer} is cancelled (a timeout), so is the work it waits for. */
+    private static void cancelWith(CompletableFuture<HookResponse> outer, CompletableFuture<HookResponse> inner) {
+        outer.whenComplete((r, e) -> {
+            if (outer.isCancelled()) {
+                inner.cancel(true);
+            }
+        });
+    }
+
+    /** Completes {@code to} as {@code from} completes. */
+    private static void relay(CompletionStage<HookResponse> from, CompletableFuture<HookResponse> to) {
+        from.whenComplete((r, e) -> {
+            if (e != null) {
+                to.completeExceptionally(e);
+            } else {
+                to.complete(r);
+            }
+        });
     }
 
     private static CompletableFuture<HookResponse> invoke(Step step, HookRequest request) {
@@ -222,15 +221,28 @@ public final class Chain implements HookProcessor {
         (ok ? step.ok() : step.failed()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
+    /** Closes every processor, even after one fails to; then throws the first failure, for the gateway to log. */
     @Override
     public void close() {
+        RuntimeException failure = null;
         for (Step step : steps) {
-            try {
-                step.processor().close();
-            } catch (Exception e) {
-                // Closing the rest matters more; the gateway logs processors that fail to close.
-            }
+            failure = closeQuietly(step.processor(), failure);
         }
-        onMismatch.close();
+        failure = closeQuietly(onMismatch, failure);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException closeQuietly(HookProcessor processor, RuntimeException failure) {
+        try {
+            processor.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 }

@@ -6,6 +6,10 @@ package io.hookgateway.hooks;
  */
 public class HookException extends RuntimeException {
 
+    /** 503 when the gateway's bounded worker pool has no room for blocking work; the client may retry shortly. */
+    public static final HookException WORKERS_BUSY = new HookException(503, "the gateway is busy; try again shortly",
+            HeaderFields.of("Retry-After", "1"), null);
+
     private final int status;
     private final HeaderFields headers;
 

@@ -35,8 +35,6 @@ public final class HookDispatcher {
 
     static final HookException QUEUE_FULL = new HookException(503,
             "this hook is busy; try again shortly", HeaderFields.of("Retry-After", "1"), null);
-    static final HookException WORKERS_FULL = new HookException(503,
-            "the gateway is busy; try again shortly", HeaderFields.of("Retry-After", "1"), null);
     static final HookException TIMED_OUT = new HookException(504, "the hook did not answer in time");
 
     private final String hookName;
@@ -127,7 +125,7 @@ public final class HookDispatcher {
             workers.execute(() -> invoke(task));
         } catch (RejectedExecutionException e) {
             observer.processorFailed("rejected");
-            task.result.completeExceptionally(WORKERS_FULL);
+            task.result.completeExceptionally(HookException.WORKERS_BUSY);
             finished(task);
         }
     }
