@@ -181,18 +181,18 @@ class ForwardProcessorTypeTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "retries: 11                  | retries           | must be from 0 to 10, not 11",
         "retry-backoff: 11s           | retry-backoff     | must be from 0s to 10s, not 11s",
         "max-response-size: 65MiB     | max-response-size | must be from 0 to 64MiB, not 65MiB",
         "max-connections: 0           | max-connections   | must be from 1 to 256, not 0",
-        "connect-timeout: 10          | connect-timeout   | ",
+        "connect-timeout: 10          | connect-timeout   | '10' has no unit; write e.g. 10s or 10ms",
         "tls-insecure: maybe          | tls-insecure      | must be true or false, not 'maybe'",
     })
     void refusesOutOfRangeValues(String line, String key, String problem) {
         options("url: http://h/\n" + line);
 
-        assertThat(parsing.problemAt(key)).startsWith(problem == null ? "" : problem);
+        assertThat(parsing.problemAt(key)).startsWith(problem);
     }
 
     @Test
