@@ -38,10 +38,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConfigLoaderTest {
 
-    /** The smallest valid hook list, appended to configurations that test something else. */
     /** The names the registry lists, sorted: the built-in types and this test class path's test types. */
     private static final String KNOWN_TYPES = String.join(", ", ProcessorRegistry.load().names());
 
+    /** The smallest valid hook list, appended to configurations that test something else. */
     private static final String ONE_HOOK = """
             hooks:
               - name: h
@@ -86,6 +86,16 @@ class ConfigLoaderTest {
     private static RespondProcessorType.Options respondOptions(HookConfig hook) {
         assertThat(hook.processor().type().name()).isEqualTo("respond");
         return (RespondProcessorType.Options) hook.processor().options();
+    }
+
+    /** One respond hook on {@code path} answering with {@code body}, written between single quotes. */
+    private static String respondHook(String path, String body) {
+        return "hooks:\n  - {name: h, path: '" + path + "', processor: {type: respond, body: '" + body + "'}}\n";
+    }
+
+    /** The source text of the body template of the configuration's first hook, a respond hook. */
+    private static String firstBody(GatewayConfig config) {
+        return respondOptions(config.hooks().get(0)).body().source();
     }
 
     @Nested
@@ -686,36 +696,22 @@ class ConfigLoaderTest {
 
         @Test
         void acceptsAnEmptyDefault() throws Exception {
-            GatewayConfig config = parse("""
-                    hooks:
-                      - name: h
-                        path: /h
-                        processor: {type: respond, body: 'a${SUFFIX:-}b'}
-                    """, Map.of());
+            GatewayConfig config = parse(respondHook("/h", "a${SUFFIX:-}b"), Map.of());
 
-            assertThat(respondOptions(config.hooks().get(0)).body().source()).isEqualTo("ab");
+            assertThat(firstBody(config)).isEqualTo("ab");
         }
 
         @Test
         void replacesSeveralVariablesInOneValueAndKeepsTheTextAround() throws Exception {
-            GatewayConfig config = parse("""
-                    hooks:
-                      - name: h
-                        path: /h
-                        processor: {type: respond, body: 'Hi ${WHO} from ${WHERE:-here}, ${body}'}
-                    """, Map.of("WHO", "Ada"));
+            GatewayConfig config = parse(respondHook("/h", "Hi ${WHO} from ${WHERE:-here}, ${body}"),
+                    Map.of("WHO", "Ada"));
 
-            assertThat(respondOptions(config.hooks().get(0)).body().source()).isEqualTo("Hi Ada from here, ${body}");
+            assertThat(firstBody(config)).isEqualTo("Hi Ada from here, ${body}");
         }
 
         @Test
         void reportsAnUnsetVariableWithoutDefaultByNameAndKeyPath() {
-            List<ConfigProblems.Problem> problems = problems("""
-                    hooks:
-                      - name: h
-                        path: /h
-                        processor: {type: respond, body: 'token ${TOKEN}'}
-                    """);
+            List<ConfigProblems.Problem> problems = problems(respondHook("/h", "token ${TOKEN}"));
 
             assertThat(problemAt(problems, "hooks[0].processor.body")).isEqualTo(
                     "environment variable TOKEN is not set; set it, or give a default as ${TOKEN:-default}");
@@ -737,12 +733,7 @@ class ConfigLoaderTest {
 
         @Test
         void leavesAnEscapedVariableForTheTemplateWhichWritesItLiterally() throws Exception {
-            GatewayConfig config = parse("""
-                    hooks:
-                      - name: h
-                        path: /h
-                        processor: {type: respond, body: 'literal $${FOO}'}
-                    """, Map.of("FOO", "replaced"));
+            GatewayConfig config = parse(respondHook("/h", "literal $${FOO}"), Map.of("FOO", "replaced"));
 
             RespondProcessorType.Options options = respondOptions(config.hooks().get(0));
             assertThat(options.body().source()).isEqualTo("literal $${FOO}");
@@ -754,15 +745,9 @@ class ConfigLoaderTest {
             Map<String, String> env = new HashMap<>();
             env.put("body", "from-env");
             env.put("path.name", "from-env");
-            GatewayConfig config = parse("""
-                    hooks:
-                      - name: h
-                        path: /h/{name}
-                        processor: {type: respond, body: '${body} ${path.name} ${json:/a}'}
-                    """, env);
+            GatewayConfig config = parse(respondHook("/h/{name}", "${body} ${path.name} ${json:/a}"), env);
 
-            assertThat(respondOptions(config.hooks().get(0)).body().source())
-                    .isEqualTo("${body} ${path.name} ${json:/a}");
+            assertThat(firstBody(config)).isEqualTo("${body} ${path.name} ${json:/a}");
         }
 
         @Test

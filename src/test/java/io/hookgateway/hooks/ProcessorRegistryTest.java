@@ -16,11 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Processor types are found by name on the class path with {@link java.util.ServiceLoader}. */
 class ProcessorRegistryTest {
 
-    /** A third-party type, registered only through the class loaders built below. */
-    public static final class EchoType implements ProcessorType<String> {
+    /** A type that has only a name: all the registry looks at. */
+    abstract static class NamedType implements ProcessorType<String> {
+        private final String name;
+
+        NamedType(String name) {
+            this.name = name;
+        }
+
         @Override
         public String name() {
-            return "echo";
+            return name;
         }
 
         @Override
@@ -34,21 +40,17 @@ class ProcessorRegistryTest {
         }
     }
 
+    /** A third-party type, registered only through the class loaders built below. */
+    public static final class EchoType extends NamedType {
+        public EchoType() {
+            super("echo");
+        }
+    }
+
     /** A second, different type claiming the built-in name. */
-    public static final class ImpostorType implements ProcessorType<String> {
-        @Override
-        public String name() {
-            return "respond";
-        }
-
-        @Override
-        public String parseOptions(ConfigNode options, ProcessorContext.Static context) {
-            return "";
-        }
-
-        @Override
-        public HookProcessor create(String options, ProcessorContext context) {
-            throw new UnsupportedOperationException();
+    public static final class ImpostorType extends NamedType {
+        public ImpostorType() {
+            super("respond");
         }
     }
 

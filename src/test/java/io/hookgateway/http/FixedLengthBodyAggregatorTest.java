@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,17 +43,14 @@ class FixedLengthBodyAggregatorTest {
             assertThat(nextInbound(channel)).isNull();
             channel.writeInbound(bytes(body.substring(i, Math.min(body.length(), i + 3))));
         }
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isNull();
             assertThat(request.bodyText()).isEqualTo(body);
             assertThat(request.bodyLength()).isEqualTo(body.length());
             assertThat(request.path()).isEqualTo("/hook");
             assertThat(request.destination()).isNull();
             assertThat(request.hookName()).isNull();
-        } finally {
-            request.release();
-        }
+        });
         assertThat(nextInbound(channel)).isNull();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
@@ -68,14 +66,11 @@ class FixedLengthBodyAggregatorTest {
             sent.append(piece);
             channel.writeInbound(bytes(piece));
         }
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.bodyText()).isEqualTo(sent.toString());
             // One-byte pieces were copied into tails of 8 KiB: four components, not one per byte.
             assertThat(((CompositeByteBuf) request.body()).numComponents()).isEqualTo(4);
-        } finally {
-            request.release();
-        }
+        });
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -88,12 +83,7 @@ class FixedLengthBodyAggregatorTest {
         for (String piece : new String[] {"a", "b", large, "c", "d", large, "e"}) {
             channel.writeInbound(bytes(piece));
         }
-        FullRequest request = channel.readInbound();
-        try {
-            assertThat(request.bodyText()).isEqualTo(body);
-        } finally {
-            request.release();
-        }
+        checkNextRequest(channel, request -> assertThat(request.bodyText()).isEqualTo(body));
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -103,13 +93,10 @@ class FixedLengthBodyAggregatorTest {
         channel.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "4\r\nabcd\r\n"));
         channel.writeInbound(bytes("3\r\nefg\r\n0\r\n\r\n"));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isNull();
             assertThat(request.bodyText()).isEqualTo("abcdefg");
-        } finally {
-            request.release();
-        }
+        });
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -117,17 +104,14 @@ class FixedLengthBodyAggregatorTest {
     void emitsRequestWithEmptyBodyWhenThereIsNone() {
         EmbeddedChannel channel = pipeline();
         channel.writeInbound(bytes("GET /small/x?a=1 HTTP/1.1\r\nHost: h\r\n\r\n"));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isNull();
             assertThat(request.bodyLength()).isZero();
             assertThat(request.bodyBytes()).isEmpty();
             assertThat(request.destination()).isSameAs(SMALL);
             assertThat(request.hookName()).isEqualTo("small");
             assertThat(request.queryParameters()).containsKey("a");
-        } finally {
-            request.release();
-        }
+        });
         assertThat(channel.outboundMessages()).isEmpty();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
@@ -137,14 +121,11 @@ class FixedLengthBodyAggregatorTest {
         // RFC 9110 §15.5.14: 413 when the content is larger than the server will process.
         EmbeddedChannel channel = pipeline();
         channel.writeInbound(bytes("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 33\r\n\r\n"));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
             assertThat(request.head().contentLength()).isEqualTo(33);
             assertThat(request.bodyLength()).isZero();
-        } finally {
-            request.release();
-        }
+        });
         // The body of the refused request, when it comes anyway, produces nothing.
         channel.writeInbound(bytes("x".repeat(33)));
         assertThat(nextInbound(channel)).isNull();
@@ -155,13 +136,10 @@ class FixedLengthBodyAggregatorTest {
     void acceptsDeclaredLengthEqualToTheLimit() {
         EmbeddedChannel channel = pipeline();
         channel.writeInbound(bytes("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 32\r\n\r\n" + "y".repeat(32)));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isNull();
             assertThat(request.bodyLength()).isEqualTo(32);
-        } finally {
-            request.release();
-        }
+        });
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -171,13 +149,10 @@ class FixedLengthBodyAggregatorTest {
         EmbeddedChannel channel = pipeline();
         channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
                 + "Content-Length: 9\r\n\r\n"));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
             assertThat(request.destination()).isSameAs(SMALL);
-        } finally {
-            request.release();
-        }
+        });
         assertThat(nextOutbound(channel)).isNull();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
@@ -191,13 +166,10 @@ class FixedLengthBodyAggregatorTest {
         assertThat(readOutbound(channel)).isEqualTo(CONTINUE);
         assertThat(nextInbound(channel)).isNull();
         channel.writeInbound(bytes("12345678"));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isNull();
             assertThat(request.bodyText()).isEqualTo("12345678");
-        } finally {
-            request.release();
-        }
+        });
         assertThat(nextOutbound(channel)).isNull();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
@@ -209,8 +181,7 @@ class FixedLengthBodyAggregatorTest {
                 + "Transfer-Encoding: chunked\r\n\r\n"));
         assertThat(readOutbound(channel)).isEqualTo(CONTINUE);
         channel.writeInbound(bytes("1\r\nz\r\n0\r\n\r\n"));
-        FullRequest request = channel.readInbound();
-        request.release();
+        checkNextRequest(channel, request -> assertThat(request.failure()).isNull());
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -219,8 +190,7 @@ class FixedLengthBodyAggregatorTest {
         EmbeddedChannel channel = pipeline();
         channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
                 + "Content-Length: 0\r\n\r\n"));
-        FullRequest request = channel.readInbound();
-        request.release();
+        checkNextRequest(channel, request -> assertThat(request.failure()).isNull());
         assertThat(nextOutbound(channel)).isNull();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
@@ -232,14 +202,11 @@ class FixedLengthBodyAggregatorTest {
                 + "5\r\n12345\r\n"));
         assertThat(nextInbound(channel)).isNull();
         channel.writeInbound(bytes("4\r\n6789\r\n"));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
             assertThat(request.destination()).isSameAs(SMALL);
             assertThat(request.bodyLength()).isZero();
-        } finally {
-            request.release();
-        }
+        });
         // The rest of the body is dropped; no second request comes of it.
         channel.writeInbound(bytes("5\r\nabcde\r\n0\r\n\r\n"));
         assertThat(nextInbound(channel)).isNull();
@@ -251,13 +218,10 @@ class FixedLengthBodyAggregatorTest {
         EmbeddedChannel channel = pipeline();
         channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\n12345\r\n3\r\n678\r\n0\r\n\r\n"));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isNull();
             assertThat(request.bodyText()).isEqualTo("12345678");
-        } finally {
-            request.release();
-        }
+        });
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -265,76 +229,57 @@ class FixedLengthBodyAggregatorTest {
     void appliesTheDestinationLimitInsteadOfTheDefault() {
         EmbeddedChannel small = pipeline();
         small.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n123456789"));
-        FullRequest refused = small.readInbound();
-        assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
-        refused.release();
+        checkNextRequest(small, refused -> assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE));
         assertThat(small.finishAndReleaseAll()).isFalse();
 
         EmbeddedChannel other = pipeline();
         other.writeInbound(bytes("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n123456789"));
-        FullRequest accepted = other.readInbound();
-        try {
+        checkNextRequest(other, accepted -> {
             assertThat(accepted.failure()).isNull();
             assertThat(accepted.destination()).isNull();
             assertThat(accepted.bodyText()).isEqualTo("123456789");
-        } finally {
-            accepted.release();
-        }
+        });
         assertThat(other.finishAndReleaseAll()).isFalse();
     }
 
     @Test
     void destinationLimitMayBeLargerThanTheDefault() {
         Destination big = new TestDestination("big", 100);
-        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(),
-                new FixedLengthBodyAggregator(head -> big, 4));
+        EmbeddedChannel channel = pipeline(head -> big, 4);
         channel.writeInbound(bytes("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 50\r\n\r\n" + "b".repeat(50)));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isNull();
             assertThat(request.destination()).isSameAs(big);
             assertThat(request.pathVariables()).isEmpty();
-        } finally {
-            request.release();
-        }
+        });
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
     @Test
     void zeroLimitRefusesAnyBodyButAcceptsNone() {
-        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(),
-                new FixedLengthBodyAggregator(head -> null, 0));
+        EmbeddedChannel channel = pipeline(head -> null, 0);
         channel.writeInbound(bytes("GET /x HTTP/1.1\r\nHost: h\r\n\r\n"));
-        FullRequest empty = channel.readInbound();
-        assertThat(empty.failure()).isNull();
-        empty.release();
+        checkNextRequest(channel, empty -> assertThat(empty.failure()).isNull());
         assertThat(channel.finishAndReleaseAll()).isFalse();
 
-        EmbeddedChannel refusing = new EmbeddedChannel(new HeaderLineDecoder(),
-                new FixedLengthBodyAggregator(head -> null, 0));
+        EmbeddedChannel refusing = pipeline(head -> null, 0);
         refusing.writeInbound(bytes("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\nx"));
-        FullRequest refused = refusing.readInbound();
-        assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
-        refused.release();
+        checkNextRequest(refusing, refused -> assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE));
         assertThat(refusing.finishAndReleaseAll()).isFalse();
     }
 
     @Test
     void turnsFailedHeadIntoFailedRequestWithoutResolving() {
-        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(),
-                new FixedLengthBodyAggregator(head -> {
-                    throw new AssertionError("a failed head must not be resolved");
-                }, DEFAULT_LIMIT));
+        EmbeddedChannel channel = pipeline(head -> {
+            throw new AssertionError("a failed head must not be resolved");
+        }, DEFAULT_LIMIT);
         channel.writeInbound(bytes("GET / HTTP/1.1\r\n\r\n"));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isEqualTo(RequestFailure.BAD_HOST);
             assertThat(request.head().isFailed()).isTrue();
             assertThat(request.destination()).isNull();
             assertThat(request.bodyLength()).isZero();
-        } finally {
-            request.release();
-        }
+        });
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -343,16 +288,13 @@ class FixedLengthBodyAggregatorTest {
         EmbeddedChannel channel = pipeline();
         channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "2\r\nab\r\nzz\r\n"));
-        FullRequest request = channel.readInbound();
-        try {
+        checkNextRequest(channel, request -> {
             assertThat(request.failure()).isEqualTo(RequestFailure.BAD_CHUNK);
             assertThat(request.head().isFailed()).isFalse();
             assertThat(request.head().path()).isEqualTo("/small");
             assertThat(request.destination()).isSameAs(SMALL);
             assertThat(request.bodyLength()).isZero();
-        } finally {
-            request.release();
-        }
+        });
         assertThat(nextInbound(channel)).isNull();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
@@ -412,9 +354,7 @@ class FixedLengthBodyAggregatorTest {
     void releasesContentOfARefusedRequest() {
         EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(RESOLVER, DEFAULT_LIMIT));
         channel.writeInbound(head("/small", 100));
-        FullRequest refused = channel.readInbound();
-        assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE);
-        refused.release();
+        checkNextRequest(channel, refused -> assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE));
         ByteBuf piece = TrackedBuffers.latin1("abc");
         channel.writeInbound(new DefaultHttpContent(piece));
         assertThat(piece.refCnt()).isZero();
@@ -456,7 +396,22 @@ class FixedLengthBodyAggregatorTest {
     }
 
     private static EmbeddedChannel pipeline(long defaultLimit) {
-        return new EmbeddedChannel(new HeaderLineDecoder(), new FixedLengthBodyAggregator(RESOLVER, defaultLimit));
+        return pipeline(RESOLVER, defaultLimit);
+    }
+
+    private static EmbeddedChannel pipeline(Destination.Resolver resolver, long defaultLimit) {
+        return new EmbeddedChannel(new HeaderLineDecoder(), new FixedLengthBodyAggregator(resolver, defaultLimit));
+    }
+
+    /** Reads the next request, which must be there, checks it, and releases it whether or not the check passed. */
+    private static void checkNextRequest(EmbeddedChannel channel, Consumer<FullRequest> check) {
+        FullRequest request = channel.readInbound();
+        assertThat(request).as("a request").isNotNull();
+        try {
+            check.accept(request);
+        } finally {
+            request.release();
+        }
     }
 
     /** A valid HTTP/1.1 POST head with a declared length, as the decoder would emit it. */

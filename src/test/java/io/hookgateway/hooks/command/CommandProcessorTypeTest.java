@@ -2,16 +2,11 @@ package io.hookgateway.hooks.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.hookgateway.config.ConfigNode;
-import io.hookgateway.config.ConfigProblems;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.OptionParsing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,21 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandProcessorTypeTest {
 
-    private static final String KEY = "hooks[0].processor";
+    private static final String KEY = OptionParsing.PROCESSOR;
 
     @TempDir
     Path dir;
 
     private final CommandProcessorType type = new CommandProcessorType();
-    private ConfigProblems problems;
-
-    private record StaticContext(Path configDirectory, String hookName, Set<String> pathVariables)
-            implements ProcessorContext.Static {
-    }
+    private final OptionParsing parsing = new OptionParsing();
 
     @BeforeEach
     void scripts() throws Exception {
-        problems = new ConfigProblems();
         Path run = dir.resolve("run.sh");
         Files.writeString(run, "#!/bin/sh\necho ok\n");
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -44,20 +34,14 @@ class CommandProcessorTypeTest {
         Files.createDirectory(dir.resolve("work"));
     }
 
-    private CommandOptions options(String yaml) throws Exception {
-        ConfigNode node = ConfigNode.of(new YAMLMapper().readTree(yaml), KEY, problems);
-        node.markKnown("type");
-        return type.parseOptions(node, new StaticContext(dir, "h", Set.of("room")));
-    }
-
-    private List<String> messages() {
-        return problems.list().stream().map(ConfigProblems.Problem::toString).toList();
+    private CommandOptions options(String yaml) {
+        return parsing.parse(type, yaml, OptionParsing.hook("h", dir, "room"));
     }
 
     @Test
-    void resolvesAProgramPathAgainstTheConfigurationsDirectory() throws Exception {
+    void resolvesAProgramPathAgainstTheConfigurationsDirectory() {
         CommandOptions o = options("command: [./run.sh, '${path.room}', fixed]");
-        assertThat(messages()).isEmpty();
+        assertThat(parsing.messages()).isEmpty();
         assertThat(o.program()).isEqualTo(dir.resolve("run.sh"));
         assertThat(o.arguments()).extracting(t -> t.source()).containsExactly("${path.room}", "fixed");
         assertThat(o.workingDirectory()).isEqualTo(dir);
@@ -68,62 +52,63 @@ class CommandProcessorTypeTest {
     }
 
     @Test
-    void findsABareProgramNameInPath() throws Exception {
+    void findsABareProgramNameInPath() {
         assertThat(options("command: [sh, -c, 'true']").program().getFileName().toString()).isEqualTo("sh");
-        assertThat(messages()).isEmpty();
+        assertThat(parsing.messages()).isEmpty();
     }
 
     @Test
-    void refusesAProgramThatDoesNotExistAndSaysWhereItLooked() throws Exception {
+    void refusesAProgramThatDoesNotExistAndSaysWhereItLooked() {
         options("command: [bin/missing.sh]");
-        assertThat(messages()).singleElement().asString().startsWith(KEY + ".command: program 'bin/missing.sh' does "
-                + "not exist (looked for " + dir.resolve("bin/missing.sh"));
+        assertThat(parsing.messages()).singleElement().asString().startsWith(KEY + ".command: program 'bin/missing.sh' "
+                + "does not exist (looked for " + dir.resolve("bin/missing.sh"));
     }
 
     @Test
-    void pointsAtTheFileBesideTheConfigurationWhenABareNameIsNotInPath() throws Exception {
+    void pointsAtTheFileBesideTheConfigurationWhenABareNameIsNotInPath() {
         options("command: [run.sh]");
-        assertThat(messages()).singleElement().asString()
+        assertThat(parsing.messages()).singleElement().asString()
                 .endsWith("; to run the file beside the configuration, write ./run.sh");
     }
 
     @Test
-    void refusesAProgramThatIsNotExecutable() throws Exception {
+    void refusesAProgramThatIsNotExecutable() {
         options("command: [./plain.txt]");
-        assertThat(messages()).singleElement().asString().endsWith("is not executable; run chmod +x on it");
+        assertThat(parsing.messages()).singleElement().asString().endsWith("is not executable; run chmod +x on it");
     }
 
     @Test
-    void refusesAProgramChosenByTheRequest() throws Exception {
+    void refusesAProgramChosenByTheRequest() {
         options("command: ['${query.program}', x]");
-        assertThat(messages()).singleElement().asString()
+        assertThat(parsing.messages()).singleElement().asString()
                 .contains("the program (first word) must be fixed", "request values may be arguments only");
     }
 
     @Test
-    void suggestsAListWhenAProgramIsWrittenWithItsArgumentsInOneString() throws Exception {
+    void suggestsAListWhenAProgramIsWrittenWithItsArgumentsInOneString() {
         options("command: './run.sh on'");
-        assertThat(messages()).singleElement().asString().endsWith("write the program and its arguments as a list");
+        assertThat(parsing.messages()).singleElement().asString()
+                .endsWith("write the program and its arguments as a list");
     }
 
     @Test
-    void takesAShellScriptAsOneString() throws Exception {
+    void takesAShellScriptAsOneString() {
         CommandOptions o = options("shell: true\ncommand: 'echo ${path.room} \"at ${query.level:-9}\" | tr a-z A-Z'");
-        assertThat(messages()).isEmpty();
+        assertThat(parsing.messages()).isEmpty();
         assertThat(o.program()).isEqualTo(Path.of("/bin/sh"));
         // Values become positional parameters: quoted outside quotes, bare inside double quotes.
         assertThat(o.shell().script()).isEqualTo("echo \"${1}\" \"at ${2}\" | tr a-z A-Z");
         options("shell: true\ncommand: [echo, hi]");
-        assertThat(messages()).singleElement().asString().contains("with shell: true is one string");
+        assertThat(parsing.messages()).singleElement().asString().contains("with shell: true is one string");
     }
 
     @Test
-    void refusesAShellValueTheShellWouldNotTakeAsData() throws Exception {
+    void refusesAShellValueTheShellWouldNotTakeAsData() {
         options("shell: true\ncommand: \"echo '${path.room}'\"");
         options("shell: true\ncommand: 'echo `cat ${path.room}`'");
         options("shell: true\ncommand: 'echo \\${path.room}'");
         options("shell: true\ncommand: 'echo \"${path.room}'");
-        assertThat(messages()).containsExactly(
+        assertThat(parsing.messages()).containsExactly(
                 KEY + ".command: the request value in single quotes would not be expanded; close the quotes around "
                         + "it, or use double quotes",
                 KEY + ".command: the request value in backticks cannot be passed safely; use $( ... ) instead",
@@ -132,7 +117,7 @@ class CommandProcessorTypeTest {
     }
 
     @Test
-    void readsExitCodesOutputAndTheRest() throws Exception {
+    void readsExitCodesOutputAndTheRest() {
         CommandOptions o = options("""
                 command: [./run.sh]
                 exit-codes: {0: 204, 3: 404, default: 502}
@@ -144,7 +129,7 @@ class CommandProcessorTypeTest {
                 stdin: '${body}'
                 timeout: 5s
                 """);
-        assertThat(messages()).isEmpty();
+        assertThat(parsing.messages()).isEmpty();
         assertThat(o.statusFor(0)).isEqualTo(204);
         assertThat(o.statusFor(3)).isEqualTo(404);
         assertThat(o.statusFor(7)).isEqualTo(502);
@@ -158,7 +143,7 @@ class CommandProcessorTypeTest {
     }
 
     @Test
-    void reportsEachBadOptionAtItsKey() throws Exception {
+    void reportsEachBadOptionAtItsKey() {
         options("""
                 command: [./run.sh, '${path.nope}']
                 exit-codes: {300: 200, x: 500, 1: 99}
@@ -168,7 +153,7 @@ class CommandProcessorTypeTest {
                 async: true
                 stream: true
                 """);
-        assertThat(messages()).containsExactlyInAnyOrder(
+        assertThat(parsing.messages()).containsExactlyInAnyOrder(
                 KEY + ": ${path.nope} in command[1] is not a variable of this hook's path",
                 KEY + ".working-directory: 'nowhere' is not a directory (looked for " + dir.resolve("nowhere") + ")",
                 KEY + ".env.1BAD: is not a valid variable name; use letters, digits and '_', not starting with a digit",
@@ -181,19 +166,20 @@ class CommandProcessorTypeTest {
     }
 
     @Test
-    void givesBackgroundRunsATimeoutAndAsyncLimitsOnlyToAsyncHooks() throws Exception {
+    void givesBackgroundRunsATimeoutAndAsyncLimitsOnlyToAsyncHooks() {
         CommandOptions async = options("command: [./run.sh]\nasync: true\nasync-max-running: 1\nasync-keep: 10m");
-        assertThat(messages()).isEmpty();
+        assertThat(parsing.messages()).isEmpty();
         assertThat(async.timeout()).isEqualTo(CommandProcessorType.DEFAULT_BACKGROUND_TIMEOUT);
         assertThat(async.async().maxRunning()).isEqualTo(1);
         assertThat(async.async().keep()).isEqualTo(Duration.ofMinutes(10));
         options("command: [./run.sh]\nasync-max-running: 1");
-        assertThat(messages()).singleElement().asString().endsWith("async-max-running: only applies with async: true");
+        assertThat(parsing.messages()).singleElement().asString()
+                .endsWith("async-max-running: only applies with async: true");
     }
 
     @Test
-    void requiresACommand() throws Exception {
+    void requiresACommand() {
         options("output: stdout");
-        assertThat(messages()).singleElement().asString().startsWith(KEY + ".command: is required");
+        assertThat(parsing.messages()).singleElement().asString().startsWith(KEY + ".command: is required");
     }
 }

@@ -2,16 +2,12 @@ package io.hookgateway.hooks.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.hookgateway.config.ConfigNode;
 import io.hookgateway.config.ConfigProblems;
+import io.hookgateway.hooks.OptionParsing;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,32 +20,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ForwardProcessorTypeTest {
 
-    private static final String KEY_PATH = "hooks[0].processor";
+    private static final String KEY_PATH = OptionParsing.PROCESSOR;
+
+    /** A hook whose path has the variable {@code device}. */
+    private static final ProcessorContext.Static HOOK = OptionParsing.hook("relay", Path.of(""), "device");
 
     private final ForwardProcessorType type = new ForwardProcessorType();
-    private final ConfigProblems problems = new ConfigProblems();
+    private final OptionParsing parsing = new OptionParsing();
 
-    private record StaticContext(Path configDirectory, String hookName, Set<String> pathVariables)
-            implements ProcessorContext.Static {
-    }
-
-    private static final ProcessorContext.Static CONTEXT = new StaticContext(Path.of(""), "relay", Set.of("device"));
-
-    private ForwardProcessorType.Options options(String yaml) throws Exception {
-        JsonNode tree = new YAMLMapper().readTree(yaml);
-        ConfigNode node = ConfigNode.of(tree, KEY_PATH, problems);
-        node.markKnown("type");
-        return type.parseOptions(node, CONTEXT);
-    }
-
-    private String problemAt(String key) {
-        String keyPath = KEY_PATH + "." + key;
-        List<String> messages = problems.list().stream()
-                .filter(p -> p.keyPath().equals(keyPath))
-                .map(ConfigProblems.Problem::message)
-                .toList();
-        assertThat(messages).as("problems at %s among %s", keyPath, problems.list()).hasSize(1);
-        return messages.get(0);
+    private ForwardProcessorType.Options options(String yaml) {
+        return parsing.parse(type, yaml, HOOK);
     }
 
     @Test
@@ -59,10 +39,10 @@ class ForwardProcessorTypeTest {
     }
 
     @Test
-    void needsOnlyAUrlAndDefaultsTheRest() throws Exception {
+    void needsOnlyAUrlAndDefaultsTheRest() {
         ForwardProcessorType.Options options = options("url: http://192.168.1.20/relay");
 
-        assertThat(problems.list()).isEmpty();
+        assertThat(parsing.problems()).isEmpty();
         assertThat(options.url().isConstant()).isTrue();
         assertThat(options.method()).isNull();
         assertThat(options.headers()).isEmpty();
@@ -80,7 +60,7 @@ class ForwardProcessorTypeTest {
     }
 
     @Test
-    void readsEveryOption() throws Exception {
+    void readsEveryOption() {
         ForwardProcessorType.Options options = options("""
                 url: "https://ha.lan:8123/api/webhook/${path.device}"
                 method: put
@@ -102,7 +82,7 @@ class ForwardProcessorTypeTest {
                   body: queued
                 """);
 
-        assertThat(problems.list()).isEmpty();
+        assertThat(parsing.problems()).isEmpty();
         assertThat(options.url().isConstant()).isFalse();
         assertThat(options.url().https()).isTrue();
         assertThat(options.method()).isEqualTo("PUT");
@@ -121,18 +101,18 @@ class ForwardProcessorTypeTest {
     }
 
     @Test
-    void anEmptyRetryOnRetriesNothing() throws Exception {
+    void anEmptyRetryOnRetriesNothing() {
         ForwardProcessorType.Options options = options("url: http://h/\nretry-on: []");
 
-        assertThat(problems.list()).isEmpty();
+        assertThat(parsing.problems()).isEmpty();
         assertThat(options.retryOn()).isEmpty();
     }
 
     @Test
-    void requiresAUrl() throws Exception {
+    void requiresAUrl() {
         options("method: POST");
 
-        assertThat(problemAt("url")).startsWith("is required; write the downstream's address");
+        assertThat(parsing.problemAt("url")).startsWith("is required; write the downstream's address");
     }
 
     @ParameterizedTest
@@ -147,94 +127,94 @@ class ForwardProcessorTypeTest {
         "${query.url}                    | must write out its scheme and host",
         "http${query.s}://h/             | must write out its scheme and host",
     })
-    void refusesAUrlThatIsNotAnHttpAddress(String url, String problem) throws Exception {
+    void refusesAUrlThatIsNotAnHttpAddress(String url, String problem) {
         options("url: \"" + url + "\"");
 
-        assertThat(problemAt("url")).startsWith(problem);
+        assertThat(parsing.problemAt("url")).startsWith(problem);
     }
 
     @Test
-    void checksTheUrlsPathVariablesAgainstTheHooksPath() throws Exception {
+    void checksTheUrlsPathVariablesAgainstTheHooksPath() {
         options("url: \"http://h/${path.room}\"");
 
-        assertThat(problemAt("url")).contains("${path.room} is not a variable of this hook's path");
+        assertThat(parsing.problemAt("url")).contains("${path.room} is not a variable of this hook's path");
     }
 
     @Test
-    void refusesAnUnknownMethod() throws Exception {
+    void refusesAnUnknownMethod() {
         options("url: http://h/\nmethod: FETCH");
 
-        assertThat(problemAt("method")).isEqualTo("must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, "
+        assertThat(parsing.problemAt("method")).isEqualTo("must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, "
                 + "not 'FETCH'; leave it out to send the request's own method");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Connection", "Transfer-Encoding", "content-length", "Keep-Alive", "Upgrade", "TE"})
-    void refusesHopByHopFieldsInHeadersAndPassHeaders(String name) throws Exception {
+    void refusesHopByHopFieldsInHeadersAndPassHeaders(String name) {
         options("url: http://h/\nheaders: {" + name + ": x}\npass-headers: [" + name + "]");
 
-        assertThat(problemAt("headers." + name)).isEqualTo("is set by the gateway for each connection; remove it");
-        assertThat(problemAt("pass-headers[0]"))
+        assertThat(parsing.problemAt("headers." + name)).isEqualTo("is set by the gateway for each connection; remove it");
+        assertThat(parsing.problemAt("pass-headers[0]"))
                 .isEqualTo("'" + name + "' is set by the gateway for each connection; remove it");
     }
 
     @Test
-    void refusesToPassOnTheRequestsHostButLetsHeadersSetOne() throws Exception {
+    void refusesToPassOnTheRequestsHostButLetsHeadersSetOne() {
         options("url: http://192.168.1.20/\nheaders: {Host: ha.lan}\npass-headers: [Content-Type, host]");
 
-        assertThat(problems.list()).hasSize(1);
-        assertThat(problemAt("pass-headers[1]")).startsWith("'host' is the gateway's own");
+        assertThat(parsing.problems()).hasSize(1);
+        assertThat(parsing.problemAt("pass-headers[1]")).startsWith("'host' is the gateway's own");
     }
 
     @Test
-    void refusesAHeaderNameThatIsNotAToken() throws Exception {
+    void refusesAHeaderNameThatIsNotAToken() {
         options("url: http://h/\nheaders: {\"X Bad\": x}");
 
-        assertThat(problemAt("headers.X Bad")).startsWith("is not a valid header name");
+        assertThat(parsing.problemAt("headers.X Bad")).startsWith("is not a valid header name");
     }
 
     @Test
-    void refusesAnUnknownRetryOnValueAtItsIndex() throws Exception {
+    void refusesAnUnknownRetryOnValueAtItsIndex() {
         options("url: http://h/\nretry-on: [connect, 4xx]");
 
-        assertThat(problemAt("retry-on[1]")).isEqualTo("'4xx' is not something to retry on; use connect, 5xx, or both");
+        assertThat(parsing.problemAt("retry-on[1]")).isEqualTo("'4xx' is not something to retry on; use connect, 5xx, or both");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "retries: 11                  | retries           | must be from 0 to 10, not 11",
         "retry-backoff: 11s           | retry-backoff     | must be from 0s to 10s, not 11s",
         "max-response-size: 65MiB     | max-response-size | must be from 0 to 64MiB, not 65MiB",
         "max-connections: 0           | max-connections   | must be from 1 to 256, not 0",
-        "connect-timeout: 10          | connect-timeout   | ",
+        "connect-timeout: 10          | connect-timeout   | '10' has no unit; write e.g. 10s or 10ms",
         "tls-insecure: maybe          | tls-insecure      | must be true or false, not 'maybe'",
     })
-    void refusesOutOfRangeValues(String line, String key, String problem) throws Exception {
+    void refusesOutOfRangeValues(String line, String key, String problem) {
         options("url: http://h/\n" + line);
 
-        assertThat(problemAt(key)).startsWith(problem == null ? "" : problem);
+        assertThat(parsing.problemAt(key)).startsWith(problem);
     }
 
     @Test
-    void refusesUnknownKeysWithASuggestion() throws Exception {
+    void refusesUnknownKeysWithASuggestion() {
         options("url: http://h/\nretrys: 3");
 
-        assertThat(problemAt("retrys")).startsWith("unknown key; did you mean 'retries'?");
+        assertThat(parsing.problemAt("retrys")).startsWith("unknown key; did you mean 'retries'?");
     }
 
     @Test
-    void readsTheReplacementAnswerWithRespondsKeysAndPaths() throws Exception {
+    void readsTheReplacementAnswerWithRespondsKeysAndPaths() {
         options("url: http://h/\nresponse: {status: 99, bogus: 1}");
 
-        assertThat(problemAt("response.status")).isEqualTo("must be from 200 to 599, not 99");
-        assertThat(problemAt("response.bogus")).startsWith("unknown key");
+        assertThat(parsing.problemAt("response.status")).isEqualTo("must be from 200 to 599, not 99");
+        assertThat(parsing.problemAt("response.bogus")).startsWith("unknown key");
     }
 
     @Test
-    void reportsEveryProblemAtOnce() throws Exception {
+    void reportsEveryProblemAtOnce() {
         options("url: ftp://h/\nmethod: FETCH\nretries: -1\nretry-on: [always]");
 
-        assertThat(problems.list()).extracting(ConfigProblems.Problem::keyPath).containsExactly(
+        assertThat(parsing.problems()).extracting(ConfigProblems.Problem::keyPath).containsExactly(
                 KEY_PATH + ".url", KEY_PATH + ".method", KEY_PATH + ".retries", KEY_PATH + ".retry-on[0]");
     }
 

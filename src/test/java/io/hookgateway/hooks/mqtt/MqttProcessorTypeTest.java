@@ -2,16 +2,11 @@ package io.hookgateway.hooks.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.hookgateway.config.ConfigNode;
 import io.hookgateway.config.ConfigProblems;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.OptionParsing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,39 +15,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code mqtt}'s options: defaults, and every mistake reported at its key path with a way to fix it. */
 class MqttProcessorTypeTest {
 
-    private static final String KEY_PATH = "hooks[0].processor";
+    private static final String KEY_PATH = OptionParsing.PROCESSOR;
 
     @TempDir
     Path configDirectory;
 
     private final MqttProcessorType type = new MqttProcessorType();
-    private final ConfigProblems problems = new ConfigProblems();
+    private final OptionParsing parsing = new OptionParsing();
 
-    private record StaticContext(Path configDirectory, String hookName, Set<String> pathVariables)
-            implements ProcessorContext.Static {
+    private MqttProcessorType.Options options(String yaml) {
+        return parsing.parse(type, yaml, OptionParsing.hook("lamp", configDirectory, "device"));
     }
 
-    private MqttProcessorType.Options options(String yaml) throws Exception {
-        JsonNode tree = new YAMLMapper().readTree(yaml);
-        ConfigNode node = ConfigNode.of(tree, KEY_PATH, problems);
-        node.markKnown("type");
-        return type.parseOptions(node, new StaticContext(configDirectory, "lamp", Set.of("device")));
-    }
-
-    private MqttProcessorType.Options valid(String yaml) throws Exception {
+    private MqttProcessorType.Options valid(String yaml) {
         MqttProcessorType.Options options = options(yaml);
-        assertThat(problems.list()).as("problems").isEmpty();
+        assertThat(parsing.problems()).as("problems").isEmpty();
         return options;
-    }
-
-    private String problemAt(String key) {
-        String keyPath = KEY_PATH + "." + key;
-        List<String> messages = problems.list().stream()
-                .filter(p -> p.keyPath().equals(keyPath))
-                .map(ConfigProblems.Problem::message)
-                .toList();
-        assertThat(messages).as("problems at %s among %s", keyPath, problems.list()).hasSize(1);
-        return messages.get(0);
     }
 
     @Test
@@ -151,8 +129,8 @@ class MqttProcessorTypeTest {
     void requiresHostAndTopic() throws Exception {
         options("{qos: 1}");
 
-        assertThat(problemAt("host")).startsWith("is required;");
-        assertThat(problemAt("topic")).startsWith("is required;").contains("cmnd/${path.device}/POWER");
+        assertThat(parsing.problemAt("host")).startsWith("is required;");
+        assertThat(parsing.problemAt("topic")).startsWith("is required;").contains("cmnd/${path.device}/POWER");
     }
 
     @ParameterizedTest(name = "host ''{0}''")
@@ -164,7 +142,7 @@ class MqttProcessorTypeTest {
     void refusesAHostThatIsNotAHostName(String host, String message) throws Exception {
         options("{host: '" + host + "', topic: t}");
 
-        assertThat(problemAt("host")).contains(message);
+        assertThat(parsing.problemAt("host")).contains(message);
     }
 
     @Test
@@ -184,14 +162,14 @@ class MqttProcessorTypeTest {
     void refusesATopicNoMessageCouldBePublishedTo(String topic, String message) throws Exception {
         options("{host: b, topic: \"" + topic.replace("'", "") + "\"}");
 
-        assertThat(problemAt("topic")).contains(message);
+        assertThat(parsing.problemAt("topic")).contains(message);
     }
 
     @Test
     void refusesAnEmptyTopic() throws Exception {
         options("{host: b, topic: ''}");
 
-        assertThat(problemAt("topic")).contains("is empty");
+        assertThat(parsing.problemAt("topic")).contains("is empty");
     }
 
     @Test
@@ -213,15 +191,15 @@ class MqttProcessorTypeTest {
     void refusesAnOptionAndSaysWhatToWrite(String option, String key, String message) throws Exception {
         options("{host: b, topic: t, " + option + "}");
 
-        assertThat(problemAt(key)).contains(message);
+        assertThat(parsing.problemAt(key)).contains(message);
     }
 
     @Test
     void refusesTlsOptionsWithoutTls() throws Exception {
         options("{host: b, topic: t, tls-insecure: true, tls-ca-file: ca.pem}");
 
-        assertThat(problemAt("tls-insecure")).isEqualTo("has no effect without tls: true");
-        assertThat(problemAt("tls-ca-file")).isEqualTo("has no effect without tls: true");
+        assertThat(parsing.problemAt("tls-insecure")).isEqualTo("has no effect without tls: true");
+        assertThat(parsing.problemAt("tls-ca-file")).isEqualTo("has no effect without tls: true");
     }
 
     @Test
@@ -230,22 +208,22 @@ class MqttProcessorTypeTest {
 
         options("{host: b, topic: t, tls: true, tls-insecure: true, tls-ca-file: ca.pem}");
 
-        assertThat(problemAt("tls-insecure")).contains("so tls-ca-file would be ignored");
+        assertThat(parsing.problemAt("tls-insecure")).contains("so tls-ca-file would be ignored");
     }
 
     @Test
     void refusesACaFileThatCannotBeReadAndSaysWhereItLooked() throws Exception {
         options("{host: b, topic: t, tls: true, tls-ca-file: missing.pem}");
 
-        assertThat(problemAt("tls-ca-file")).contains("cannot read " + configDirectory.resolve("missing.pem"));
+        assertThat(parsing.problemAt("tls-ca-file")).contains("cannot read " + configDirectory.resolve("missing.pem"));
     }
 
     @Test
     void refusesAnEmptyClientIdOrUsername() throws Exception {
         options("{host: b, topic: t, client-id: '', username: ''}");
 
-        assertThat(problemAt("client-id")).contains("remove it to have one generated");
-        assertThat(problemAt("username")).contains("remove it to connect without a user name");
+        assertThat(parsing.problemAt("client-id")).contains("remove it to have one generated");
+        assertThat(parsing.problemAt("username")).contains("remove it to connect without a user name");
     }
 
     @Test
@@ -253,7 +231,7 @@ class MqttProcessorTypeTest {
         MqttProcessorType.Options options = options("{host: 'mqtt://b', topic: 'a/#', qos: 2, publish-timeout: 0s}");
 
         assertThat(options).isNull();
-        assertThat(problems.list()).extracting(ConfigProblems.Problem::keyPath).containsExactlyInAnyOrder(
+        assertThat(parsing.problems()).extracting(ConfigProblems.Problem::keyPath).containsExactlyInAnyOrder(
                 KEY_PATH + ".host", KEY_PATH + ".topic", KEY_PATH + ".qos", KEY_PATH + ".publish-timeout");
     }
 

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.hookgateway.config.ConfigNode;
 import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HeaderFields;
@@ -14,11 +11,10 @@ import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.hooks.OptionParsing;
 import io.hookgateway.hooks.ProcessorContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,29 +28,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RespondProcessorTypeTest {
 
-    private static final String KEY_PATH = "hooks[0].processor";
-
-    private final RespondProcessorType type = new RespondProcessorType();
-    private final ConfigProblems problems = new ConfigProblems();
+    private static final String KEY_PATH = OptionParsing.PROCESSOR;
 
     /** What option parsing is told about the hook: a path with the variable {@code device}. */
-    private record StaticContext(Path configDirectory, String hookName, Set<String> pathVariables)
-            implements ProcessorContext.Static {
-    }
+    private static final ProcessorContext.Static HOOK = OptionParsing.hook("lamp", Path.of(""), "device");
 
-    private static final ProcessorContext.Static CONTEXT = new StaticContext(Path.of(""), "lamp", Set.of("device"));
+    private final RespondProcessorType type = new RespondProcessorType();
+    private final OptionParsing parsing = new OptionParsing();
 
     /** Parses the options written in YAML, as they would be under {@code processor:} with its {@code type} read. */
-    private RespondProcessorType.Options options(String yaml) throws Exception {
-        JsonNode tree = new YAMLMapper().readTree(yaml);
-        ConfigNode node = ConfigNode.of(tree, KEY_PATH, problems);
-        node.markKnown("type");
-        return type.parseOptions(node, CONTEXT);
+    private RespondProcessorType.Options options(String yaml) {
+        return parsing.parse(type, yaml, HOOK);
     }
 
-    private HookProcessor processor(String yaml) throws Exception {
+    private HookProcessor processor(String yaml) {
         RespondProcessorType.Options options = options(yaml);
-        assertThat(problems.list()).as("problems").isEmpty();
+        assertThat(parsing.problems()).as("problems").isEmpty();
         return type.create(options, null);
     }
 
@@ -65,15 +54,6 @@ class RespondProcessorTypeTest {
 
     private static String bodyOf(HookResponse response) {
         return new String(response.body(), StandardCharsets.UTF_8);
-    }
-
-    private String problemAt(String keyPath) {
-        List<String> messages = problems.list().stream()
-                .filter(p -> p.keyPath().equals(keyPath))
-                .map(ConfigProblems.Problem::message)
-                .toList();
-        assertThat(messages).as("problems at %s among %s", keyPath, problems.list()).hasSize(1);
-        return messages.get(0);
     }
 
     @Test
@@ -102,7 +82,7 @@ class RespondProcessorTypeTest {
                 body: teapot
                 """);
 
-        assertThat(problems.list()).isEmpty();
+        assertThat(parsing.problems()).isEmpty();
         assertThat(options.status()).isEqualTo(418);
         assertThat(options.headers()).containsOnlyKeys("Content-Type", "X-One", "X-Two");
         assertThat(options.headers().keySet()).containsExactly("Content-Type", "X-One", "X-Two");
@@ -251,7 +231,7 @@ class RespondProcessorTypeTest {
     void refusesFramingHeadersTheGatewaySetsItself(String name) throws Exception {
         options("type: respond\nheaders: {" + name + ": x}");
 
-        assertThat(problemAt(KEY_PATH + ".headers." + name)).isEqualTo("is set by the gateway itself; remove it");
+        assertThat(parsing.problemAt("headers." + name)).isEqualTo("is set by the gateway itself; remove it");
     }
 
     @ParameterizedTest(name = "''{0}'' is refused")
@@ -259,7 +239,7 @@ class RespondProcessorTypeTest {
     void refusesHeaderNamesThatAreNotTokens(String name) throws Exception {
         options("type: respond\nheaders: {'" + name + "': x}");
 
-        assertThat(problemAt(KEY_PATH + ".headers." + name))
+        assertThat(parsing.problemAt("headers." + name))
                 .isEqualTo("is not a valid header name; use letters, digits and - only");
     }
 
@@ -268,7 +248,7 @@ class RespondProcessorTypeTest {
     void refusesAStatusOutOfRange(int status) throws Exception {
         options("type: respond\nstatus: " + status);
 
-        assertThat(problemAt(KEY_PATH + ".status")).isEqualTo("must be from 200 to 599, not " + status);
+        assertThat(parsing.problemAt("status")).isEqualTo("must be from 200 to 599, not " + status);
     }
 
     @ParameterizedTest(name = "status {0} is accepted")
@@ -282,14 +262,14 @@ class RespondProcessorTypeTest {
     void refusesAStatusThatIsNotANumber() throws Exception {
         options("type: respond\nstatus: OK");
 
-        assertThat(problemAt(KEY_PATH + ".status")).isEqualTo("must be a whole number from 200 to 599, not 'OK'");
+        assertThat(parsing.problemAt("status")).isEqualTo("must be a whole number from 200 to 599, not 'OK'");
     }
 
     @Test
     void refusesAnUnknownOptionWithASuggestion() throws Exception {
         options("type: respond\nheader: {X-A: b}");
 
-        assertThat(problemAt(KEY_PATH + ".header")).startsWith("unknown key; did you mean 'headers'?")
+        assertThat(parsing.problemAt("header")).startsWith("unknown key; did you mean 'headers'?")
                 .contains("Keys allowed here: type, status, content-type, headers, body");
     }
 
@@ -297,7 +277,7 @@ class RespondProcessorTypeTest {
     void refusesATemplateProblemInAHeaderValueAtItsKey() throws Exception {
         options("type: respond\nheaders: {X-A: \"${path.room}\"}");
 
-        assertThat(problemAt(KEY_PATH + ".headers.X-A"))
+        assertThat(parsing.problemAt("headers.X-A"))
                 .isEqualTo("${path.room} is not a variable of this hook's path; it has device");
     }
 
@@ -305,7 +285,7 @@ class RespondProcessorTypeTest {
     void refusesATemplateProblemInTheContentType() throws Exception {
         options("type: respond\ncontent-type: \"text/${nope}\"");
 
-        assertThat(problemAt(KEY_PATH + ".content-type")).contains("'${nope}' refers to an unknown value");
+        assertThat(parsing.problemAt("content-type")).contains("'${nope}' refers to an unknown value");
     }
 
     @Test
@@ -317,7 +297,7 @@ class RespondProcessorTypeTest {
                 body: "${body"
                 """);
 
-        assertThat(problems.list()).extracting(ConfigProblems.Problem::keyPath).containsExactly(
+        assertThat(parsing.problems()).extracting(ConfigProblems.Problem::keyPath).containsExactly(
                 KEY_PATH + ".status", KEY_PATH + ".headers.Content-Length", KEY_PATH + ".headers.Bad Name",
                 KEY_PATH + ".body");
     }

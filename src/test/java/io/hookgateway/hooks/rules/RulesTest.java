@@ -3,16 +3,11 @@ package io.hookgateway.hooks.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.hookgateway.config.ConfigNode;
-import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.OptionParsing;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -20,15 +15,11 @@ import org.junit.jupiter.api.Test;
 /** Trigger rules: each operator, their combinations over request values, and mistakes reported with key paths. */
 class RulesTest {
 
-    private final ConfigProblems problems = new ConfigProblems();
+    private final OptionParsing parsing = new OptionParsing();
 
-    private record StaticContext(Path configDirectory, String hookName, Set<String> pathVariables)
-            implements ProcessorContext.Static {
-    }
-
-    private Rule rule(String yaml) throws Exception {
-        ConfigNode hook = ConfigNode.of(new YAMLMapper().readTree(yaml), "hooks[0]", problems);
-        return Rules.read(hook, "rules", new StaticContext(Path.of(""), "h", Set.of("device")));
+    /** The rules of a hook written in YAML, whose path has the variable {@code device}. */
+    private Rule rule(String yaml) {
+        return Rules.read(parsing.node("hooks[0]", yaml), "rules", OptionParsing.hook("h", Path.of(""), "device"));
     }
 
     private static HookRequest github(String event, String ref) {
@@ -36,31 +27,27 @@ class RulesTest {
                 .body("{\"ref\": \"" + ref + "\", \"size\": 3, \"temperature\": 21.5}").build();
     }
 
-    private List<String> messages() {
-        return problems.list().stream().map(ConfigProblems.Problem::toString).toList();
-    }
-
     @Test
-    void matchesEveryRequestWithoutRules() throws Exception {
+    void matchesEveryRequestWithoutRules() {
         assertThat(rule("name: h")).isSameAs(Rule.ALWAYS);
     }
 
     @Test
-    void combinesEqualsAndRegexWithAll() throws Exception {
+    void combinesEqualsAndRegexWithAll() {
         Rule push = rule("""
                 rules:
                   all:
                     - equals: {value: "${header.X-GitHub-Event}", to: push}
                     - regex: {value: "${json:/ref}", pattern: "^refs/heads/(main|master)$"}
                 """);
-        assertThat(messages()).isEmpty();
+        assertThat(parsing.messages()).isEmpty();
         assertThat(push.matches(github("push", "refs/heads/main"))).isTrue();
         assertThat(push.matches(github("push", "refs/heads/feature"))).isFalse();
         assertThat(push.matches(github("ping", "refs/heads/main"))).isFalse();
     }
 
     @Test
-    void combinesAnyAndNot() throws Exception {
+    void combinesAnyAndNot() {
         Rule r = rule("""
                 rules:
                   any:
@@ -76,20 +63,20 @@ class RulesTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"'greater-than: 21', true", "'greater-than: 21.5', false", "'greater-or-equal: 21.5', true",
             "'less-than: 30, greater-than: 20', true", "'equal-to: 21.50', true", "'less-or-equal: 3', false"})
-    void comparesNumbers(String bounds, boolean expected) throws Exception {
+    void comparesNumbers(String bounds, boolean expected) {
         Rule r = rule("rules: {compare: {value: '${json:/temperature}', " + bounds + "}}");
-        assertThat(messages()).isEmpty();
+        assertThat(parsing.messages()).isEmpty();
         assertThat(r.matches(github("push", "x"))).isEqualTo(expected);
     }
 
     @Test
-    void aValueThatIsNotANumberFailsAComparison() throws Exception {
+    void aValueThatIsNotANumberFailsAComparison() {
         Rule r = rule("rules: {compare: {value: '${json:/ref}', greater-than: 0}}");
         assertThat(r.matches(github("push", "refs/heads/main"))).isFalse();
     }
 
     @Test
-    void equalsComparesTwoRequestValues() throws Exception {
+    void equalsComparesTwoRequestValues() {
         Rule r = rule("rules: {equals: {value: '${path.device}', to: '${query.device}'}}");
         assertThat(r.matches(FakeHookRequest.builder().pathVariable("device", "lamp").query("device=lamp").build()))
                 .isTrue();
@@ -98,14 +85,14 @@ class RulesTest {
     }
 
     @Test
-    void aMalformedJsonBodyIsA400NotAMismatch() throws Exception {
+    void aMalformedJsonBodyIsA400NotAMismatch() {
         Rule r = rule("rules: {equals: {value: '${json:/ref}', to: x}}");
         assertThatThrownBy(() -> r.matches(FakeHookRequest.withBody("{broken")))
                 .isInstanceOfSatisfying(HookException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test
-    void reportsMistakesAtTheirKeyPaths() throws Exception {
+    void reportsMistakesAtTheirKeyPaths() {
         rule("""
                 rules:
                   all:
@@ -115,7 +102,7 @@ class RulesTest {
                     - compare: {value: x}
                     - frobnicate: 1
                 """);
-        assertThat(messages()).containsExactlyInAnyOrder(
+        assertThat(parsing.messages()).containsExactlyInAnyOrder(
                 "hooks[0].rules.all[0].equals.to: is required",
                 "hooks[0].rules.all[1].regex.pattern: is not a valid regular expression: Unclosed group near "
                         + "position 9",
@@ -127,8 +114,8 @@ class RulesTest {
     }
 
     @Test
-    void refusesAMappingWithTwoOperators() throws Exception {
+    void refusesAMappingWithTwoOperators() {
         rule("rules: {exists: '${query.a}', regex: {value: x, pattern: y}}");
-        assertThat(messages()).singleElement().asString().endsWith("found exists, regex");
+        assertThat(parsing.messages()).singleElement().asString().endsWith("found exists, regex");
     }
 }

@@ -3,17 +3,15 @@ package io.hookgateway.hooks.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hookgateway.config.ConfigNode;
-import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
+import io.hookgateway.hooks.OptionParsing;
 import io.hookgateway.hooks.ProcessorContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -356,45 +354,37 @@ class TemplateTest {
     @Nested
     class ReadingFromConfiguration {
 
-        private record Context(Set<String> pathVariables) implements ProcessorContext.Static {
-            @Override
-            public Path configDirectory() {
-                return Path.of("");
-            }
+        private final OptionParsing parsing = new OptionParsing();
 
-            @Override
-            public String hookName() {
-                return "h";
-            }
+        private ConfigNode node(String json) {
+            return parsing.node(OptionParsing.PROCESSOR, json);
         }
 
-        private final ConfigProblems problems = new ConfigProblems();
-
-        private ConfigNode node(String json) throws Exception {
-            return ConfigNode.of(JsonMapper.builder().build().readTree(json), "hooks[0].processor", problems);
+        /** A hook whose path has {@code pathVariables}. */
+        private ProcessorContext.Static hook(String... pathVariables) {
+            return OptionParsing.hook("h", Path.of(""), pathVariables);
         }
 
         @Test
         void compilesAValidTemplateWithoutProblems() throws Exception {
-            Template template = Template.read(node("{\"body\": \"${path.id}\"}"), "body", null,
-                    new Context(Set.of("id")));
+            Template template = Template.read(node("{\"body\": \"${path.id}\"}"), "body", null, hook("id"));
 
             assertThat(template.source()).isEqualTo("${path.id}");
-            assertThat(problems.isEmpty()).isTrue();
+            assertThat(parsing.problems().isEmpty()).isTrue();
         }
 
         @Test
         void usesTheDefaultTextWhenTheKeyIsAbsentAndNullWithoutOne() throws Exception {
-            assertThat(Template.read(node("{}"), "body", "dflt", new Context(Set.of())).source()).isEqualTo("dflt");
-            assertThat(Template.read(node("{}"), "body", null, new Context(Set.of()))).isNull();
-            assertThat(problems.isEmpty()).isTrue();
+            assertThat(Template.read(node("{}"), "body", "dflt", hook()).source()).isEqualTo("dflt");
+            assertThat(Template.read(node("{}"), "body", null, hook())).isNull();
+            assertThat(parsing.problems().isEmpty()).isTrue();
         }
 
         @Test
         void reportsAMalformedTemplateAtItsKey() throws Exception {
-            assertThat(Template.read(node("{\"body\": \"${oops}\"}"), "body", null, new Context(Set.of()))).isNull();
+            assertThat(Template.read(node("{\"body\": \"${oops}\"}"), "body", null, hook())).isNull();
 
-            assertThat(problems.list()).singleElement().satisfies(p -> {
+            assertThat(parsing.problems()).singleElement().satisfies(p -> {
                 assertThat(p.keyPath()).isEqualTo("hooks[0].processor.body");
                 assertThat(p.message()).contains("'${oops}' refers to an unknown value");
             });
@@ -402,10 +392,9 @@ class TemplateTest {
 
         @Test
         void reportsAPathVariableTheHooksPathDoesNotHaveAndNamesTheOnesItHas() throws Exception {
-            assertThat(Template.read(node("{\"body\": \"${path.dev}\"}"), "body", null,
-                    new Context(Set.of("device")))).isNull();
+            assertThat(Template.read(node("{\"body\": \"${path.dev}\"}"), "body", null, hook("device"))).isNull();
 
-            assertThat(problems.list()).singleElement().satisfies(p -> {
+            assertThat(parsing.problems()).singleElement().satisfies(p -> {
                 assertThat(p.keyPath()).isEqualTo("hooks[0].processor.body");
                 assertThat(p.message()).isEqualTo("${path.dev} is not a variable of this hook's path; it has device");
             });
