@@ -78,7 +78,8 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Health health = new Health();
     private final ChannelGroup hookChannels = new DefaultChannelGroup("hook-connections", GlobalEventExecutor.INSTANCE);
-    private final ChannelGroup adminChannels = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup adminChannels =
+            new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
     private final List<HookProcessor> processors = new ArrayList<>();
     private final EventLoopGroup hookLoops;
     private final EventLoopGroup adminLoops;
@@ -147,8 +148,8 @@ public final class GatewayServer implements AutoCloseable {
             // A processor's own resources (an async command's run state) are routed as part of the hook.
             for (Map.Entry<String, HookProcessor> sub : processor.subResources().entrySet()) {
                 hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
-                        Chain.guarded(hook.guard(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES, hook.accessLog(), metrics.hook(hook.name()),
-                        ExecutionLimits.defaults(), workers));
+                        Chain.guarded(hook.guard(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES, hook.accessLog(),
+                        metrics.hook(hook.name()), ExecutionLimits.defaults(), workers));
             }
         }
         RouteTable routes = RouteTable.of(hooks, server.maxBodyBytes());
@@ -170,7 +171,8 @@ public final class GatewayServer implements AutoCloseable {
 
         metrics.bindEventLoops(hookLoops);
         metrics.bindAllocator(ByteBufAllocator.DEFAULT);
-        metrics.bindBuildInfo(HookGateway.version(), hooks.size());
+        // Configured hooks, not routes: a hook's sub-resources are part of it.
+        metrics.bindBuildInfo(HookGateway.version(), config.hooks().size());
         health.ready();
 
         for (Hook hook : hooks) {

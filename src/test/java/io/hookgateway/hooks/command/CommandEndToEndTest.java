@@ -8,6 +8,9 @@ import io.hookgateway.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +121,14 @@ class CommandEndToEndTest {
                     + "\r\n\r\n" + body);
             return client.read();
         }
+    }
+
+    @Test
+    void countsAnAsyncHookOnceAmongTheConfiguredHooksThoughItAlsoRoutesItsStateUrl() throws Exception {
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(gateway.metricsUri("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(scrape.body()).containsPattern("(?m)^hook_gateway_hooks 8\\.0$");
     }
 
     @Test
