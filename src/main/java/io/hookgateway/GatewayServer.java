@@ -187,16 +187,25 @@ public final class GatewayServer implements AutoCloseable {
     /** The hook's rules and processors as one processor; each processor is created (and closed on failure) here. */
     private HookProcessor buildChain(HookConfig hook) throws Exception {
         Context context = new Context(hook.name());
-        List<Chain.Named> steps = new ArrayList<>();
+        List<HookProcessor> created = new ArrayList<>();
         try {
+            List<Chain.Named> steps = new ArrayList<>();
             for (HookConfig.ProcessorSpec<?> spec : hook.processors()) {
-                steps.add(new Chain.Named(spec.type().name(), spec.create(context)));
+                HookProcessor processor = spec.create(context);
+                created.add(processor);
+                steps.add(new Chain.Named(spec.type().name(), processor));
             }
             HookProcessor onMismatch = hook.onMismatch().create(context);
+            created.add(onMismatch);
             return new Chain(hook.name(), steps, hook.guard(), hook.rule(), onMismatch, metrics.registry(), workers);
         } catch (Exception | Error e) {
-            for (Chain.Named step : steps) {
-                step.processor().close();
+            for (HookProcessor processor : created) {
+                try {
+                    processor.close();
+                } catch (RuntimeException closing) {
+                    // The failure to build is the news; this one goes with it.
+                    e.addSuppressed(closing);
+                }
             }
             if (e instanceof IllegalArgumentException) {
                 // Options that only clash across hooks (two MQTT hooks on one connection that disagree, say) show
