@@ -1,5 +1,6 @@
 package io.hookgateway.hooks;
 
+import io.hookgateway.http.HttpChars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -60,12 +61,11 @@ public final class HeaderFields {
         char[] chars = null;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            char replacement = (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : c > 0xff ? '?' : c;
-            if (replacement != c) {
+            if (!HttpChars.isFieldChar(c)) {
                 if (chars == null) {
                     chars = value.toCharArray();
                 }
-                chars[i] = replacement;
+                chars[i] = c > 0xff ? '?' : ' ';
             }
         }
         return (chars == null ? value : new String(chars)).strip();
@@ -77,7 +77,7 @@ public final class HeaderFields {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
-            if (!HookResponse.isTokenChar(name.charAt(i))) {
+            if (!HttpChars.isTchar(name.charAt(i))) {
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 package io.hookgateway.hooks;
 
+import io.hookgateway.http.HttpChars;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -106,18 +107,9 @@ public final class HookResponse {
                     : "header name is not a token: " + name);
         }
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+            if (!HttpChars.isFieldChar(value.charAt(i))) {
                 throw new IllegalArgumentException("header " + name + " has a character not allowed in a field value");
             }
         }
-    }
-
-    /** RFC 9110 §5.6.2: tchar. */
-    public static boolean isTokenChar(char c) {
-        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-            return true;
-        }
-        return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }

@@ -1,7 +1,10 @@
 package io.hookgateway.http;
 
-/** Byte classes of RFC 9110 §5.6.2 and §5.5, as lookup tables for the decoder's scans. */
-final class HttpChars {
+/**
+ * Character classes of RFC 9110 §5.6.2 and §5.5, as lookup tables: the decoder scans request bytes with them, and the
+ * answer side checks the names and values a processor gives with the same tables.
+ */
+public final class HttpChars {
 
     static final byte CR = '\r';
     static final byte LF = '\n';
@@ -55,8 +58,18 @@ final class HttpChars {
         return TCHAR[b & 0xff];
     }
 
+    /** RFC 9110 §5.6.2: whether {@code c} may be part of a token, such as a field name. */
+    public static boolean isTchar(char c) {
+        return c <= 0xff && TCHAR[c];
+    }
+
     static boolean isFieldChar(byte b) {
         return FIELD_CHAR[b & 0xff];
+    }
+
+    /** RFC 9110 §5.5: whether {@code c} may be part of a field value (visible, SP, HTAB or obs-text). */
+    public static boolean isFieldChar(char c) {
+        return c <= 0xff && FIELD_CHAR[c];
     }
 
     static boolean isTargetChar(byte b) {

@@ -3,6 +3,7 @@ package io.hookgateway.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookgateway.http.HttpChars;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,7 +122,7 @@ class HookResponseTest {
     void tokenCharactersAreThoseOfRfc9110() {
         StringBuilder tokens = new StringBuilder();
         for (char c = 0; c < 0x180; c++) {
-            if (HookResponse.isTokenChar(c)) {
+            if (HttpChars.isTchar(c)) {
                 tokens.append(c);
             }
         }
