@@ -21,6 +21,11 @@ import java.util.concurrent.Flow;
  */
 public final class HookResponse {
 
+    /** The media type of the gateway's own plain-text answers. */
+    public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+    /** {@code Content-Type: text/plain; charset=utf-8}, and nothing else. */
+    public static final HeaderFields TEXT_FIELDS = HeaderFields.of("Content-Type", TEXT_PLAIN);
+
     private static final byte[] NO_BODY = new byte[0];
 
     private final int status;
@@ -55,7 +60,7 @@ public final class HookResponse {
 
     /** A plain-text answer: {@code text/plain; charset=utf-8}. */
     public static HookResponse text(int status, String body) {
-        return of(status, HeaderFields.of("Content-Type", "text/plain; charset=utf-8"), body);
+        return of(status, TEXT_FIELDS, body);
     }
 
     public static HookResponse empty(int status) {

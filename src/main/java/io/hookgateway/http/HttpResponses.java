@@ -1,6 +1,7 @@
 package io.hookgateway.http;
 
 import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.HookResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -51,11 +52,18 @@ public final class HttpResponses {
         }
         for (RequestFailure failure : RequestFailure.values()) {
             byte[] body = (failure.message() + "\n").getBytes(StandardCharsets.UTF_8);
-            HeaderFields headers = HeaderFields.of("Content-Type", "text/plain; charset=utf-8");
-            FAILURES.put(failure, constant(ByteBufUtil.getBytes(
-                    encode(Unpooled.buffer(), failure.status(), headers, body, Connection.CLOSE, false))));
-            FAILURES_WITHOUT_BODY.put(failure, constant(ByteBufUtil.getBytes(
-                    encode(Unpooled.buffer(), failure.status(), headers, body, Connection.CLOSE, true))));
+            FAILURES.put(failure, refusal(failure.status(), body, false));
+            FAILURES_WITHOUT_BODY.put(failure, refusal(failure.status(), body, true));
+        }
+    }
+
+    /** A refusal answer, plain text and {@code Connection: close}, encoded once into a constant buffer. */
+    private static ByteBuf refusal(int status, byte[] body, boolean omitBody) {
+        ByteBuf encoded = encode(Unpooled.buffer(), status, HookResponse.TEXT_FIELDS, body, Connection.CLOSE, omitBody);
+        try {
+            return constant(ByteBufUtil.getBytes(encoded));
+        } finally {
+            encoded.release();
         }
     }
 

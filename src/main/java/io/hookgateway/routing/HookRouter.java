@@ -52,8 +52,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     /** Access log lines go to their own logger, so they can be routed or silenced apart from the rest. */
     private static final Logger ACCESS_LOG = LoggerFactory.getLogger("io.hookgateway.access");
 
-    private static final String TEXT_PLAIN = "text/plain; charset=utf-8";
-    private static final HeaderFields TEXT = HeaderFields.of("Content-Type", TEXT_PLAIN);
+    private static final HeaderFields TEXT = HookResponse.TEXT_FIELDS;
     private static final byte[] NOT_FOUND = bytes("no hook is configured at this path\n");
     private static final byte[] NO_BODY = new byte[0];
     /** After an error answer, how long to keep reading (and discarding) so the client sees the answer, not a reset. */
@@ -125,7 +124,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             if (HttpMethod.OPTIONS.equals(request.head().method())) {
                 answerDirectly(ctx, request, match, 204, HeaderFields.of("Allow", match.allow()), NO_BODY);
             } else {
-                HeaderFields allow = HeaderFields.of("Allow", match.allow(), "Content-Type", TEXT_PLAIN);
+                HeaderFields allow = HeaderFields.of("Allow", match.allow(), "Content-Type", HookResponse.TEXT_PLAIN);
                 answerDirectly(ctx, request, match, 405, allow,
                         bytes("method " + request.method() + " not allowed; use " + match.allow() + "\n"));
             }
@@ -389,7 +388,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     private static HeaderFields withText(HeaderFields extra) {
         HeaderFields.Builder b = HeaderFields.builder(extra.size() + 1);
-        b.add("Content-Type", TEXT_PLAIN);
+        b.add("Content-Type", HookResponse.TEXT_PLAIN);
         extra.forEach(b::add);
         return b.build();
     }

@@ -48,7 +48,6 @@ final class CommandProcessor implements HookProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
     private static final SecureRandom IDS = new SecureRandom();
-    private static final HeaderFields TEXT = HeaderFields.of("Content-Type", "text/plain; charset=utf-8");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CommandOptions options;
@@ -162,7 +161,7 @@ final class CommandProcessor implements HookProcessor {
             }
             stream.complete();
         }));
-        return CompletableFuture.completedFuture(HookResponse.streaming(200, TEXT, stream));
+        return CompletableFuture.completedFuture(HookResponse.streaming(200, HookResponse.TEXT_FIELDS, stream));
     }
 
     /** Starts the program; a program that cannot start fails the request with 500 (its details go to the log). */
@@ -205,7 +204,7 @@ final class CommandProcessor implements HookProcessor {
         }
         int status = options.statusFor(e.exitCode());
         HeaderFields.Builder headers = HeaderFields.builder(3)
-                .add("Content-Type", "text/plain; charset=utf-8")
+                .add("Content-Type", HookResponse.TEXT_PLAIN)
                 .add("X-Exit-Code", Integer.toString(e.exitCode()));
         byte[] body;
         if (options.output() == CommandOptions.Output.NONE) {
