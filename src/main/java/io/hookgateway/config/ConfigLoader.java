@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -25,6 +24,7 @@ import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.HttpLimits;
 import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
+import io.hookgateway.routing.RequestObserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -166,9 +167,7 @@ public final class ConfigLoader {
                         Duration.ofHours(1)),
                 n.duration("drain-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
                 n.bool("access-log", true));
-        if (server.bind().isBlank()) {
-            n.problem("bind", "is empty; write an address such as 0.0.0.0 (all interfaces) or 127.0.0.1");
-        }
+        checkBind(n, server.bind());
         n.finish();
         return server;
     }
@@ -179,11 +178,15 @@ public final class ConfigLoader {
                 n.bool("enabled", true),
                 n.string("bind", ServerConfig.DEFAULT_BIND),
                 n.integer("port", MetricsConfig.DEFAULT_PORT, 0, 65535));
-        if (metrics.bind().isBlank()) {
-            n.problem("bind", "is empty; write an address such as 0.0.0.0 (all interfaces) or 127.0.0.1");
-        }
+        checkBind(n, metrics.bind());
         n.finish();
         return metrics;
+    }
+
+    private static void checkBind(ConfigNode node, String bind) {
+        if (bind.isBlank()) {
+            node.problem("bind", "is empty; write an address such as 0.0.0.0 (all interfaces) or 127.0.0.1");
+        }
     }
 
     private List<HookConfig> readHooks(ConfigNode root, ServerConfig server, Path directory) {
@@ -245,8 +248,9 @@ public final class ConfigLoader {
     }
 
     private HookConfig readHook(ConfigNode node, ServerConfig server, Path directory) {
-        String name = node.requiredString("name", "give the hook a name such as 'lights-on' (used in logs and metrics)");
-        if (name != null && (!HOOK_NAME.matcher(name).matches() || name.equals("unmatched"))) {
+        String name = node.requiredString("name",
+                "give the hook a name such as 'lights-on' (used in logs and metrics)");
+        if (name != null && (!HOOK_NAME.matcher(name).matches() || name.equals(RequestObserver.UNMATCHED))) {
             node.problem("name", "'" + name + "' is not a valid hook name; use up to 64 letters, digits, '.', '_' "
                     + "and '-', starting with a letter or digit ('unmatched' is reserved)");
             name = null;
@@ -283,7 +287,8 @@ public final class ConfigLoader {
                 node.integer("max-queued", ExecutionLimits.DEFAULT_MAX_QUEUED, 0, 100_000),
                 node.duration("timeout", ExecutionLimits.DEFAULT_TIMEOUT, Duration.ofMillis(10), Duration.ofHours(1)));
         // With no valid path, which variables exist is unknown: a template's ${path.x} is not checked then.
-        ProcessorContext.Static context = new StaticContext(directory, name, path == null ? null : path.variableNames());
+        ProcessorContext.Static context =
+                new StaticContext(directory, name, path == null ? null : path.variableNames());
         List<HookConfig.ProcessorSpec<?>> processors = readProcessors(node, context);
         Rule guard = Rules.read(node, "guard", context);
         Rule rule = Rules.read(node, "rules", context);
@@ -415,14 +420,14 @@ public final class ConfigLoader {
             }
             return copy;
         }
-        return node == null ? MissingNode.getInstance() : node;
+        return node;
     }
 
     private String substituteText(String text, String path, ConfigProblems problems) {
         if (text.indexOf("${") < 0) {
             return text;
         }
-        java.util.regex.Matcher m = ENV_REFERENCE.matcher(text);
+        Matcher m = ENV_REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder();
         int last = 0;
         while (m.find()) {
