@@ -81,13 +81,19 @@ public final class ConfigNode {
         if (value == null) {
             return defaultValue;
         }
-        if (!value.isValueNode()) {
-            problem(key, "must be a string, not " + describe(value));
-            return defaultValue;
+        String text = text(value, pathOf(key));
+        return text != null ? text : defaultValue;
+    }
+
+    /** The text of a scalar, or {@code null} after reporting at {@code keyPath} why it is not text. */
+    private String text(JsonNode value, String keyPath) {
+        if (!value.isValueNode() || value.isNull()) {
+            problems.add(keyPath, "must be a string, not " + describe(value));
+            return null;
         }
         if (value.isBoolean()) {
-            problem(key, BOOLEAN_AS_TEXT);
-            return defaultValue;
+            problems.add(keyPath, BOOLEAN_AS_TEXT);
+            return null;
         }
         return value.asText();
     }
@@ -109,7 +115,7 @@ public final class ConfigNode {
         }
         String value = string(key, null);
         if (value == null || value.isBlank()) {
-            problem(key, (hasKey(key) && raw != null && !raw.isNull() ? "is empty; " : "is required; ") + hint);
+            problem(key, (raw != null && !raw.isNull() ? "is empty; " : "is required; ") + hint);
             return null;
         }
         return value;
@@ -239,13 +245,9 @@ public final class ConfigNode {
         }
         List<String> result = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
-            JsonNode item = value.get(i);
-            if (!item.isValueNode() || item.isNull()) {
-                problems.add(pathOf(key) + "[" + i + "]", "must be a string, not " + describe(item));
-            } else if (item.isBoolean()) {
-                problems.add(pathOf(key) + "[" + i + "]", BOOLEAN_AS_TEXT);
-            } else {
-                result.add(item.asText());
+            String item = text(value.get(i), pathOf(key) + "[" + i + "]");
+            if (item != null) {
+                result.add(item);
             }
         }
         return List.copyOf(result);
@@ -263,12 +265,9 @@ public final class ConfigNode {
             return result;
         }
         for (Map.Entry<String, JsonNode> e : value.properties()) {
-            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                problems.add(pathOf(key) + "." + e.getKey(), "must be a string, not " + describe(e.getValue()));
-            } else if (e.getValue().isBoolean()) {
-                problems.add(pathOf(key) + "." + e.getKey(), BOOLEAN_AS_TEXT);
-            } else {
-                result.put(e.getKey(), unescape(e.getValue().asText()));
+            String text = text(e.getValue(), pathOf(key) + "." + e.getKey());
+            if (text != null) {
+                result.put(e.getKey(), unescape(text));
             }
         }
         return result;
@@ -358,10 +357,6 @@ public final class ConfigNode {
             message.append(" Keys allowed here: ").append(String.join(", ", known));
             problems.add(pathOf(key), message.toString());
         }
-    }
-
-    private boolean hasKey(String key) {
-        return node.has(key);
     }
 
     private JsonNode value(String key) {
