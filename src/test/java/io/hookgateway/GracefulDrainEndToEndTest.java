@@ -60,7 +60,7 @@ class GracefulDrainEndToEndTest {
             CompletableFuture<Boolean> drained = drainInBackground(gateway, Duration.ofSeconds(10));
 
             Await.until(Duration.ofSeconds(5), "/readyz answers 503 while draining",
-                    () -> status(gateway.metricsPort(), "/readyz") == 503);
+                    () -> RawHttp.exchange(gateway.metricsPort(), get("/readyz")).status() == 503);
             assertThat(gateway.server().health().state()).isEqualTo(Health.State.DRAINING);
             assertThat(idle.isClosedByServer()).as("an idle keep-alive connection is closed at once").isTrue();
             Await.until(Duration.ofSeconds(5), "the hook port refuses or closes new connections",
@@ -123,12 +123,6 @@ class GracefulDrainEndToEndTest {
         drainer.setDaemon(true);
         drainer.start();
         return result;
-    }
-
-    private static int status(int port, String path) throws IOException {
-        try (RawHttp client = RawHttp.connect(port)) {
-            return client.send(get(path)).read().status();
-        }
     }
 
     /** True when a new connection is refused, or accepted and closed without an answer. */
