@@ -81,7 +81,8 @@ class SlowClientsEndToEndTest {
             socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5000);
             long start = System.nanoTime();
             boolean cutOff = false;
-            // A byte every 50 ms never lets the connection go idle; only the head deadline can end it.
+            // A byte every 50 ms never lets the connection go idle; only the head deadline can end it. (The sleep
+            // paces this dripping client on purpose; it does not wait for anything.)
             for (byte b : head) {
                 try {
                     socket.getOutputStream().write(b);
@@ -154,6 +155,8 @@ class SlowClientsEndToEndTest {
                     written += n;
                     lastProgress = System.nanoTime();
                 } else {
+                    // The socket takes nothing just now: back off briefly instead of spinning. This paces the writer;
+                    // the condition ("nothing taken for a second") is measured by the loop itself.
                     Thread.sleep(10);
                 }
             }

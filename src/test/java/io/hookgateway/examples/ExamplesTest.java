@@ -106,17 +106,11 @@ class ExamplesTest {
             env.put("MQTT_HOST", "127.0.0.1");
             env.put("MQTT_PORT", Integer.toString(broker.port()));
             start("ifttt-mqtt.yaml");
-
-            RawHttp.Response answer = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             // The gateway connects to the broker as it starts; until it has, a request gets 503.
-            while (System.nanoTime() < deadline) {
-                answer = post("/ifttt/mqtt/desk-lamp?key=k3y", "{\"value1\": \"ON\"}");
-                if (answer.status() != 503) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            Await.until(Duration.ofSeconds(10), "the gateway is connected to the broker",
+                    () -> gateway.gauge("hook.gateway.mqtt.connected", "broker", "127.0.0.1:" + broker.port()) >= 1);
+
+            RawHttp.Response answer = post("/ifttt/mqtt/desk-lamp?key=k3y", "{\"value1\": \"ON\"}");
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.bodyText()).isEqualTo("desk-lamp: ON\n");
             MosquittoBroker.Subscriber.Message message = subscriber.next();
