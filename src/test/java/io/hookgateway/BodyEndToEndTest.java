@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
-import io.hookgateway.testing.TestGateway;
 import io.hookgateway.testing.TestProcessors;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,22 +48,10 @@ class BodyEndToEndTest {
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestGateway gateway;
 
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start(CONFIG);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @BeforeEach
-    void resetCounts() {
-        TestProcessors.reset();
-    }
+    /** Also resets the test processors' call counts before each test. */
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension(CONFIG);
 
     @Test
     void answers413ToADeclaredLengthOverTheLimitBeforeAnyBodyIsSent() throws Exception {

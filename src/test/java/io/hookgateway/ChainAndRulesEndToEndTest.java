@@ -3,17 +3,16 @@ package io.hookgateway;
 import static io.hookgateway.testing.Requests.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.TestGateway;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hooks with trigger rules and chains of processors, end to end: a request that does not satisfy the rules gets the
@@ -21,66 +20,49 @@ import org.junit.jupiter.api.Test;
  */
 class ChainAndRulesEndToEndTest {
 
-    private static Path dir;
-    private static TestGateway gateway;
+    /** The hooks; {@code %s} stands for the directory the notify handler logs to. */
+    private static final String CONFIG = """
+            server: {access-log: false}
+            hooks:
+              - name: notify
+                path: /notify/{title}
+                rules:
+                  all:
+                    - equals: {value: "${query.key}", to: "${SECRET}"}
+                    - exists: "${json:/message}"
+                on-mismatch: {status: 403, body: "not for you\\n"}
+                processors:
+                  - type: command
+                    command: [handlers/notify.sh, "${path.title}"]
+                    env: {NOTIFY_LOG: "%s/notifications.log"}
+                    stdin: "${json:/message}"
+                  - type: respond
+                    body: "noted: ${path.title}\\n"
+              - name: stops
+                path: /stops
+                processors:
+                  - type: test-fail-status
+                    status: 409
+                    message: first step refused
+                  - type: test-echo
+              - name: default-mismatch
+                path: /only-push
+                rules: {equals: {value: "${header.X-GitHub-Event}", to: push}}
+                processor: {type: respond, body: "pushed\\n"}
+            """;
 
-    @BeforeAll
-    static void start() throws Exception {
-        dir = Files.createTempDirectory("hook-gateway-chain");
-        gateway = TestGateway.start("""
-                server: {access-log: false}
-                hooks:
-                  - name: notify
-                    path: /notify/{title}
-                    rules:
-                      all:
-                        - equals: {value: "${query.key}", to: "${SECRET}"}
-                        - exists: "${json:/message}"
-                    on-mismatch: {status: 403, body: "not for you\\n"}
-                    processors:
-                      - type: command
-                        command: [handlers/notify.sh, "${path.title}"]
-                        env: {NOTIFY_LOG: "%s/notifications.log"}
-                        stdin: "${json:/message}"
-                      - type: respond
-                        body: "noted: ${path.title}\\n"
-                  - name: stops
-                    path: /stops
-                    processors:
-                      - type: test-fail-status
-                        status: 409
-                        message: first step refused
-                      - type: test-echo
-                  - name: default-mismatch
-                    path: /only-push
-                    rules: {equals: {value: "${header.X-GitHub-Event}", to: push}}
-                    processor: {type: respond, body: "pushed\\n"}
-                """.formatted(dir), Map.of("SECRET", "s3cret"));
-    }
+    /** Where the notify handler writes its log; set before the gateway starts, deleted after it has stopped. */
+    @TempDir
+    static Path dir;
 
-    @AfterAll
-    static void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        Files.deleteIfExists(dir.resolve("notifications.log"));
-        Files.deleteIfExists(dir);
-    }
-
-    private static RawHttp.Response send(String request) throws IOException {
-        try (RawHttp client = RawHttp.connect(gateway.port())) {
-            return client.send(request).read();
-        }
-    }
-
-    private static double counter(String name, String... tags) {
-        Counter c = gateway.server().metrics().registry().find(name).tags(tags).counter();
-        return c == null ? 0 : c.count();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway =
+            new GatewayExtension(() -> TestGateway.start(CONFIG.formatted(dir), Map.of("SECRET", "s3cret")));
 
     @Test
     void runsTheChainInOrderWhenTheRulesHold() throws Exception {
-        RawHttp.Response answer = send(post("/notify/door?key=s3cret", "{\"message\": \"front door\\nopened\"}"));
+        RawHttp.Response answer =
+                gateway.exchange(post("/notify/door?key=s3cret", "{\"message\": \"front door\\nopened\"}"));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.bodyText()).isEqualTo("noted: door\n");
@@ -93,17 +75,17 @@ class ChainAndRulesEndToEndTest {
 
     @Test
     void answersTheMismatchAndRunsNothingWhenTheRulesFail() throws Exception {
-        double before = counter("hook.gateway.rule.mismatches", "hook", "notify");
+        double before = gateway.counter("hook.gateway.rule.mismatches", "hook", "notify");
         long lines = Files.exists(dir.resolve("notifications.log"))
                 ? Files.readAllLines(dir.resolve("notifications.log")).size() : 0;
 
-        RawHttp.Response wrongKey = send(post("/notify/door?key=guess", "{\"message\": \"x\"}"));
-        RawHttp.Response noMessage = send(post("/notify/door?key=s3cret", "{}"));
+        RawHttp.Response wrongKey = gateway.exchange(post("/notify/door?key=guess", "{\"message\": \"x\"}"));
+        RawHttp.Response noMessage = gateway.exchange(post("/notify/door?key=s3cret", "{}"));
 
         assertThat(wrongKey.status()).isEqualTo(403);
         assertThat(wrongKey.bodyText()).isEqualTo("not for you\n");
         assertThat(noMessage.status()).isEqualTo(403);
-        assertThat(counter("hook.gateway.rule.mismatches", "hook", "notify")).isEqualTo(before + 2);
+        assertThat(gateway.counter("hook.gateway.rule.mismatches", "hook", "notify")).isEqualTo(before + 2);
         long after = Files.exists(dir.resolve("notifications.log"))
                 ? Files.readAllLines(dir.resolve("notifications.log")).size() : 0;
         assertThat(after).as("nothing ran").isEqualTo(lines);
@@ -111,14 +93,14 @@ class ChainAndRulesEndToEndTest {
 
     @Test
     void stopsAtTheFirstFailureWhichIsTheAnswer() throws Exception {
-        RawHttp.Response answer = send(post("/stops", "x"));
+        RawHttp.Response answer = gateway.exchange(post("/stops", "x"));
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.bodyText()).isEqualTo("first step refused\n");
     }
 
     @Test
     void answers200WithANoteByDefaultWhenRulesDoNotHold() throws Exception {
-        RawHttp.Response answer = send(post("/only-push", "x"));
+        RawHttp.Response answer = gateway.exchange(post("/only-push", "x"));
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.bodyText()).isEqualTo("hook rules not satisfied; nothing was run\n");
     }

@@ -7,17 +7,14 @@ import static io.hookgateway.testing.Requests.seedPost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.testing.Await;
+import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.TestGateway;
 import io.hookgateway.testing.TestProcessors;
-import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,23 +74,9 @@ class ErrorAnswersEndToEndTest {
                 processor: {type: test-fail-status, status: 422, message: not this one, async: true}
             """;
 
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start(CONFIG);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @BeforeEach
-    @AfterEach
-    void resetProcessors() {
-        TestProcessors.reset();
-    }
+    /** Also resets the test processors (call counts, gates) before and after each test. */
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension(CONFIG);
 
     @Test
     void answersAPathNoHookHasWith404AndKeepsTheConnection() throws Exception {
@@ -211,8 +194,8 @@ class ErrorAnswersEndToEndTest {
             assertThat(refused.header("Retry-After")).isEqualTo("1");
             assertThat(refused.bodyText()).isEqualTo("the gateway is busy; try again shortly\n");
             assertThat(TestProcessors.invocations("latch")).as("refused request never ran").isEqualTo(1);
-            assertThat(busy.server().metrics().registry().get("hook.gateway.processor.failures")
-                    .tags("hook", "latch", "cause", "rejected").counter().count()).isEqualTo(1.0);
+            assertThat(busy.counter("hook.gateway.processor.failures", "hook", "latch", "cause", "rejected"))
+                    .isEqualTo(1.0);
 
             gate.release(1);
             assertThat(first.read().bodyText()).isEqualTo("passed pool\n");
@@ -308,13 +291,10 @@ class ErrorAnswersEndToEndTest {
     }
 
     private static double processorFailures(String hook, String cause) {
-        Counter counter = gateway.server().metrics().registry().find("hook.gateway.processor.failures")
-                .tags("hook", hook, "cause", cause).counter();
-        return counter == null ? 0 : counter.count();
+        return gateway.counter("hook.gateway.processor.failures", "hook", hook, "cause", cause);
     }
 
     private static double decodeErrors(String reason) {
-        return gateway.server().metrics().registry().get("hook.gateway.decode.errors").tags("reason", reason)
-                .counter().count();
+        return gateway.counter("hook.gateway.decode.errors", "reason", reason);
     }
 }

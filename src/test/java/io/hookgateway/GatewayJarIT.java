@@ -2,6 +2,7 @@ package io.hookgateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookgateway.testing.Await;
 import io.hookgateway.testing.PrometheusText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,8 +100,7 @@ class GatewayJarIT {
 
     @Test
     void exitsOneWhenTheHookPortIsTaken() throws Exception {
-        int[] ports = freePorts(1);
-        try (ServerSocket taken = new ServerSocket(ports[0], 50, InetAddress.getLoopbackAddress());
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              Child gateway = Child.start("--port", String.valueOf(taken.getLocalPort()), "--metrics-port", "0",
                      "--bind", "127.0.0.1")) {
             assertThat(gateway.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -120,26 +120,15 @@ class GatewayJarIT {
         }
     }
 
+    /** Waits for /readyz to answer 200; an IOException (not listening yet) is "not yet", an exit fails at once. */
     private static void awaitReady(Child gateway, int metricsPort) throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (true) {
+        Await.until(STARTUP, () -> "/readyz answers 200; output:\n" + gateway.output(), () -> {
             if (!gateway.process.isAlive()) {
                 throw new AssertionError("the gateway exited with " + gateway.process.exitValue()
                         + " before it was ready; output:\n" + gateway.output());
             }
-            try {
-                if (get(metricsPort, "/readyz").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // Not listening yet: poll again until the deadline.
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("/readyz did not answer 200 within " + STARTUP.toSeconds() + " s; output:\n"
-                        + gateway.output());
-            }
-            Thread.sleep(50);
-        }
+            return get(metricsPort, "/readyz").statusCode() == 200;
+        });
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

@@ -7,15 +7,13 @@ import static io.hookgateway.testing.Requests.seedPost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.testing.Await;
+import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.TestGateway;
 import io.hookgateway.testing.TestProcessors;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connection management over real sockets: persistence (RFC 9112 §9.3), pipelining (§9.3.2), HTTP/1.0, HEAD
@@ -56,23 +54,9 @@ class KeepAliveEndToEndTest {
     private static final String IDLE_CONFIG =
             CONFIG.replace("access-log: false", "access-log: false\n  idle-timeout: 1s");
 
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start(CONFIG);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @BeforeEach
-    @AfterEach
-    void openAllGates() {
-        TestProcessors.reset();
-    }
+    /** Also resets the test processors (call counts, gates) before and after each test. */
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension(CONFIG);
 
     @Test
     void servesThreeRequestsOnOneHttp11ConnectionWithoutConnectionClose() throws Exception {
@@ -210,7 +194,7 @@ class KeepAliveEndToEndTest {
             assertThat(client.send(seedPost()).read().bodyText()).isEqualTo("SUCCESS");
         }
         Await.until(Duration.ofSeconds(5), "every hook connection counted closed",
-                () -> openConnections() == 0);
+                () -> gateway.gauge("hook.gateway.connections.open") == 0);
     }
 
     @Test
@@ -269,9 +253,5 @@ class KeepAliveEndToEndTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("Connection")).isNull();
         }
-    }
-
-    private static double openConnections() {
-        return gateway.server().metrics().registry().get("hook.gateway.connections.open").gauge().value();
     }
 }

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
-import io.hookgateway.testing.TestGateway;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,9 +24,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The metrics port, against the default configuration after some traffic: what {@code /metrics} counts and under which
@@ -40,15 +40,16 @@ class MetricsEndToEndTest {
     private static final int SEED_POSTS = 5;
     private static final String UNMATCHED_PATH = "/no-such-hook-7f3a";
 
-    private static TestGateway gateway;
-    private static HttpClient client;
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static int connectionsMade;
 
+    /** Started before the {@code @BeforeAll} method below sends its traffic. */
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.defaults();
+
     @BeforeAll
-    static void startAndSendTraffic() throws Exception {
-        gateway = TestGateway.startDefault();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+    static void sendTraffic() throws Exception {
         try (RawHttp keepAlive = RawHttp.connect(gateway.port())) {
             for (int i = 0; i < SEED_POSTS; i++) {
                 assertThat(keepAlive.send(seedPost()).read().bodyText()).isEqualTo("SUCCESS");
@@ -60,11 +61,6 @@ class MetricsEndToEndTest {
             assertThat(malformed.send("GET /hello/x HTTP/1.1\nHost: a\n\n").read().status()).isEqualTo(400);
         }
         connectionsMade = 2;
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
@@ -121,7 +117,7 @@ class MetricsEndToEndTest {
 
     @Test
     void servesThePrometheusTextFormatByDefault() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.metricsUri("/metrics"))
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(gateway.metricsUri("/metrics"))
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -131,7 +127,7 @@ class MetricsEndToEndTest {
 
     @Test
     void servesOpenMetricsWhenAcceptAsksForIt() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.metricsUri("/metrics"))
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(gateway.metricsUri("/metrics"))
                 .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
 
@@ -248,7 +244,7 @@ class MetricsEndToEndTest {
     }
 
     private static String get200(String path) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.metricsUri(path))
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(gateway.metricsUri(path))
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();

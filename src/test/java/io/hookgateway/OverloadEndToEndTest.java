@@ -5,15 +5,12 @@ import static io.hookgateway.testing.Requests.seedPost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.testing.Await;
+import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
-import io.hookgateway.testing.TestGateway;
 import io.hookgateway.testing.TestProcessors;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Overload is answered, never absorbed: connections past the cap are closed at once, a hook with every execution slot
@@ -44,29 +41,12 @@ class OverloadEndToEndTest {
                 processor: {type: test-slow, delay: 5s}
             """;
 
-    private TestGateway gateway;
-
-    @BeforeEach
-    void start() throws Exception {
-        TestProcessors.reset();
-        gateway = TestGateway.start(CONFIG);
-    }
-
-    @AfterEach
-    void stop() {
-        TestProcessors.reset();
-        gateway.close();
-    }
-
-    private double counter(String name, String... tags) {
-        Counter c = gateway.server().metrics().registry().find(name).tags(tags).counter();
-        return c == null ? 0 : c.count();
-    }
-
-    private double gauge(String name, String... tags) {
-        Gauge g = gateway.server().metrics().registry().find(name).tags(tags).gauge();
-        return g == null ? -1 : g.value();
-    }
+    /**
+     * A fresh gateway for every test (an instance field), so that the connection cap and the counters start empty;
+     * the test processors are reset around each test, opening every gate before the drain.
+     */
+    @RegisterExtension
+    final GatewayExtension gateway = new GatewayExtension(CONFIG);
 
     @Test
     void closesConnectionsBeyondTheCapAtOnceAndCountsThem() throws Exception {
@@ -79,7 +59,7 @@ class OverloadEndToEndTest {
             try (RawHttp fifth = RawHttp.connect(gateway.port())) {
                 assertThat(fifth.isClosedByServer()).isTrue();
             }
-            assertThat(counter("hook.gateway.connections.rejected")).isEqualTo(1);
+            assertThat(gateway.counter("hook.gateway.connections.rejected")).isEqualTo(1);
 
             open[0].close();
             Await.until(Duration.ofSeconds(5), "a place is free again", () -> {
@@ -106,13 +86,13 @@ class OverloadEndToEndTest {
             assertThat(gate.awaitArrivals(1, Duration.ofSeconds(5))).isTrue();
             queued.send(post("/narrow", "2"));
             Await.until(Duration.ofSeconds(5), "the second request waits in the queue",
-                    () -> gauge("hook.gateway.hook.queued", "hook", "narrow") == 1);
+                    () -> gateway.gauge("hook.gateway.hook.queued", "hook", "narrow") == 1);
 
             RawHttp.Response busy = refused.send(post("/narrow", "3")).read();
 
             assertThat(busy.status()).isEqualTo(503);
             assertThat(busy.header("Retry-After")).isEqualTo("1");
-            assertThat(counter("hook.gateway.processor.failures", "hook", "narrow", "cause", "rejected"))
+            assertThat(gateway.counter("hook.gateway.processor.failures", "hook", "narrow", "cause", "rejected"))
                     .isEqualTo(1);
             gate.open();
             assertThat(running.read().status()).isEqualTo(200);
@@ -131,7 +111,7 @@ class OverloadEndToEndTest {
             assertThat(answer.bodyText()).isEqualTo("the hook did not answer in time\n");
             assertThat(client.send(seedPost()).read().status()).as("the connection is still usable").isEqualTo(200);
         }
-        assertThat(counter("hook.gateway.processor.failures", "hook", "slow", "cause", "timeout")).isEqualTo(1);
+        assertThat(gateway.counter("hook.gateway.processor.failures", "hook", "slow", "cause", "timeout")).isEqualTo(1);
     }
 
     @Test
@@ -144,16 +124,16 @@ class OverloadEndToEndTest {
             try (RawHttp leaving = RawHttp.connect(gateway.port())) {
                 leaving.send(post("/narrow", "2"));
                 Await.until(Duration.ofSeconds(5), "queued",
-                        () -> gauge("hook.gateway.hook.queued", "hook", "narrow") == 1);
+                        () -> gateway.gauge("hook.gateway.hook.queued", "hook", "narrow") == 1);
                 // Gone for good (a reset), not a half-close: a half-closed client may still be waiting to read.
                 leaving.socket().setSoLinger(true, 0);
             }
             Await.until(Duration.ofSeconds(5), "the departed client's request leaves the queue",
-                    () -> gauge("hook.gateway.hook.queued", "hook", "narrow") == 0);
+                    () -> gateway.gauge("hook.gateway.hook.queued", "hook", "narrow") == 0);
 
             next.send(post("/narrow", "3"));
             Await.until(Duration.ofSeconds(5), "the next request takes the free queue place",
-                    () -> gauge("hook.gateway.hook.queued", "hook", "narrow") == 1);
+                    () -> gateway.gauge("hook.gateway.hook.queued", "hook", "narrow") == 1);
             gate.open();
 
             assertThat(running.read().status()).isEqualTo(200);

@@ -2,15 +2,14 @@ package io.hookgateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
-import io.hookgateway.testing.TestGateway;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The seed's contract, over a real socket: with no configuration, POST /post answers exactly what the ESP8266 did. */
 class SeedHookEndToEndTest {
@@ -23,17 +22,8 @@ class SeedHookEndToEndTest {
             + "\r\n"
             + "{\"value1\":\"x\"}";
 
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startDefault();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.defaults();
 
     @Test
     void answersTheSeedRequestWithExactlyTheSeedBytes() throws Exception {

@@ -4,9 +4,8 @@ import static io.hookgateway.testing.Requests.seedPost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.testing.Await;
+import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
-import io.hookgateway.testing.TestGateway;
-import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,9 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that are slow on purpose: a head or body that never finishes gets 408 at its deadline, however the bytes
@@ -40,22 +38,11 @@ class SlowClientsEndToEndTest {
                 processor: {type: respond, body: SUCCESS}
             """;
 
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start(CONFIG);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension(CONFIG);
 
     private static double decodeErrors(String reason) {
-        Counter counter = gateway.server().metrics().registry().find("hook.gateway.decode.errors")
-                .tag("reason", reason).counter();
-        return counter == null ? 0 : counter.count();
+        return gateway.counter("hook.gateway.decode.errors", "reason", reason);
     }
 
     @Test
@@ -94,7 +81,8 @@ class SlowClientsEndToEndTest {
             socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5000);
             long start = System.nanoTime();
             boolean cutOff = false;
-            // A byte every 50 ms never lets the connection go idle; only the head deadline can end it.
+            // A byte every 50 ms never lets the connection go idle; only the head deadline can end it. (The sleep
+            // paces this dripping client on purpose; it does not wait for anything.)
             for (byte b : head) {
                 try {
                     socket.getOutputStream().write(b);
@@ -167,6 +155,8 @@ class SlowClientsEndToEndTest {
                     written += n;
                     lastProgress = System.nanoTime();
                 } else {
+                    // The socket takes nothing just now: back off briefly instead of spinning. This paces the writer;
+                    // the condition ("nothing taken for a second") is measured by the loop itself.
                     Thread.sleep(10);
                 }
             }
@@ -179,8 +169,7 @@ class SlowClientsEndToEndTest {
         }
         if (!closedByGateway) {
             Await.until(Duration.ofSeconds(10), "the stuck connection is closed after idle-timeout",
-                    () -> gateway.server().metrics().registry().get("hook.gateway.connections.open").gauge().value()
-                            == 0);
+                    () -> gateway.gauge("hook.gateway.connections.open") == 0);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.mqtt.MosquittoBroker;
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.RawHttp;
+import io.hookgateway.testing.Requests;
 import io.hookgateway.testing.TestGateway;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -64,24 +65,13 @@ class ExamplesTest {
         gateway = TestGateway.start(config);
     }
 
-    private RawHttp.Response post(String target, String json, String... headers) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("POST " + target + " HTTP/1.1\r\nHost: gw\r\n"
-                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n");
-        for (String h : headers) {
-            head.append(h).append("\r\n");
-        }
-        try (RawHttp client = RawHttp.connect(gateway.port())) {
-            client.send(head.append("\r\n").toString());
-            client.send(body);
-            return client.read();
-        }
+    /** POSTs JSON, with any further header fields ("Name: value"), on a new connection. */
+    private RawHttp.Response post(String target, String json, String... fields) throws IOException {
+        return gateway.exchange(Requests.postJson(target, json, fields));
     }
 
     private RawHttp.Response get(String target) throws IOException {
-        try (RawHttp client = RawHttp.connect(gateway.port())) {
-            return client.send("GET " + target + " HTTP/1.1\r\nHost: gw\r\n\r\n").read();
-        }
+        return gateway.exchange(Requests.get(target));
     }
 
     @Test
@@ -116,17 +106,11 @@ class ExamplesTest {
             env.put("MQTT_HOST", "127.0.0.1");
             env.put("MQTT_PORT", Integer.toString(broker.port()));
             start("ifttt-mqtt.yaml");
-
-            RawHttp.Response answer = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             // The gateway connects to the broker as it starts; until it has, a request gets 503.
-            while (System.nanoTime() < deadline) {
-                answer = post("/ifttt/mqtt/desk-lamp?key=k3y", "{\"value1\": \"ON\"}");
-                if (answer.status() != 503) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            Await.until(Duration.ofSeconds(10), "the gateway is connected to the broker",
+                    () -> gateway.gauge("hook.gateway.mqtt.connected", "broker", "127.0.0.1:" + broker.port()) >= 1);
+
+            RawHttp.Response answer = post("/ifttt/mqtt/desk-lamp?key=k3y", "{\"value1\": \"ON\"}");
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.bodyText()).isEqualTo("desk-lamp: ON\n");
             MosquittoBroker.Subscriber.Message message = subscriber.next();

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** Waiting in tests without blind sleeps: poll a condition until a deadline, or watch a socket stay quiet. */
 public final class Await {
@@ -16,9 +17,16 @@ public final class Await {
 
     /**
      * Polls {@code condition} until it is true, failing with {@code what} once {@code timeout} has passed. An exception
-     * from the condition counts as "not yet" until the deadline, when it becomes the failure's cause.
+     * from the condition counts as "not yet" until the deadline, when it becomes the failure's cause; an
+     * {@link AssertionError} from it fails at once.
      */
     public static void until(Duration timeout, String what, Callable<Boolean> condition) throws InterruptedException {
+        until(timeout, () -> what, condition);
+    }
+
+    /** As {@link #until(Duration, String, Callable)}, with the description made only on failure (e.g. with output). */
+    public static void until(Duration timeout, Supplier<String> what, Callable<Boolean> condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (true) {
@@ -31,7 +39,7 @@ public final class Await {
                 last = e;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not true within " + timeout.toMillis() + " ms: " + what, last);
+                throw new AssertionError("not true within " + timeout.toMillis() + " ms: " + what.get(), last);
             }
             Thread.sleep(POLL_MILLIS);
         }

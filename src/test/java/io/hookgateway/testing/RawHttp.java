@@ -57,6 +57,13 @@ public final class RawHttp implements AutoCloseable {
         return new RawHttp(socket);
     }
 
+    /** Sends one request on a new connection, reads its answer, and closes the connection. */
+    public static Response exchange(int port, String request) throws IOException {
+        try (RawHttp client = connect(port)) {
+            return client.send(request).read();
+        }
+    }
+
     public Socket socket() {
         return socket;
     }

@@ -23,10 +23,25 @@ public final class Requests {
 
     /** {@code POST path HTTP/1.1} with a UTF-8 body and its Content-Length. */
     public static String post(String target, String body) {
-        int length = body.getBytes(StandardCharsets.UTF_8).length;
-        return "POST " + target + " HTTP/1.1\r\nHost: gateway.test\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + length + "\r\n\r\n" + new String(body.getBytes(StandardCharsets.UTF_8),
-                StandardCharsets.ISO_8859_1);
+        return post(target, "text/plain; charset=utf-8", body);
+    }
+
+    /**
+     * {@code POST path HTTP/1.1} with a JSON body, its Content-Length, and any further header fields, each written
+     * {@code "Name: value"}.
+     */
+    public static String postJson(String target, String json, String... fields) {
+        return post(target, "application/json", json, fields);
+    }
+
+    private static String post(String target, String contentType, String body, String... fields) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder request = new StringBuilder("POST " + target + " HTTP/1.1\r\nHost: gateway.test\r\n"
+                + "Content-Type: " + contentType + "\r\nContent-Length: " + bytes.length + "\r\n");
+        for (String field : fields) {
+            request.append(field).append("\r\n");
+        }
+        return request.append("\r\n").append(new String(bytes, StandardCharsets.ISO_8859_1)).toString();
     }
 
     /** The seed request: what IFTTT sends to {@code POST /post}. */

@@ -5,13 +5,15 @@ import io.hookgateway.config.ConfigException;
 import io.hookgateway.config.ConfigLoader;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** A real gateway for end-to-end tests: bound to 127.0.0.1 on free ports, stopped (drained) by {@link #close()}. */
-public final class TestGateway implements AutoCloseable {
+/**
+ * A real gateway for end-to-end tests: bound to 127.0.0.1 on free ports, stopped (drained) by {@link #close()}. For one
+ * gateway per test class (or per test) that JUnit starts and stops, see {@link GatewayExtension}.
+ */
+public final class TestGateway implements RunningGateway, AutoCloseable {
 
     private final GatewayServer server;
 
@@ -46,24 +48,9 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(GatewayServer.start(local));
     }
 
+    @Override
     public GatewayServer server() {
         return server;
-    }
-
-    public int port() {
-        return server.hookPort();
-    }
-
-    public int metricsPort() {
-        return server.metricsPort();
-    }
-
-    public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
-    }
-
-    public URI metricsUri(String path) {
-        return URI.create("http://127.0.0.1:" + metricsPort() + path);
     }
 
     @Override
