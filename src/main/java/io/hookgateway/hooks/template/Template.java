@@ -81,7 +81,8 @@ public final class Template {
             } else if (c == '$' && text.startsWith("${", i)) {
                 int end = text.indexOf('}', i + 2);
                 if (end < 0) {
-                    throw new IllegalArgumentException("'${' at position " + i + " has no closing '}'; write $${ for a literal ${");
+                    throw new IllegalArgumentException("'${' at position " + i
+                            + " has no closing '}'; write $${ for a literal ${");
                 }
                 if (literal.length() > 0) {
                     parts.add(new Literal(literal.toString()));
@@ -186,8 +187,8 @@ public final class Template {
      * for any other template, whether it renders to something non-empty.
      */
     public boolean isPresent(HookRequest request) {
-        if (parts.size() == 1 && parts.get(0) instanceof Ref ref) {
-            return lookup(ref, request) != null;
+        if (isSingleReference()) {
+            return lookup((Ref) parts.get(0), request) != null;
         }
         return !render(request).isEmpty();
     }
@@ -227,8 +228,7 @@ public final class Template {
         List<String> values = new ArrayList<>();
         for (Part part : parts) {
             if (part instanceof Ref ref) {
-                String value = lookup(ref, request);
-                values.add(value != null ? value : ref.defaultValue() != null ? ref.defaultValue() : "");
+                values.add(valueOf(ref, request));
             }
         }
         return values;
@@ -280,9 +280,7 @@ public final class Template {
             if (part instanceof Literal literal) {
                 out.append(literal.text());
             } else {
-                Ref ref = (Ref) part;
-                String value = lookup(ref, request);
-                out.append(value != null ? value : ref.defaultValue() != null ? ref.defaultValue() : "");
+                out.append(valueOf((Ref) part, request));
             }
         }
         return out.toString();
@@ -292,6 +290,12 @@ public final class Template {
     public boolean isWholeBody() {
         return parts.size() == 1 && parts.get(0) instanceof Ref ref && ref.source() == Source.BODY
                 && ref.defaultValue() == null;
+    }
+
+    /** The request's value for a reference, else its default, else empty. */
+    private static String valueOf(Ref ref, HookRequest request) {
+        String value = lookup(ref, request);
+        return value != null ? value : ref.defaultValue() != null ? ref.defaultValue() : "";
     }
 
     private static String lookup(Ref ref, HookRequest request) {
