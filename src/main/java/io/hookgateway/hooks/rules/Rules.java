@@ -31,13 +31,18 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code exists}: the request has the value; a single reference such as {@code ${query.token}}.</li>
  *   <li>{@code compare}: the value is a number and every bound given holds ({@code greater-than},
  *       {@code greater-or-equal}, {@code less-than}, {@code less-or-equal}, {@code equal-to}); a value that is not a
- *       number fails the rule.</li>
+ *       number (or is longer than {@value #MAX_NUMBER_CHARS} characters) fails the rule.</li>
  * </ul>
  */
 public final class Rules {
 
     private static final List<String> OPERATORS = List.of("all", "any", "not", "equals", "regex", "exists", "compare");
     private static final int MAX_DEPTH = 16;
+    /**
+     * The longest request value {@code compare} reads as a number. Parsing a decimal takes time quadratic in its
+     * digits (a million take seconds) and rules may run on an event loop, so a longer value is not a number here.
+     */
+    static final int MAX_NUMBER_CHARS = 64;
 
     private Rules() {
     }
@@ -230,9 +235,13 @@ public final class Rules {
             return null;
         }
         return request -> {
+            String text = value.render(request).trim();
+            if (text.length() > MAX_NUMBER_CHARS) {
+                return false;
+            }
             BigDecimal number;
             try {
-                number = new BigDecimal(value.render(request).trim());
+                number = new BigDecimal(text);
             } catch (NumberFormatException e) {
                 return false;
             }

@@ -76,6 +76,17 @@ class RulesTest {
     }
 
     @Test
+    void aValueTooLongToBeANumberFailsAComparisonWithoutBeingParsed() {
+        Rule r = rule("rules: {compare: {value: '${json:/temperature}', greater-than: 30}}");
+        String digits = "9".repeat(Rules.MAX_NUMBER_CHARS + 1);
+
+        assertThat(r.matches(FakeHookRequest.builder().body("{\"temperature\": \"" + digits + "\"}").build()))
+                .isFalse();
+        assertThat(r.matches(FakeHookRequest.builder().body("{\"temperature\": \"" + digits.substring(1) + "\"}")
+                .build())).as("a value of the longest length is read").isTrue();
+    }
+
+    @Test
     void equalsComparesTwoRequestValues() {
         Rule r = rule("rules: {equals: {value: '${path.device}', to: '${query.device}'}}");
         assertThat(r.matches(FakeHookRequest.builder().pathVariable("device", "lamp").query("device=lamp").build()))
