@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -170,47 +171,21 @@ public final class Rules {
         return value::isPresent;
     }
 
-    /** The bounds of {@code compare}, by their key. */
+    /** The bounds of {@code compare}, by their key, each holding for some signs of value.compareTo(limit). */
     private enum Bound {
-        GREATER_THAN("greater-than") {
-            @Override
-            boolean holds(int c) {
-                return c > 0;
-            }
-        },
-        GREATER_OR_EQUAL("greater-or-equal") {
-            @Override
-            boolean holds(int c) {
-                return c >= 0;
-            }
-        },
-        LESS_THAN("less-than") {
-            @Override
-            boolean holds(int c) {
-                return c < 0;
-            }
-        },
-        LESS_OR_EQUAL("less-or-equal") {
-            @Override
-            boolean holds(int c) {
-                return c <= 0;
-            }
-        },
-        EQUAL_TO("equal-to") {
-            @Override
-            boolean holds(int c) {
-                return c == 0;
-            }
-        };
+        GREATER_THAN("greater-than", c -> c > 0),
+        GREATER_OR_EQUAL("greater-or-equal", c -> c >= 0),
+        LESS_THAN("less-than", c -> c < 0),
+        LESS_OR_EQUAL("less-or-equal", c -> c <= 0),
+        EQUAL_TO("equal-to", c -> c == 0);
 
         final String key;
+        final IntPredicate holds;
 
-        Bound(String key) {
+        Bound(String key, IntPredicate holds) {
             this.key = key;
+            this.holds = holds;
         }
-
-        /** Whether the bound holds, given value.compareTo(limit). */
-        abstract boolean holds(int comparison);
     }
 
     private static Rule compareRule(ConfigNode node, ProcessorContext.Static context) {
@@ -246,7 +221,7 @@ public final class Rules {
                 return false;
             }
             for (Map.Entry<Bound, BigDecimal> limit : limits.entrySet()) {
-                if (!limit.getKey().holds(number.compareTo(limit.getValue()))) {
+                if (!limit.getKey().holds.test(number.compareTo(limit.getValue()))) {
                     return false;
                 }
             }
