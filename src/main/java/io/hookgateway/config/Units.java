@@ -28,7 +28,8 @@ public final class Units {
                 if (e.getCause() instanceof ArithmeticException) {
                     throw new IllegalArgumentException("'" + text + "' is too long");
                 }
-                throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration; write e.g. 10s or PT10S");
+                throw new IllegalArgumentException("'" + text
+                        + "' is not an ISO-8601 duration; write e.g. 10s or PT10S");
             }
         }
         int unitStart = 0;
@@ -41,7 +42,8 @@ public final class Units {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 10s or 500ms");
         }
         if (unit.isEmpty()) {
-            throw new IllegalArgumentException("'" + text + "' has no unit; write e.g. " + number + "s or " + number + "ms");
+            throw new IllegalArgumentException("'" + text + "' has no unit; write e.g. " + number + "s or " + number
+                    + "ms");
         }
         double value;
         try {
@@ -102,7 +104,10 @@ public final class Units {
         return value * multiplier;
     }
 
-    /** Formats a byte count the way it would be written in the configuration: {@code 1MiB}, {@code 16KiB}, {@code 100}. */
+    /**
+     * Formats a byte count the way it would be written in the configuration: {@code 1MiB}, {@code 16KiB},
+     * {@code 100}.
+     */
     public static String formatSize(long bytes) {
         if (bytes >= 1024L * 1024 * 1024 && bytes % (1024L * 1024 * 1024) == 0) {
             return bytes / (1024L * 1024 * 1024) + "GiB";

@@ -16,7 +16,10 @@ public interface ProcessorContext {
     /** The directory of the configuration file: relative paths in options resolve against it. */
     Path configDirectory();
 
-    /** The bounded pool for blocking work. Rejects (with {@link java.util.concurrent.RejectedExecutionException}) when full. */
+    /**
+     * The bounded pool for blocking work. Rejects (with {@link java.util.concurrent.RejectedExecutionException}) when
+     * full.
+     */
     Executor blockingExecutor();
 
     /** A scheduler for timeouts and retries; its tasks must be short and never block. */

@@ -42,9 +42,10 @@ public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
 
     /** The defaults of the table above. */
     public static HttpLimits defaults() {
-        return new HttpLimits(HeaderLineDecoder.DEFAULT_MAX_REQUEST_LINE_BYTES, HeaderLineDecoder.DEFAULT_MAX_HEADER_BYTES,
-                HeaderLineDecoder.DEFAULT_MAX_HEADER_FIELDS, FixedLengthBodyAggregator.DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_HEAD_TIMEOUT, DEFAULT_BODY_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+        return new HttpLimits(HeaderLineDecoder.DEFAULT_MAX_REQUEST_LINE_BYTES,
+                HeaderLineDecoder.DEFAULT_MAX_HEADER_BYTES, HeaderLineDecoder.DEFAULT_MAX_HEADER_FIELDS,
+                FixedLengthBodyAggregator.DEFAULT_MAX_BODY_BYTES, DEFAULT_HEAD_TIMEOUT, DEFAULT_BODY_TIMEOUT,
+                DEFAULT_IDLE_TIMEOUT);
     }
 
     private static void checkPositive(Duration d, String name) {

@@ -72,7 +72,8 @@ final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
                 finish(true);
                 return;
             }
-            TimedWrite.writeAndFlush(ctx, HttpResponses.lastChunk(), writeTimeout).addListener((ChannelFuture f) -> finish(f.isSuccess()));
+            TimedWrite.writeAndFlush(ctx, HttpResponses.lastChunk(), writeTimeout)
+                    .addListener((ChannelFuture f) -> finish(f.isSuccess()));
         });
     }
 

@@ -116,7 +116,8 @@ final class Execution {
         }
     }
 
-    private void copy(InputStream pipe, CappedOutput kept, OutputPublisher stream, CompletableFuture<Void> doneCopying) {
+    private void copy(InputStream pipe, CappedOutput kept, OutputPublisher stream,
+                      CompletableFuture<Void> doneCopying) {
         byte[] buffer = new byte[8192];
         boolean streaming = stream != null;
         try (InputStream in = pipe) {

@@ -21,14 +21,15 @@ import java.util.Set;
  *   <tr><td>{@code ${query.name}}</td><td>a query parameter</td></tr>
  *   <tr><td>{@code ${header.Name}}</td><td>a request header (any case)</td></tr>
  *   <tr><td>{@code ${path.name}}</td><td>a variable of the hook's path, {@code /hooks/{name}}</td></tr>
- *   <tr><td>{@code ${request.id}}, {@code ${request.method}}, {@code ${request.path}}</td><td>about the request</td></tr>
+ *   <tr><td>{@code ${request.id}}, {@code ${request.method}}, {@code ${request.path}}</td>
+ *       <td>about the request</td></tr>
  *   <tr><td>{@code ${client.address}}</td><td>the client's IP address</td></tr>
  *   <tr><td>{@code ${hook.name}}</td><td>the hook's configured name</td></tr>
  * </table>
  *
  * <p>{@code ${ref:-default}} gives a default for a missing value; without one a missing value is empty.
- * <code>$${</code> writes a literal <code>${</code>. Names in upper case, {@code ${HOME}}, are environment variables, replaced when the
- * configuration is loaded, so they never reach a template.
+ * <code>$${</code> writes a literal <code>${</code>. Names in upper case, {@code ${HOME}}, are environment variables,
+ * replaced when the configuration is loaded, so they never reach a template.
  *
  * <p>A template is compiled once, when the configuration is read; rendering walks the parts without parsing again.
  */
@@ -155,8 +156,8 @@ public final class Template {
     }
 
     /**
-     * Reads and compiles the template at {@code key}, reporting a malformed template, or a {@code ${path.x}} that is not
-     * a variable of the hook's path, as a problem of that key. Returns {@code null} when absent without a default, or
+     * Reads and compiles the template at {@code key}, reporting a malformed template, or a {@code ${path.x}} that is
+     * not a variable of the hook's path, as a problem of that key. Returns {@code null} when absent without a default, or
      * when a problem was reported.
      */
     public static Template read(ConfigNode node, String key, String defaultText, ProcessorContext.Static context) {
