@@ -55,14 +55,12 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
      * @param broker where to publish, and how to log in
      * @param topic the topic template
      * @param payload the payload template
-     * @param payloadIsBody whether the payload is exactly {@code ${body}}: then the body's bytes are sent as they came,
-     *                      without decoding and encoding them again
      * @param qos 0 or 1
      * @param retain the PUBLISH's retain flag
      * @param publishTimeout how long a QoS 1 publish waits for its PUBACK
      */
-    record Options(BrokerSettings broker, Template topic, Template payload, boolean payloadIsBody, int qos,
-                   boolean retain, Duration publishTimeout) {
+    record Options(BrokerSettings broker, Template topic, Template payload, int qos, boolean retain,
+                   Duration publishTimeout) {
         Options {
             Objects.requireNonNull(broker, "broker");
             Objects.requireNonNull(topic, "topic");
@@ -71,6 +69,14 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
             if (qos != 0 && qos != 1) {
                 throw new IllegalArgumentException("qos must be 0 or 1: " + qos);
             }
+        }
+
+        /**
+         * Whether the payload is exactly {@code ${body}}: then the body's bytes are sent as they came, without
+         * decoding and encoding them again.
+         */
+        boolean payloadIsBody() {
+            return payload.isWholeBody();
         }
     }
 
@@ -127,7 +133,7 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         }
         BrokerSettings broker = new BrokerSettings(host, port, clientId, username, password, tls, tlsInsecure,
                 caFile, keepAlive, connectTimeout);
-        return new Options(broker, topic, payload, payload.source().equals(BODY), qos, retain, publishTimeout);
+        return new Options(broker, topic, payload, qos, retain, publishTimeout);
     }
 
     /** Why {@code host} is not a host name or IP address, or {@code null}; the common mistake is writing a URL. */
