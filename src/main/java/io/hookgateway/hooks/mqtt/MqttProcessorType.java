@@ -212,7 +212,7 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
             problem = TopicNames.problem("$");
         } else {
             // What the request fills in is checked per request (400); the text around it is checked now.
-            problem = TopicNames.characterProblem(literalText(topic.source()));
+            problem = TopicNames.characterProblem(literalText(topic));
         }
         if (problem != null) {
             node.problem("topic", "'" + topic.source() + "' " + problem);
@@ -221,22 +221,23 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         return topic;
     }
 
-    /** The text of a template outside its references, {@code $${} written as the {@code ${} it stands for. */
-    static String literalText(String source) {
-        StringBuilder literal = new StringBuilder(source.length());
-        int i = 0;
-        while (i < source.length()) {
-            if (source.startsWith("$${", i)) {
-                literal.append("${");
-                i += 3;
-            } else if (source.startsWith("${", i)) {
-                int end = source.indexOf('}', i + 2);
-                i = end < 0 ? source.length() : end + 1;
-            } else {
-                literal.append(source.charAt(i));
-                i++;
+    /**
+     * The text of a template outside its references, {@code $${} written as the {@code ${} it stands for: taken from
+     * the compiled parts, so that it can never read the syntax differently from the template itself.
+     */
+    static String literalText(Template template) {
+        StringBuilder literal = new StringBuilder();
+        template.visit(new Template.PartVisitor() {
+            @Override
+            public void literal(String text) {
+                literal.append(text);
             }
-        }
+
+            @Override
+            public void reference(int index, Template single) {
+                // What a request fills in is checked when it is rendered.
+            }
+        });
         return literal.toString();
     }
 
