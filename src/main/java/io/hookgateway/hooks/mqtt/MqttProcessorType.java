@@ -88,8 +88,9 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
     @Override
     public Options parseOptions(ConfigNode node, ProcessorContext.Static context) {
         String host = node.requiredString("host", "name the broker, as host: broker.local or host: 192.168.1.10");
-        if (host != null && hostProblem(host) != null) {
-            node.problem("host", hostProblem(host));
+        String hostProblem = host != null ? hostProblem(host) : null;
+        if (hostProblem != null) {
+            node.problem("host", hostProblem);
             host = null;
         }
         boolean tls = node.bool("tls", false);
