@@ -132,7 +132,6 @@ final class MqttConnection implements AutoCloseable {
     private Channel channel;
     private String channelFailure;
     private boolean attemptCounted;
-    private boolean connected;
     private long connectedAtNanos;
     private ScheduledFuture<?> connectDeadline;
     private ScheduledFuture<?> reconnect;
@@ -140,10 +139,11 @@ final class MqttConnection implements AutoCloseable {
     private int lastPacketId;
     private boolean closed;
     private String lastLoggedReason;
+    private String unavailableReason = "connecting";
 
-    // Read from any thread, for answers and metrics.
-    private volatile boolean up;
-    private volatile String unavailableReason = "connecting";
+    // Written on `loop` only; read from any thread as well: by isConnected(), and for the Retry-After of a publish
+    // that the loop refused to take.
+    private volatile boolean connected;
     private volatile long nextAttemptNanos = System.nanoTime();
 
     /**
@@ -209,7 +209,7 @@ final class MqttConnection implements AutoCloseable {
 
     /** Whether the broker has accepted the current connection. */
     boolean isConnected() {
-        return up;
+        return connected;
     }
 
     /**
@@ -459,7 +459,6 @@ final class MqttConnection implements AutoCloseable {
             return;
         }
         connected = true;
-        up = true;
         connectedAtNanos = System.nanoTime();
         meters.connected();
         lastLoggedReason = null;
@@ -503,7 +502,6 @@ final class MqttConnection implements AutoCloseable {
         boolean wasConnected = connected;
         if (wasConnected) {
             connected = false;
-            up = false;
             meters.disconnected();
             if (System.nanoTime() - connectedAtNanos >= STABLE_CONNECTION_NANOS) {
                 backoffMillis = INITIAL_BACKOFF_MILLIS;
