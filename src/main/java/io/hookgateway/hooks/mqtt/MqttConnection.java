@@ -220,12 +220,11 @@ final class MqttConnection implements AutoCloseable {
      */
     CompletableFuture<Void> publish(String topic, byte[] payload, MqttQoS qos, boolean retain, Duration timeout) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long timeoutNanos = timeout.toNanos();
         if (loop.inEventLoop()) {
-            send(topic, payload, qos, retain, timeoutNanos, done);
+            send(topic, payload, qos, retain, timeout, done);
         } else {
             try {
-                loop.execute(() -> send(topic, payload, qos, retain, timeoutNanos, done));
+                loop.execute(() -> send(topic, payload, qos, retain, timeout, done));
             } catch (RejectedExecutionException e) {
                 done.completeExceptionally(unavailable("the gateway is stopping"));
             }
@@ -233,7 +232,7 @@ final class MqttConnection implements AutoCloseable {
         return done;
     }
 
-    private void send(String topic, byte[] payload, MqttQoS qos, boolean retain, long timeoutNanos,
+    private void send(String topic, byte[] payload, MqttQoS qos, boolean retain, Duration timeout,
                       CompletableFuture<Void> done) {
         if (done.isDone()) {
             // Cancelled on its way to this loop: nothing was sent, nothing to forget.
@@ -243,25 +242,13 @@ final class MqttConnection implements AutoCloseable {
             done.completeExceptionally(unavailable(unavailableReason));
             return;
         }
-        int packetId = 0;
-        Pending awaited = null;
-        if (qos == MqttQoS.AT_LEAST_ONCE) {
-            packetId = nextPacketId();
-            if (packetId < 0) {
-                done.completeExceptionally(unavailable("all 65535 packet ids await the broker's PUBACK"));
-                return;
-            }
-            int id = packetId;
-            Pending entry = new Pending(done, loop.schedule(() -> timedOut(id, timeoutNanos), timeoutNanos,
-                    TimeUnit.NANOSECONDS));
-            pending.put(id, entry);
-            done.whenComplete((ignored, error) -> {
-                if (error instanceof CancellationException) {
-                    onLoop(() -> forget(id, entry));
-                }
-            });
-            awaited = entry;
+        // QoS 0 has no packet id (0 is not a valid one) and awaits nothing.
+        int packetId = qos == MqttQoS.AT_LEAST_ONCE ? nextPacketId() : 0;
+        if (packetId < 0) {
+            done.completeExceptionally(unavailable("all 65535 packet ids await the broker's PUBACK"));
+            return;
         }
+        Pending entry = packetId == 0 ? null : await(packetId, timeout, done);
         // The payload becomes a buffer only here, on the loop, and is handed straight to the write, which owns it
         // from then on: the encoder releases it once written, the channel when the write fails.
         MqttPublishMessage message = MqttMessageBuilders.publish()
@@ -271,12 +258,10 @@ final class MqttConnection implements AutoCloseable {
                 .messageId(packetId)
                 .payload(Unpooled.wrappedBuffer(payload))
                 .build();
-        int id = packetId;
-        Pending entry = awaited;
         channel.writeAndFlush(message).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 if (entry != null) {
-                    forget(id, entry);
+                    forget(packetId, entry);
                 }
                 done.completeExceptionally(unavailable("the message could not be sent ("
                         + describe(written.cause()) + ")"));
@@ -284,6 +269,19 @@ final class MqttConnection implements AutoCloseable {
                 done.complete(null);
             }
         });
+    }
+
+    /** Awaits the PUBACK of a QoS 1 publish: until it comes, the timeout fails it (504), or it is cancelled. */
+    private Pending await(int packetId, Duration timeout, CompletableFuture<Void> done) {
+        Pending entry = new Pending(done, loop.schedule(() -> timedOut(packetId, timeout), timeout.toNanos(),
+                TimeUnit.NANOSECONDS));
+        pending.put(packetId, entry);
+        done.whenComplete((ignored, error) -> {
+            if (error instanceof CancellationException) {
+                onLoop(() -> forget(packetId, entry));
+            }
+        });
+        return entry;
     }
 
     /** The next packet id not awaiting a PUBACK, or -1 when all 65535 are. */
@@ -297,11 +295,11 @@ final class MqttConnection implements AutoCloseable {
         return -1;
     }
 
-    private void timedOut(int packetId, long timeoutNanos) {
+    private void timedOut(int packetId, Duration timeout) {
         Pending entry = pending.remove(packetId);
         if (entry != null) {
             entry.done().completeExceptionally(new HookException(504, "MQTT broker " + address
-                    + " did not acknowledge the message within " + Units.formatDuration(Duration.ofNanos(timeoutNanos))));
+                    + " did not acknowledge the message within " + Units.formatDuration(timeout)));
         }
     }
 
