@@ -112,6 +112,11 @@ final class MqttConnection implements AutoCloseable {
     static final int MAX_INBOUND_MESSAGE_BYTES = 4096;
     private static final int MAX_PACKET_ID = 65_535;
     private static final long CLOSE_WAIT_MILLIS = 1000;
+    /**
+     * How far {@link #describe} follows a failure's causes: a TLS failure's chain is a few levels deep, and a cycle
+     * of causes (two exceptions each other's cause) must not hold the event loop.
+     */
+    private static final int MAX_CAUSE_DEPTH = 10;
 
     /** A QoS 1 publish awaiting its PUBACK, and the timer that fails it with 504. */
     private record Pending(CompletableFuture<Void> done, ScheduledFuture<?> timeout) {
@@ -567,7 +572,8 @@ final class MqttConnection implements AutoCloseable {
         boolean tls = false;
         boolean untrusted = false;
         Throwable deepest = cause;
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        Throwable t = cause;
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
             tls |= t instanceof SSLException;
             untrusted |= t instanceof CertificateException || t instanceof CertPathBuilderException
                     || t instanceof CertPathValidatorException;

@@ -2,6 +2,7 @@ package io.hookgateway.hooks.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.testing.Await;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,18 @@ class MqttConnectionTest {
         publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
         assertThat(registry.get("hook.gateway.mqtt.connects").tag("outcome", "connected").counter().count())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void describesAFailureWhoseCausesFormACycle() {
+        SSLException outer = new SSLException("handshake failed");
+        Exception inner = new Exception("inner");
+        outer.initCause(inner);
+        inner.initCause(outer);
+
+        String description = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> MqttConnection.describe(outer));
+
+        assertThat(description).startsWith("TLS failed: ");
     }
 
     @Test
