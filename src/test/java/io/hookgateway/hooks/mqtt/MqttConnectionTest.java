@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +39,12 @@ class MqttConnectionTest {
     private MosquittoBroker broker;
     private MqttConnection connection;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** Host names handed to the resolver, which looks them up on a thread of its own, never the event loop's. */
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final Executor resolver = lookup -> {
+        lookups.incrementAndGet();
+        ForkJoinPool.commonPool().execute(lookup);
+    };
 
     @BeforeEach
     void startBroker() throws Exception {
@@ -55,8 +63,7 @@ class MqttConnectionTest {
     private MqttConnection connect(String host, Duration keepAlive) throws InterruptedException {
         BrokerSettings settings = new BrokerSettings(host, broker.port(), "connection-test", null, null, false,
                 false, null, keepAlive, Duration.ofSeconds(1));
-        connection = new MqttConnection(settings, null, ForkJoinPool.commonPool(),
-                new BrokerMeters(registry, settings.address()));
+        connection = new MqttConnection(settings, null, resolver, new BrokerMeters(registry, settings.address()));
         Await.until(CONNECTED_WITHIN, "connected", connection::isConnected);
         return connection;
     }
@@ -87,6 +94,14 @@ class MqttConnectionTest {
         connect("localhost", Duration.ofSeconds(30));
 
         publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertThat(lookups.get()).as("host names handed to the resolver").isPositive();
+    }
+
+    @Test
+    void connectsToAnIpAddressWithoutALookup() throws Exception {
+        connect("127.0.0.1", Duration.ofSeconds(30));
+
+        assertThat(lookups).hasValue(0);
     }
 
     @Test
