@@ -475,7 +475,8 @@ final class MqttConnection implements AutoCloseable {
             case CONNECTION_REFUSED_IDENTIFIER_REJECTED -> "it rejected the client id '" + clientId
                     + "'; set another client-id";
             case CONNECTION_REFUSED_SERVER_UNAVAILABLE -> "it is not available";
-            case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD -> "bad user name or password; check username and password";
+            case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD ->
+                    "bad user name or password; check username and password";
             case CONNECTION_REFUSED_NOT_AUTHORIZED -> "not authorized: the user name or password is wrong, or this "
                     + "client may not connect; check username and password";
             default -> "refused";

@@ -199,7 +199,8 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
 
     private static Template topic(ConfigNode node, ProcessorContext.Static context) {
         if (!node.has("topic")) {
-            node.problem("topic", "is required; for example topic: home/lamp/set, or topic: \"cmnd/${path.device}/POWER\"");
+            node.problem("topic", "is required; for example topic: home/lamp/set, or topic: "
+                    + "\"cmnd/${path.device}/POWER\"");
             return null;
         }
         Template topic = Template.read(node, "topic", null, context);

@@ -113,7 +113,8 @@ class MqttConnectionTest {
         Await.until(Duration.ofSeconds(5), "the publish awaits its PUBACK", () -> connection.awaitingPubAck() == 1);
         publish.cancel(false);
 
-        Await.until(Duration.ofSeconds(5), "the cancelled publish is forgotten", () -> connection.awaitingPubAck() == 0);
+        Await.until(Duration.ofSeconds(5), "the cancelled publish is forgotten",
+                () -> connection.awaitingPubAck() == 0);
     }
 
     @Test
