@@ -112,6 +112,11 @@ final class MqttConnection implements AutoCloseable {
     static final int MAX_INBOUND_MESSAGE_BYTES = 4096;
     private static final int MAX_PACKET_ID = 65_535;
     private static final long CLOSE_WAIT_MILLIS = 1000;
+    /**
+     * How far {@link #describe} follows a failure's causes: a TLS failure's chain is a few levels deep, and a cycle
+     * of causes (two exceptions each other's cause) must not hold the event loop.
+     */
+    private static final int MAX_CAUSE_DEPTH = 10;
 
     /** A QoS 1 publish awaiting its PUBACK, and the timer that fails it with 504. */
     private record Pending(CompletableFuture<Void> done, ScheduledFuture<?> timeout) {
@@ -132,7 +137,6 @@ final class MqttConnection implements AutoCloseable {
     private Channel channel;
     private String channelFailure;
     private boolean attemptCounted;
-    private boolean connected;
     private long connectedAtNanos;
     private ScheduledFuture<?> connectDeadline;
     private ScheduledFuture<?> reconnect;
@@ -140,10 +144,11 @@ final class MqttConnection implements AutoCloseable {
     private int lastPacketId;
     private boolean closed;
     private String lastLoggedReason;
+    private String unavailableReason = "connecting";
 
-    // Read from any thread, for answers and metrics.
-    private volatile boolean up;
-    private volatile String unavailableReason = "connecting";
+    // Written on `loop` only; read from any thread as well: by isConnected(), and for the Retry-After of a publish
+    // that the loop refused to take.
+    private volatile boolean connected;
     private volatile long nextAttemptNanos = System.nanoTime();
 
     /**
@@ -209,7 +214,7 @@ final class MqttConnection implements AutoCloseable {
 
     /** Whether the broker has accepted the current connection. */
     boolean isConnected() {
-        return up;
+        return connected;
     }
 
     /**
@@ -220,12 +225,11 @@ final class MqttConnection implements AutoCloseable {
      */
     CompletableFuture<Void> publish(String topic, byte[] payload, MqttQoS qos, boolean retain, Duration timeout) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long timeoutNanos = timeout.toNanos();
         if (loop.inEventLoop()) {
-            send(topic, payload, qos, retain, timeoutNanos, done);
+            send(topic, payload, qos, retain, timeout, done);
         } else {
             try {
-                loop.execute(() -> send(topic, payload, qos, retain, timeoutNanos, done));
+                loop.execute(() -> send(topic, payload, qos, retain, timeout, done));
             } catch (RejectedExecutionException e) {
                 done.completeExceptionally(unavailable("the gateway is stopping"));
             }
@@ -233,7 +237,7 @@ final class MqttConnection implements AutoCloseable {
         return done;
     }
 
-    private void send(String topic, byte[] payload, MqttQoS qos, boolean retain, long timeoutNanos,
+    private void send(String topic, byte[] payload, MqttQoS qos, boolean retain, Duration timeout,
                       CompletableFuture<Void> done) {
         if (done.isDone()) {
             // Cancelled on its way to this loop: nothing was sent, nothing to forget.
@@ -243,25 +247,13 @@ final class MqttConnection implements AutoCloseable {
             done.completeExceptionally(unavailable(unavailableReason));
             return;
         }
-        int packetId = 0;
-        Pending awaited = null;
-        if (qos == MqttQoS.AT_LEAST_ONCE) {
-            packetId = nextPacketId();
-            if (packetId < 0) {
-                done.completeExceptionally(unavailable("all 65535 packet ids await the broker's PUBACK"));
-                return;
-            }
-            int id = packetId;
-            Pending entry = new Pending(done, loop.schedule(() -> timedOut(id, timeoutNanos), timeoutNanos,
-                    TimeUnit.NANOSECONDS));
-            pending.put(id, entry);
-            done.whenComplete((ignored, error) -> {
-                if (error instanceof CancellationException) {
-                    onLoop(() -> forget(id, entry));
-                }
-            });
-            awaited = entry;
+        // QoS 0 has no packet id (0 is not a valid one) and awaits nothing.
+        int packetId = qos == MqttQoS.AT_LEAST_ONCE ? nextPacketId() : 0;
+        if (packetId < 0) {
+            done.completeExceptionally(unavailable("all 65535 packet ids await the broker's PUBACK"));
+            return;
         }
+        Pending entry = packetId == 0 ? null : await(packetId, timeout, done);
         // The payload becomes a buffer only here, on the loop, and is handed straight to the write, which owns it
         // from then on: the encoder releases it once written, the channel when the write fails.
         MqttPublishMessage message = MqttMessageBuilders.publish()
@@ -271,12 +263,10 @@ final class MqttConnection implements AutoCloseable {
                 .messageId(packetId)
                 .payload(Unpooled.wrappedBuffer(payload))
                 .build();
-        int id = packetId;
-        Pending entry = awaited;
         channel.writeAndFlush(message).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 if (entry != null) {
-                    forget(id, entry);
+                    forget(packetId, entry);
                 }
                 done.completeExceptionally(unavailable("the message could not be sent ("
                         + describe(written.cause()) + ")"));
@@ -284,6 +274,19 @@ final class MqttConnection implements AutoCloseable {
                 done.complete(null);
             }
         });
+    }
+
+    /** Awaits the PUBACK of a QoS 1 publish: until it comes, the timeout fails it (504), or it is cancelled. */
+    private Pending await(int packetId, Duration timeout, CompletableFuture<Void> done) {
+        Pending entry = new Pending(done, loop.schedule(() -> timedOut(packetId, timeout), timeout.toNanos(),
+                TimeUnit.NANOSECONDS));
+        pending.put(packetId, entry);
+        done.whenComplete((ignored, error) -> {
+            if (error instanceof CancellationException) {
+                onLoop(() -> forget(packetId, entry));
+            }
+        });
+        return entry;
     }
 
     /** The next packet id not awaiting a PUBACK, or -1 when all 65535 are. */
@@ -297,11 +300,11 @@ final class MqttConnection implements AutoCloseable {
         return -1;
     }
 
-    private void timedOut(int packetId, long timeoutNanos) {
+    private void timedOut(int packetId, Duration timeout) {
         Pending entry = pending.remove(packetId);
         if (entry != null) {
             entry.done().completeExceptionally(new HookException(504, "MQTT broker " + address
-                    + " did not acknowledge the message within " + Units.formatDuration(Duration.ofNanos(timeoutNanos))));
+                    + " did not acknowledge the message within " + Units.formatDuration(timeout)));
         }
     }
 
@@ -459,7 +462,6 @@ final class MqttConnection implements AutoCloseable {
             return;
         }
         connected = true;
-        up = true;
         connectedAtNanos = System.nanoTime();
         meters.connected();
         lastLoggedReason = null;
@@ -473,7 +475,8 @@ final class MqttConnection implements AutoCloseable {
             case CONNECTION_REFUSED_IDENTIFIER_REJECTED -> "it rejected the client id '" + clientId
                     + "'; set another client-id";
             case CONNECTION_REFUSED_SERVER_UNAVAILABLE -> "it is not available";
-            case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD -> "bad user name or password; check username and password";
+            case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD ->
+                    "bad user name or password; check username and password";
             case CONNECTION_REFUSED_NOT_AUTHORIZED -> "not authorized: the user name or password is wrong, or this "
                     + "client may not connect; check username and password";
             default -> "refused";
@@ -503,7 +506,6 @@ final class MqttConnection implements AutoCloseable {
         boolean wasConnected = connected;
         if (wasConnected) {
             connected = false;
-            up = false;
             meters.disconnected();
             if (System.nanoTime() - connectedAtNanos >= STABLE_CONNECTION_NANOS) {
                 backoffMillis = INITIAL_BACKOFF_MILLIS;
@@ -571,7 +573,8 @@ final class MqttConnection implements AutoCloseable {
         boolean tls = false;
         boolean untrusted = false;
         Throwable deepest = cause;
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        Throwable t = cause;
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
             tls |= t instanceof SSLException;
             untrusted |= t instanceof CertificateException || t instanceof CertPathBuilderException
                     || t instanceof CertPathValidatorException;

@@ -55,14 +55,12 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
      * @param broker where to publish, and how to log in
      * @param topic the topic template
      * @param payload the payload template
-     * @param payloadIsBody whether the payload is exactly {@code ${body}}: then the body's bytes are sent as they came,
-     *                      without decoding and encoding them again
      * @param qos 0 or 1
      * @param retain the PUBLISH's retain flag
      * @param publishTimeout how long a QoS 1 publish waits for its PUBACK
      */
-    record Options(BrokerSettings broker, Template topic, Template payload, boolean payloadIsBody, int qos,
-                   boolean retain, Duration publishTimeout) {
+    record Options(BrokerSettings broker, Template topic, Template payload, int qos, boolean retain,
+                   Duration publishTimeout) {
         Options {
             Objects.requireNonNull(broker, "broker");
             Objects.requireNonNull(topic, "topic");
@@ -71,6 +69,14 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
             if (qos != 0 && qos != 1) {
                 throw new IllegalArgumentException("qos must be 0 or 1: " + qos);
             }
+        }
+
+        /**
+         * Whether the payload is exactly {@code ${body}}: then the body's bytes are sent as they came, without
+         * decoding and encoding them again.
+         */
+        boolean payloadIsBody() {
+            return payload.isWholeBody();
         }
     }
 
@@ -82,8 +88,9 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
     @Override
     public Options parseOptions(ConfigNode node, ProcessorContext.Static context) {
         String host = node.requiredString("host", "name the broker, as host: broker.local or host: 192.168.1.10");
-        if (host != null && hostProblem(host) != null) {
-            node.problem("host", hostProblem(host));
+        String hostProblem = host != null ? hostProblem(host) : null;
+        if (hostProblem != null) {
+            node.problem("host", hostProblem);
             host = null;
         }
         boolean tls = node.bool("tls", false);
@@ -127,7 +134,7 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         }
         BrokerSettings broker = new BrokerSettings(host, port, clientId, username, password, tls, tlsInsecure,
                 caFile, keepAlive, connectTimeout);
-        return new Options(broker, topic, payload, payload.source().equals(BODY), qos, retain, publishTimeout);
+        return new Options(broker, topic, payload, qos, retain, publishTimeout);
     }
 
     /** Why {@code host} is not a host name or IP address, or {@code null}; the common mistake is writing a URL. */
@@ -192,7 +199,8 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
 
     private static Template topic(ConfigNode node, ProcessorContext.Static context) {
         if (!node.has("topic")) {
-            node.problem("topic", "is required; for example topic: home/lamp/set, or topic: \"cmnd/${path.device}/POWER\"");
+            node.problem("topic", "is required; for example topic: home/lamp/set, or topic: "
+                    + "\"cmnd/${path.device}/POWER\"");
             return null;
         }
         Template topic = Template.read(node, "topic", null, context);
@@ -206,7 +214,7 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
             problem = TopicNames.problem("$");
         } else {
             // What the request fills in is checked per request (400); the text around it is checked now.
-            problem = TopicNames.characterProblem(literalText(topic.source()));
+            problem = TopicNames.characterProblem(literalText(topic));
         }
         if (problem != null) {
             node.problem("topic", "'" + topic.source() + "' " + problem);
@@ -215,22 +223,23 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         return topic;
     }
 
-    /** The text of a template outside its references, {@code $${} written as the {@code ${} it stands for. */
-    static String literalText(String source) {
-        StringBuilder literal = new StringBuilder(source.length());
-        int i = 0;
-        while (i < source.length()) {
-            if (source.startsWith("$${", i)) {
-                literal.append("${");
-                i += 3;
-            } else if (source.startsWith("${", i)) {
-                int end = source.indexOf('}', i + 2);
-                i = end < 0 ? source.length() : end + 1;
-            } else {
-                literal.append(source.charAt(i));
-                i++;
+    /**
+     * The text of a template outside its references, {@code $${} written as the {@code ${} it stands for: taken from
+     * the compiled parts, so that it can never read the syntax differently from the template itself.
+     */
+    static String literalText(Template template) {
+        StringBuilder literal = new StringBuilder();
+        template.visit(new Template.PartVisitor() {
+            @Override
+            public void literal(String text) {
+                literal.append(text);
             }
-        }
+
+            @Override
+            public void reference(int index, Template single) {
+                // What a request fills in is checked when it is rendered.
+            }
+        });
         return literal.toString();
     }
 

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -99,14 +98,14 @@ final class MqttPublishProcessor implements HookProcessor {
         CompletableFuture<Void> published = connection.publish(topic, payload, qos, options.retain(),
                 options.publishTimeout());
         CompletableFuture<HookResponse> answer = new CompletableFuture<>();
+        // The connection completes this future itself, never through a dependent stage, so a failure arrives as
+        // the HookException or CancellationException it is, not wrapped in a CompletionException.
         published.whenComplete((ignored, error) -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            timers.get(Outcome.of(cause)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            if (cause == null) {
+            timers.get(Outcome.of(error)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (error == null) {
                 answer.complete(PUBLISHED);
             } else {
-                answer.completeExceptionally(cause);
+                answer.completeExceptionally(error);
             }
         });
         answer.whenComplete((response, error) -> {

@@ -25,7 +25,10 @@ class MqttBrokerOutageEndToEndTest {
     @TempDir
     Path brokerDirectory;
 
-    /** One hook, {@code POST /lamp}, publishing {@code v} of its JSON body; {@code hookKeys} and {@code mqttKeys} add. */
+    /**
+     * One hook, {@code POST /lamp}, publishing {@code v} of its JSON body; {@code hookKeys} and {@code mqttKeys} add
+     * keys to the hook and to its processor.
+     */
     private static String lampHook(int brokerPort, String hookKeys, String mqttKeys) {
         return """
                 server: {access-log: false}

@@ -2,6 +2,7 @@ package io.hookgateway.hooks.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.testing.Await;
@@ -13,8 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,12 @@ class MqttConnectionTest {
     private MosquittoBroker broker;
     private MqttConnection connection;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** Host names handed to the resolver, which looks them up on a thread of its own, never the event loop's. */
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final Executor resolver = lookup -> {
+        lookups.incrementAndGet();
+        ForkJoinPool.commonPool().execute(lookup);
+    };
 
     @BeforeEach
     void startBroker() throws Exception {
@@ -53,8 +63,7 @@ class MqttConnectionTest {
     private MqttConnection connect(String host, Duration keepAlive) throws InterruptedException {
         BrokerSettings settings = new BrokerSettings(host, broker.port(), "connection-test", null, null, false,
                 false, null, keepAlive, Duration.ofSeconds(1));
-        connection = new MqttConnection(settings, null, ForkJoinPool.commonPool(),
-                new BrokerMeters(registry, settings.address()));
+        connection = new MqttConnection(settings, null, resolver, new BrokerMeters(registry, settings.address()));
         Await.until(CONNECTED_WITHIN, "connected", connection::isConnected);
         return connection;
     }
@@ -85,6 +94,14 @@ class MqttConnectionTest {
         connect("localhost", Duration.ofSeconds(30));
 
         publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertThat(lookups.get()).as("host names handed to the resolver").isPositive();
+    }
+
+    @Test
+    void connectsToAnIpAddressWithoutALookup() throws Exception {
+        connect("127.0.0.1", Duration.ofSeconds(30));
+
+        assertThat(lookups).hasValue(0);
     }
 
     @Test
@@ -96,7 +113,8 @@ class MqttConnectionTest {
         Await.until(Duration.ofSeconds(5), "the publish awaits its PUBACK", () -> connection.awaitingPubAck() == 1);
         publish.cancel(false);
 
-        Await.until(Duration.ofSeconds(5), "the cancelled publish is forgotten", () -> connection.awaitingPubAck() == 0);
+        Await.until(Duration.ofSeconds(5), "the cancelled publish is forgotten",
+                () -> connection.awaitingPubAck() == 0);
     }
 
     @Test
@@ -129,6 +147,18 @@ class MqttConnectionTest {
         publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
         assertThat(registry.get("hook.gateway.mqtt.connects").tag("outcome", "connected").counter().count())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void describesAFailureWhoseCausesFormACycle() {
+        SSLException outer = new SSLException("handshake failed");
+        Exception inner = new Exception("inner");
+        outer.initCause(inner);
+        inner.initCause(outer);
+
+        String description = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> MqttConnection.describe(outer));
+
+        assertThat(description).startsWith("TLS failed: ");
     }
 
     @Test

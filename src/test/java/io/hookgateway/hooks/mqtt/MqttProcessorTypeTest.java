@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.hooks.OptionParsing;
+import io.hookgateway.hooks.template.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -237,6 +238,6 @@ class MqttProcessorTypeTest {
 
     @Test
     void findsNoLiteralTextInReferences() {
-        assertThat(MqttProcessorType.literalText("a/${json:/x#y}/b$${c}")).isEqualTo("a//b${c}");
+        assertThat(MqttProcessorType.literalText(Template.compile("a/${json:/x#y}/b$${c}"))).isEqualTo("a//b${c}");
     }
 }

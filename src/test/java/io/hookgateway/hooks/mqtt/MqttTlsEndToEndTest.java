@@ -52,7 +52,8 @@ class MqttTlsEndToEndTest {
                 hooks:
                   - name: trusted
                     path: /trusted
-                    processor: {type: mqtt, host: 127.0.0.1, port: %1$d, tls: true, tls-ca-file: "%2$s", topic: tls/trusted}
+                    processor: {type: mqtt, host: 127.0.0.1, port: %1$d, tls: true, tls-ca-file: "%2$s",
+                                topic: tls/trusted}
                   - name: untrusted
                     path: /untrusted
                     processor: {type: mqtt, host: localhost, port: %1$d, tls: true, topic: tls/untrusted}
