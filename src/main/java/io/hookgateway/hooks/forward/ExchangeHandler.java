@@ -139,7 +139,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             informational = true;
             return;
         }
-        if (code > 599) {
+        if (code < 100 || code > 599) {
+            // RFC 9110 §15: status codes run from 100 to 599, but the decoder takes any number. One below 100 would
+            // reach HookResponse, which refuses it: the forward would then hang, unanswered, until the hook's timeout.
             fail(current, new DownstreamFailure(DownstreamFailure.Kind.BROKEN, "answered with status " + code));
             return;
         }
