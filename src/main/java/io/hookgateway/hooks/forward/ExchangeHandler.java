@@ -35,12 +35,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private final DownstreamClient client;
     private ChannelHandlerContext ctx;
-    private int exchangesDone;
+    /** Whether an exchange completed here: every later one runs on a kept-alive connection. */
+    private boolean reused;
 
     // The exchange under way, and what has arrived of its answer.
     private Exchange exchange;
     private ScheduledFuture<?> responseTimer;
-    private boolean reused;
     private boolean answerStarted;
     private boolean informational;
     private boolean keepAlive;
@@ -78,7 +78,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = next;
-        reused = exchangesDone > 0;
         answerStarted = false;
         informational = false;
         status = 0;
@@ -176,7 +175,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                     current.method() == HttpMethod.HEAD ? NO_BODY : body.toArray());
             boolean reusable = keepAlive && ctx.channel().isActive();
             clear();
-            exchangesDone++;
+            reused = true;
             client.release(ctx.channel(), reusable);
             current.listener().answered(current, answer);
         }
