@@ -9,10 +9,9 @@ import io.hookgateway.hooks.template.Template;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -38,9 +37,12 @@ final class ForwardProcessor implements HookProcessor {
     private final DownstreamClient client;
     private final ForwardMeters meters;
     private final HookProcessor replacement;
-    /** Lower-case names: the request fields passed on, and the fields set by the configuration instead. */
-    private final Set<String> passed = new HashSet<>();
-    private final Set<String> configured = new HashSet<>();
+    /**
+     * The request fields passed on, and the fields set by the configuration instead. Compared ignoring case, so that
+     * no request's field names need lower-casing copies.
+     */
+    private final Set<String> passed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private final Set<String> configured = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     ForwardProcessor(String hookName, ForwardProcessorType.Options options, DownstreamClient client,
                      ForwardMeters meters, HookProcessor replacement) {
@@ -49,12 +51,8 @@ final class ForwardProcessor implements HookProcessor {
         this.client = client;
         this.meters = meters;
         this.replacement = replacement;
-        for (String name : options.headers().keySet()) {
-            configured.add(name.toLowerCase(Locale.ROOT));
-        }
-        for (String name : options.passHeaders()) {
-            passed.add(name.toLowerCase(Locale.ROOT));
-        }
+        configured.addAll(options.headers().keySet());
+        passed.addAll(options.passHeaders());
         passed.removeAll(configured);
     }
 
@@ -104,7 +102,7 @@ final class ForwardProcessor implements HookProcessor {
             fields.add("Host", target.hostHeader());
         }
         request.headers().forEach((name, value) -> {
-            if (passed.contains(name.toLowerCase(Locale.ROOT))) {
+            if (passed.contains(name)) {
                 fields.add(name, value);
             }
         });

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,6 +84,23 @@ class ForwardEndToEndTest {
             assertThat(received.header("X-Signature")).isEqualTo("sha256=abc");
             assertThat(received.header("Content-Type")).isNull();
             assertThat(received.header("Content-Length")).as("POST says its length, even 0").isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aConfiguredFieldReplacesTheGatewaysOwnWhateverItsCase() throws Exception {
+        try (Downstream downstream = Downstream.start(Downstream.answering(200, null, ""));
+             TestGateway gateway = ForwardHooks.forwardingTo(downstream, "headers: {host: ha.lan, USER-AGENT: esp}\n"
+                     + "pass-headers: [content-type]")) {
+            ForwardHooks.exchange(gateway, "POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: 0\r\n\r\n");
+
+            Downstream.Received received = downstream.received().get(0);
+            assertThat(received.headers()).extracting(field -> field[0].toLowerCase(Locale.ROOT))
+                    .containsOnlyOnce("host", "user-agent", "content-type");
+            assertThat(received.header("Host")).isEqualTo("ha.lan");
+            assertThat(received.header("User-Agent")).isEqualTo("esp");
+            assertThat(received.header("Content-Type")).isEqualTo("text/plain");
         }
     }
 
