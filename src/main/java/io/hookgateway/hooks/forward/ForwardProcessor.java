@@ -8,6 +8,7 @@ import io.hookgateway.hooks.HookResponse;
 import io.hookgateway.hooks.template.Template;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,9 @@ final class ForwardProcessor implements HookProcessor {
     private static final String USER_AGENT = "hook-gateway";
     /** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    /** What is retried when {@code retry-on} is not set, for an idempotent method and for any other. */
+    private static final Set<RetryOn> RETRY_IDEMPOTENT = Collections.unmodifiableSet(EnumSet.allOf(RetryOn.class));
+    private static final Set<RetryOn> RETRY_OTHER = Collections.unmodifiableSet(EnumSet.of(RetryOn.CONNECT));
 
     private final String hookName;
     private final ForwardProcessorType.Options options;
@@ -89,7 +93,7 @@ final class ForwardProcessor implements HookProcessor {
         byte[] body = options.passesBody() ? request.bodyBytes()
                 : options.body().render(request).getBytes(StandardCharsets.UTF_8);
         Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn()
-                : IDEMPOTENT.contains(method) ? EnumSet.allOf(RetryOn.class) : EnumSet.of(RetryOn.CONNECT);
+                : IDEMPOTENT.contains(method) ? RETRY_IDEMPOTENT : RETRY_OTHER;
         DownstreamClient.PoolKey poolKey = new DownstreamClient.PoolKey(target.https(), target.host(), target.port(),
                 options.tlsInsecure(), options.maxConnections());
         return new Outgoing(target, poolKey, HttpMethod.valueOf(method), headers(request, target), body, retryOn,
