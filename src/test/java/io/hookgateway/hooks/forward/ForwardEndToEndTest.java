@@ -8,6 +8,8 @@ import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.Requests;
 import io.hookgateway.testing.TestGateway;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -233,8 +237,12 @@ class ForwardEndToEndTest {
 
     @Test
     void maxConnectionsBoundsTheConnectionsToOneDownstream() throws Exception {
+        CountDownLatch firstAnswer = new CountDownLatch(1);
         try (Downstream downstream = Downstream.start((request, n, reply) -> {
-            sleep(50);
+            if (n == 0) {
+                // The one connection stays busy until all three requests are at the forward: the others must wait.
+                await(firstAnswer);
+            }
             reply.answer(200, "text/plain", "ok");
         });
              TestGateway gateway = ForwardHooks.forwardingTo(downstream, "max-connections: 1")) {
@@ -243,10 +251,14 @@ class ForwardEndToEndTest {
                 for (int i = 0; i < 3; i++) {
                     clients.add(RawHttp.connect(gateway.port()).send(Requests.post("/relay/x", "n" + i)));
                 }
+                Await.until(Duration.ofSeconds(3), "all three requests are being forwarded",
+                        () -> gateway.gauge("hook.gateway.hook.active", "hook", "relay") == 3);
+                firstAnswer.countDown();
                 for (RawHttp client : clients) {
                     assertThat(client.read().bodyText()).isEqualTo("ok");
                 }
             } finally {
+                firstAnswer.countDown();
                 for (RawHttp client : clients) {
                     client.close();
                 }
@@ -268,11 +280,13 @@ class ForwardEndToEndTest {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Waits for {@code latch} on a downstream thread, at most 10 s, so that a failed test cannot leave it stuck. */
+    private static void await(CountDownLatch latch) throws IOException {
         try {
-            Thread.sleep(millis);
+            latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new InterruptedIOException("stopped while holding an answer");
         }
     }
 
