@@ -246,7 +246,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                     "closed the connection before the answer was complete");
         }
         return reused
-                ? new DownstreamFailure(DownstreamFailure.Kind.STALE, "closed a kept-alive connection without answering")
+                ? new DownstreamFailure(DownstreamFailure.Kind.STALE,
+                        "closed a kept-alive connection without answering")
                 : new DownstreamFailure(DownstreamFailure.Kind.CLOSED, "closed the connection without answering");
     }
 
