@@ -41,7 +41,7 @@ class ForwardEndToEndTest {
                      body: '{"on": "${json:/value1}"}'
                      """.formatted(downstream.url()))) {
             String body = "{\"value1\": \"on & off\"}";
-            RawHttp.Response response = ForwardHooks.exchange(gateway, "POST /relay/lamp HTTP/1.1\r\n"
+            RawHttp.Response response = gateway.exchange("POST /relay/lamp HTTP/1.1\r\n"
                     + "Host: gateway.test\r\nContent-Type: text/plain\r\nAuthorization: Bearer secret\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body);
 
@@ -67,7 +67,7 @@ class ForwardEndToEndTest {
              TestGateway gateway = ForwardHooks.start("url: " + downstream.url() + "/in")) {
             // "café" in Latin-1: not UTF-8, so any decoding and re-encoding would change it.
             String latin1 = "caf\u00e9";
-            ForwardHooks.exchange(gateway, "POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
+            gateway.exchange("POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
                     + "Content-Type: text/plain; charset=iso-8859-1\r\nX-Other: 1\r\nContent-Length: 4\r\n\r\n"
                     + latin1);
 
@@ -83,7 +83,7 @@ class ForwardEndToEndTest {
     void passHeadersChoosesTheRequestFieldsPassedOn() throws Exception {
         try (Downstream downstream = Downstream.start(Downstream.answering(200, null, ""));
              TestGateway gateway = ForwardHooks.forwardingTo(downstream, "pass-headers: [X-Signature]")) {
-            ForwardHooks.exchange(gateway, "POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
+            gateway.exchange("POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
                     + "Content-Type: text/plain\r\nx-signature: sha256=abc\r\nContent-Length: 0\r\n\r\n");
 
             Downstream.Received received = downstream.received().get(0);
@@ -98,7 +98,7 @@ class ForwardEndToEndTest {
         try (Downstream downstream = Downstream.start(Downstream.answering(200, null, ""));
              TestGateway gateway = ForwardHooks.forwardingTo(downstream, "headers: {host: ha.lan, USER-AGENT: esp}\n"
                      + "pass-headers: [content-type]")) {
-            ForwardHooks.exchange(gateway, "POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
+            gateway.exchange("POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
                     + "Content-Type: text/plain\r\nContent-Length: 0\r\n\r\n");
 
             Downstream.Received received = downstream.received().get(0);
@@ -127,8 +127,8 @@ class ForwardEndToEndTest {
                        content-type: text/plain
                        body: "queued ${path.device}"
                      """.formatted(downstream.url()))) {
-            RawHttp.Response replaced = ForwardHooks.exchange(gateway, Requests.post("/relay/lamp", "x"));
-            RawHttp.Response failure = ForwardHooks.exchange(gateway, Requests.post("/relay/broken", "x"));
+            RawHttp.Response replaced = gateway.exchange(Requests.post("/relay/lamp", "x"));
+            RawHttp.Response failure = gateway.exchange(Requests.post("/relay/broken", "x"));
 
             assertThat(replaced.status()).isEqualTo(202);
             assertThat(replaced.header("Content-Type")).isEqualTo("text/plain");
@@ -143,7 +143,7 @@ class ForwardEndToEndTest {
         try (Downstream downstream = Downstream.start(Downstream.answering(200, "text/plain", "ok"));
              TestGateway gateway = ForwardHooks.forwardingTo(downstream, "")) {
             for (int i = 0; i < 3; i++) {
-                RawHttp.Response response = ForwardHooks.exchange(gateway, Requests.post("/relay/x", "n" + i));
+                RawHttp.Response response = gateway.exchange(Requests.post("/relay/x", "n" + i));
                 assertThat(response.bodyText()).isEqualTo("ok");
             }
 
@@ -181,8 +181,8 @@ class ForwardEndToEndTest {
                          path: /off
                          processor: {type: forward, url: "%1$s/off"}
                      """.formatted(downstream.url()))) {
-            ForwardHooks.exchange(gateway, Requests.post("/on", ""));
-            ForwardHooks.exchange(gateway, Requests.post("/off", ""));
+            gateway.exchange(Requests.post("/on", ""));
+            gateway.exchange(Requests.post("/off", ""));
 
             assertThat(downstream.received()).extracting(Downstream.Received::target).containsExactly("/on", "/off");
             assertThat(downstream.connectionsAccepted()).isEqualTo(1);
@@ -276,7 +276,7 @@ class ForwardEndToEndTest {
     void looksUpAHostName() throws Exception {
         try (Downstream downstream = Downstream.start(Downstream.answering(200, "text/plain", "found"));
              TestGateway gateway = ForwardHooks.start("url: http://localhost:" + downstream.port())) {
-            RawHttp.Response response = ForwardHooks.exchange(gateway, Requests.post("/relay/x", ""));
+            RawHttp.Response response = gateway.exchange(Requests.post("/relay/x", ""));
 
             assertThat(response.bodyText()).isEqualTo("found");
             assertThat(downstream.received().get(0).header("Host")).isEqualTo("localhost:" + downstream.port());
@@ -298,15 +298,12 @@ class ForwardEndToEndTest {
         try (Downstream downstream = Downstream.start(Downstream.answering(204, null, ""));
              TestGateway gateway = ForwardHooks.forwardingTo(downstream, "")) {
             for (String request : List.of(Requests.post("/relay/a", ""), Requests.post("/relay/b", ""))) {
-                assertThat(ForwardHooks.exchange(gateway, request).status()).isEqualTo(204);
+                assertThat(gateway.exchange(request).status()).isEqualTo(204);
             }
 
             assertThat(ForwardHooks.attempts(gateway, "2xx")).isEqualTo(2);
             assertThat(ForwardHooks.retries(gateway)).isZero();
-            String scrape;
-            try (RawHttp metrics = RawHttp.connect(gateway.metricsPort())) {
-                scrape = metrics.send(Requests.get("/metrics")).read().bodyText();
-            }
+            String scrape = RawHttp.exchange(gateway.metricsPort(), Requests.get("/metrics")).bodyText();
             assertThat(PrometheusText.sample(scrape,
                     "hook_gateway_forward_attempts_seconds_count{hook=\"relay\",outcome=\"2xx\"}")).hasValue(2);
             assertThat(PrometheusText.sample(scrape, "hook_gateway_forward_retries_total{hook=\"relay\"}")).hasValue(0);
