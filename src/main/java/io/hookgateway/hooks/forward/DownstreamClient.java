@@ -54,7 +54,8 @@ import javax.net.ssl.SSLException;
  * <table>
  *   <caption>Bounds</caption>
  *   <tr><td>connections per pool</td><td>the hook's {@code max-connections}</td></tr>
- *   <tr><td>requests waiting for a connection, per pool</td><td>{@value #MAX_WAITING_PER_POOL}; more answer 503</td></tr>
+ *   <tr><td>requests waiting for a connection, per pool</td>
+ *       <td>{@value #MAX_WAITING_PER_POOL}; more answer 503</td></tr>
  *   <tr><td>pools (downstreams in use at once)</td><td>{@value #MAX_POOLS}; more answer 503</td></tr>
  *   <tr><td>idle connection</td><td>closed after {@link #IDLE_TIMEOUT}</td></tr>
  *   <tr><td>answer's status line, header fields</td><td>{@value #MAX_STATUS_LINE_BYTES},

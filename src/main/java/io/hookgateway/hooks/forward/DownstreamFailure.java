@@ -75,7 +75,8 @@ final class DownstreamFailure extends Exception {
 
     /** The one-line answer: {@code downstream 192.168.1.20:80 unreachable: connection refused (3 attempts)}. */
     HookException toHookException(String hostPort, int attempts) {
-        String message = "downstream " + hostPort + " " + getMessage() + (attempts > 1 ? " (" + attempts + " attempts)" : "");
+        String message = "downstream " + hostPort + " " + getMessage()
+                + (attempts > 1 ? " (" + attempts + " attempts)" : "");
         return new HookException(kind.status, message, kind == Kind.BUSY ? RETRY_AFTER : HeaderFields.empty(), null);
     }
 

@@ -35,12 +35,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private final DownstreamClient client;
     private ChannelHandlerContext ctx;
-    private int exchangesDone;
+    /** Whether an exchange completed here: every later one runs on a kept-alive connection. */
+    private boolean reused;
 
     // The exchange under way, and what has arrived of its answer.
     private Exchange exchange;
     private ScheduledFuture<?> responseTimer;
-    private boolean reused;
     private boolean answerStarted;
     private boolean informational;
     private boolean keepAlive;
@@ -78,7 +78,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = next;
-        reused = exchangesDone > 0;
         answerStarted = false;
         informational = false;
         status = 0;
@@ -139,7 +138,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             informational = true;
             return;
         }
-        if (code > 599) {
+        if (code < 100 || code > 599) {
+            // RFC 9110 §15: status codes run from 100 to 599, but the decoder takes any number. One below 100 would
+            // reach HookResponse, which refuses it: the forward would then hang, unanswered, until the hook's timeout.
             fail(current, new DownstreamFailure(DownstreamFailure.Kind.BROKEN, "answered with status " + code));
             return;
         }
@@ -174,7 +175,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                     current.method() == HttpMethod.HEAD ? NO_BODY : body.toArray());
             boolean reusable = keepAlive && ctx.channel().isActive();
             clear();
-            exchangesDone++;
+            reused = true;
             client.release(ctx.channel(), reusable);
             current.listener().answered(current, answer);
         }
@@ -245,7 +246,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                     "closed the connection before the answer was complete");
         }
         return reused
-                ? new DownstreamFailure(DownstreamFailure.Kind.STALE, "closed a kept-alive connection without answering")
+                ? new DownstreamFailure(DownstreamFailure.Kind.STALE,
+                        "closed a kept-alive connection without answering")
                 : new DownstreamFailure(DownstreamFailure.Kind.CLOSED, "closed the connection without answering");
     }
 

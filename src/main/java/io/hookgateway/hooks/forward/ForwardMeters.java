@@ -51,7 +51,8 @@ final class ForwardMeters {
 
     /** An attempt that got an answer, 200..599. */
     void answered(int status, long nanos) {
-        answered[Math.min(Math.max(status / 100 - 2, 0), STATUS_CLASSES.length - 1)].record(nanos, TimeUnit.NANOSECONDS);
+        int statusClass = Math.min(Math.max(status / 100 - 2, 0), STATUS_CLASSES.length - 1);
+        answered[statusClass].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void failed(DownstreamFailure.Kind kind, long nanos) {

@@ -8,11 +8,11 @@ import io.hookgateway.hooks.HookResponse;
 import io.hookgateway.hooks.template.Template;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -32,15 +32,21 @@ final class ForwardProcessor implements HookProcessor {
     private static final String USER_AGENT = "hook-gateway";
     /** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    /** What is retried when {@code retry-on} is not set, for an idempotent method and for any other. */
+    private static final Set<RetryOn> RETRY_IDEMPOTENT = Collections.unmodifiableSet(EnumSet.allOf(RetryOn.class));
+    private static final Set<RetryOn> RETRY_OTHER = Collections.unmodifiableSet(EnumSet.of(RetryOn.CONNECT));
 
     private final String hookName;
     private final ForwardProcessorType.Options options;
     private final DownstreamClient client;
     private final ForwardMeters meters;
     private final HookProcessor replacement;
-    /** Lower-case names: the request fields passed on, and the fields set by the configuration instead. */
-    private final Set<String> passed = new HashSet<>();
-    private final Set<String> configured = new HashSet<>();
+    /**
+     * The request fields passed on, and the fields set by the configuration instead. Compared ignoring case, so that
+     * no request's field names need lower-casing copies.
+     */
+    private final Set<String> passed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private final Set<String> configured = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     ForwardProcessor(String hookName, ForwardProcessorType.Options options, DownstreamClient client,
                      ForwardMeters meters, HookProcessor replacement) {
@@ -49,12 +55,8 @@ final class ForwardProcessor implements HookProcessor {
         this.client = client;
         this.meters = meters;
         this.replacement = replacement;
-        for (String name : options.headers().keySet()) {
-            configured.add(name.toLowerCase(Locale.ROOT));
-        }
-        for (String name : options.passHeaders()) {
-            passed.add(name.toLowerCase(Locale.ROOT));
-        }
+        configured.addAll(options.headers().keySet());
+        passed.addAll(options.passHeaders());
         passed.removeAll(configured);
     }
 
@@ -91,7 +93,7 @@ final class ForwardProcessor implements HookProcessor {
         byte[] body = options.passesBody() ? request.bodyBytes()
                 : options.body().render(request).getBytes(StandardCharsets.UTF_8);
         Set<RetryOn> retryOn = options.retryOn() != null ? options.retryOn()
-                : IDEMPOTENT.contains(method) ? EnumSet.allOf(RetryOn.class) : EnumSet.of(RetryOn.CONNECT);
+                : IDEMPOTENT.contains(method) ? RETRY_IDEMPOTENT : RETRY_OTHER;
         DownstreamClient.PoolKey poolKey = new DownstreamClient.PoolKey(target.https(), target.host(), target.port(),
                 options.tlsInsecure(), options.maxConnections());
         return new Outgoing(target, poolKey, HttpMethod.valueOf(method), headers(request, target), body, retryOn,
@@ -104,7 +106,7 @@ final class ForwardProcessor implements HookProcessor {
             fields.add("Host", target.hostHeader());
         }
         request.headers().forEach((name, value) -> {
-            if (passed.contains(name.toLowerCase(Locale.ROOT))) {
+            if (passed.contains(name)) {
                 fields.add(name, value);
             }
         });

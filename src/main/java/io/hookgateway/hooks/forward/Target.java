@@ -46,7 +46,8 @@ record Target(boolean https, String host, int port, String hostHeader, String re
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("has no valid host name (letters, digits, '-' and '.'; or an IP address)");
+            throw new IllegalArgumentException(
+                    "has no valid host name (letters, digits, '-' and '.'; or an IP address)");
         }
         boolean https = scheme.equals("https");
         int defaultPort = https ? 443 : 80;

@@ -43,9 +43,9 @@ final class UrlTemplate {
     private final Target constant;
     private final boolean https;
 
-    private UrlTemplate(List<Piece> pieces, Target skeleton, boolean hasValues) {
+    private UrlTemplate(List<Piece> pieces, Target skeleton, boolean isConstant) {
         this.pieces = List.copyOf(pieces);
-        this.constant = hasValues ? null : skeleton;
+        this.constant = isConstant ? skeleton : null;
         this.https = skeleton.https();
     }
 
@@ -56,7 +56,6 @@ final class UrlTemplate {
     static UrlTemplate of(Template template) {
         List<Piece> pieces = new ArrayList<>();
         StringBuilder skeleton = new StringBuilder();
-        boolean[] hasValues = {false};
         template.visit(new Template.PartVisitor() {
             @Override
             public void literal(String text) {
@@ -74,10 +73,9 @@ final class UrlTemplate {
                 boolean inHost = indexOfAny(skeleton, schemeEnd + 3) < 0;
                 pieces.add(new Value(single, !inHost));
                 skeleton.append(PLACEHOLDER);
-                hasValues[0] = true;
             }
         });
-        return new UrlTemplate(pieces, Target.parse(skeleton.toString()), hasValues[0]);
+        return new UrlTemplate(pieces, Target.parse(skeleton.toString()), template.isConstant());
     }
 
     /** Whether the URL is the same for every request (then it was fully checked at load). */

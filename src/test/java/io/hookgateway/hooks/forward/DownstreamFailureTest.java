@@ -60,7 +60,8 @@ class DownstreamFailureTest {
 
         assertThat(failure.kind()).isEqualTo(DownstreamFailure.Kind.TLS);
         assertThat(failure.kind().retryOn).isNull();
-        assertThat(failure.getMessage()).isEqualTo("TLS handshake failed: certificate not trusted, or not for this host");
+        assertThat(failure.getMessage())
+                .isEqualTo("TLS handshake failed: certificate not trusted, or not for this host");
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.Requests;
 import io.hookgateway.testing.TestGateway;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +41,7 @@ class ForwardEndToEndTest {
                      body: '{"on": "${json:/value1}"}'
                      """.formatted(downstream.url()))) {
             String body = "{\"value1\": \"on & off\"}";
-            RawHttp.Response response = ForwardHooks.exchange(gateway, "POST /relay/lamp HTTP/1.1\r\n"
+            RawHttp.Response response = gateway.exchange("POST /relay/lamp HTTP/1.1\r\n"
                     + "Host: gateway.test\r\nContent-Type: text/plain\r\nAuthorization: Bearer secret\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body);
 
@@ -48,7 +53,8 @@ class ForwardEndToEndTest {
             assertThat(received.target()).isEqualTo("/devices/lamp?state=on%20%26%20off&via=relay");
             assertThat(received.header("Host")).isEqualTo("127.0.0.1:" + downstream.port());
             assertThat(received.header("X-Device")).isEqualTo("lamp");
-            assertThat(received.header("Content-Type")).as("headers replace a passed field").isEqualTo("application/json");
+            assertThat(received.header("Content-Type")).as("headers replace a passed field")
+                    .isEqualTo("application/json");
             assertThat(received.header("Authorization")).as("not passed on by default").isNull();
             assertThat(received.header("User-Agent")).isEqualTo("hook-gateway");
             assertThat(received.bodyText()).isEqualTo("{\"on\": \"on & off\"}");
@@ -61,8 +67,9 @@ class ForwardEndToEndTest {
              TestGateway gateway = ForwardHooks.start("url: " + downstream.url() + "/in")) {
             // "café" in Latin-1: not UTF-8, so any decoding and re-encoding would change it.
             String latin1 = "caf\u00e9";
-            ForwardHooks.exchange(gateway, "POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
-                    + "Content-Type: text/plain; charset=iso-8859-1\r\nX-Other: 1\r\nContent-Length: 4\r\n\r\n" + latin1);
+            gateway.exchange("POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
+                    + "Content-Type: text/plain; charset=iso-8859-1\r\nX-Other: 1\r\nContent-Length: 4\r\n\r\n"
+                    + latin1);
 
             Downstream.Received received = downstream.received().get(0);
             assertThat(received.method()).as("the request's method").isEqualTo("POST");
@@ -76,13 +83,30 @@ class ForwardEndToEndTest {
     void passHeadersChoosesTheRequestFieldsPassedOn() throws Exception {
         try (Downstream downstream = Downstream.start(Downstream.answering(200, null, ""));
              TestGateway gateway = ForwardHooks.forwardingTo(downstream, "pass-headers: [X-Signature]")) {
-            ForwardHooks.exchange(gateway, "POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
+            gateway.exchange("POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
                     + "Content-Type: text/plain\r\nx-signature: sha256=abc\r\nContent-Length: 0\r\n\r\n");
 
             Downstream.Received received = downstream.received().get(0);
             assertThat(received.header("X-Signature")).isEqualTo("sha256=abc");
             assertThat(received.header("Content-Type")).isNull();
             assertThat(received.header("Content-Length")).as("POST says its length, even 0").isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aConfiguredFieldReplacesTheGatewaysOwnWhateverItsCase() throws Exception {
+        try (Downstream downstream = Downstream.start(Downstream.answering(200, null, ""));
+             TestGateway gateway = ForwardHooks.forwardingTo(downstream, "headers: {host: ha.lan, USER-AGENT: esp}\n"
+                     + "pass-headers: [content-type]")) {
+            gateway.exchange("POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: 0\r\n\r\n");
+
+            Downstream.Received received = downstream.received().get(0);
+            assertThat(received.headers()).extracting(field -> field[0].toLowerCase(Locale.ROOT))
+                    .containsOnlyOnce("host", "user-agent", "content-type");
+            assertThat(received.header("Host")).isEqualTo("ha.lan");
+            assertThat(received.header("User-Agent")).isEqualTo("esp");
+            assertThat(received.header("Content-Type")).isEqualTo("text/plain");
         }
     }
 
@@ -103,8 +127,8 @@ class ForwardEndToEndTest {
                        content-type: text/plain
                        body: "queued ${path.device}"
                      """.formatted(downstream.url()))) {
-            RawHttp.Response replaced = ForwardHooks.exchange(gateway, Requests.post("/relay/lamp", "x"));
-            RawHttp.Response failure = ForwardHooks.exchange(gateway, Requests.post("/relay/broken", "x"));
+            RawHttp.Response replaced = gateway.exchange(Requests.post("/relay/lamp", "x"));
+            RawHttp.Response failure = gateway.exchange(Requests.post("/relay/broken", "x"));
 
             assertThat(replaced.status()).isEqualTo(202);
             assertThat(replaced.header("Content-Type")).isEqualTo("text/plain");
@@ -119,7 +143,8 @@ class ForwardEndToEndTest {
         try (Downstream downstream = Downstream.start(Downstream.answering(200, "text/plain", "ok"));
              TestGateway gateway = ForwardHooks.forwardingTo(downstream, "")) {
             for (int i = 0; i < 3; i++) {
-                assertThat(ForwardHooks.exchange(gateway, Requests.post("/relay/x", "n" + i)).bodyText()).isEqualTo("ok");
+                RawHttp.Response response = gateway.exchange(Requests.post("/relay/x", "n" + i));
+                assertThat(response.bodyText()).isEqualTo("ok");
             }
 
             assertThat(downstream.connectionsAccepted()).isEqualTo(1);
@@ -156,8 +181,8 @@ class ForwardEndToEndTest {
                          path: /off
                          processor: {type: forward, url: "%1$s/off"}
                      """.formatted(downstream.url()))) {
-            ForwardHooks.exchange(gateway, Requests.post("/on", ""));
-            ForwardHooks.exchange(gateway, Requests.post("/off", ""));
+            gateway.exchange(Requests.post("/on", ""));
+            gateway.exchange(Requests.post("/off", ""));
 
             assertThat(downstream.received()).extracting(Downstream.Received::target).containsExactly("/on", "/off");
             assertThat(downstream.connectionsAccepted()).isEqualTo(1);
@@ -215,8 +240,12 @@ class ForwardEndToEndTest {
 
     @Test
     void maxConnectionsBoundsTheConnectionsToOneDownstream() throws Exception {
+        CountDownLatch firstAnswer = new CountDownLatch(1);
         try (Downstream downstream = Downstream.start((request, n, reply) -> {
-            sleep(50);
+            if (n == 0) {
+                // The one connection stays busy until all three requests are at the forward: the others must wait.
+                await(firstAnswer);
+            }
             reply.answer(200, "text/plain", "ok");
         });
              TestGateway gateway = ForwardHooks.forwardingTo(downstream, "max-connections: 1")) {
@@ -225,10 +254,14 @@ class ForwardEndToEndTest {
                 for (int i = 0; i < 3; i++) {
                     clients.add(RawHttp.connect(gateway.port()).send(Requests.post("/relay/x", "n" + i)));
                 }
+                Await.until(Duration.ofSeconds(3), "all three requests are being forwarded",
+                        () -> gateway.gauge("hook.gateway.hook.active", "hook", "relay") == 3);
+                firstAnswer.countDown();
                 for (RawHttp client : clients) {
                     assertThat(client.read().bodyText()).isEqualTo("ok");
                 }
             } finally {
+                firstAnswer.countDown();
                 for (RawHttp client : clients) {
                     client.close();
                 }
@@ -243,18 +276,20 @@ class ForwardEndToEndTest {
     void looksUpAHostName() throws Exception {
         try (Downstream downstream = Downstream.start(Downstream.answering(200, "text/plain", "found"));
              TestGateway gateway = ForwardHooks.start("url: http://localhost:" + downstream.port())) {
-            RawHttp.Response response = ForwardHooks.exchange(gateway, Requests.post("/relay/x", ""));
+            RawHttp.Response response = gateway.exchange(Requests.post("/relay/x", ""));
 
             assertThat(response.bodyText()).isEqualTo("found");
             assertThat(downstream.received().get(0).header("Host")).isEqualTo("localhost:" + downstream.port());
         }
     }
 
-    private static void sleep(long millis) {
+    /** Waits for {@code latch} on a downstream thread, at most 10 s, so that a failed test cannot leave it stuck. */
+    private static void await(CountDownLatch latch) throws IOException {
         try {
-            Thread.sleep(millis);
+            latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new InterruptedIOException("stopped while holding an answer");
         }
     }
 
@@ -263,15 +298,12 @@ class ForwardEndToEndTest {
         try (Downstream downstream = Downstream.start(Downstream.answering(204, null, ""));
              TestGateway gateway = ForwardHooks.forwardingTo(downstream, "")) {
             for (String request : List.of(Requests.post("/relay/a", ""), Requests.post("/relay/b", ""))) {
-                assertThat(ForwardHooks.exchange(gateway, request).status()).isEqualTo(204);
+                assertThat(gateway.exchange(request).status()).isEqualTo(204);
             }
 
             assertThat(ForwardHooks.attempts(gateway, "2xx")).isEqualTo(2);
             assertThat(ForwardHooks.retries(gateway)).isZero();
-            String scrape;
-            try (RawHttp metrics = RawHttp.connect(gateway.metricsPort())) {
-                scrape = metrics.send(Requests.get("/metrics")).read().bodyText();
-            }
+            String scrape = RawHttp.exchange(gateway.metricsPort(), Requests.get("/metrics")).bodyText();
             assertThat(PrometheusText.sample(scrape,
                     "hook_gateway_forward_attempts_seconds_count{hook=\"relay\",outcome=\"2xx\"}")).hasValue(2);
             assertThat(PrometheusText.sample(scrape, "hook_gateway_forward_retries_total{hook=\"relay\"}")).hasValue(0);

@@ -161,6 +161,20 @@ class ForwardFailuresEndToEndTest {
     }
 
     @Test
+    void answers502AtOnceToAStatusBelow100() throws Exception {
+        try (Downstream downstream = Downstream.start((request, n, reply) ->
+                reply.raw("HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n"));
+             TestGateway gateway = ForwardHooks.start("url: " + downstream.url(), "timeout: 2s")) {
+            RawHttp.Response response = ForwardHooks.post(gateway);
+
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.bodyText()).isEqualTo("downstream 127.0.0.1:" + downstream.port()
+                    + " answered with status 99\n");
+            assertThat(ForwardHooks.attempts(gateway, "broken")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void answers502WhenTheDownstreamClosesMidAnswer() throws Exception {
         try (Downstream downstream = Downstream.start((request, n, reply) -> {
             reply.raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");

@@ -3,8 +3,6 @@ package io.hookgateway.hooks.forward;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.Requests;
 import io.hookgateway.testing.TestGateway;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -45,30 +43,18 @@ final class ForwardHooks {
         return lines.isBlank() ? "" : lines.stripTrailing().indent(spaces);
     }
 
-    /** Sends one raw request on a new connection and reads the answer. */
-    static RawHttp.Response exchange(TestGateway gateway, String request) throws Exception {
-        try (RawHttp client = RawHttp.connect(gateway.port())) {
-            return client.send(request).read();
-        }
-    }
-
     /** {@code POST /relay/x} with a small JSON body, on a new connection. */
     static RawHttp.Response post(TestGateway gateway) throws Exception {
-        return exchange(gateway, Requests.post("/relay/x", "{}"));
+        return gateway.exchange(Requests.post("/relay/x", "{}"));
     }
 
     static double retries(TestGateway gateway) {
-        Counter counter = registry(gateway).find("hook.gateway.forward.retries").tag("hook", "relay").counter();
-        return counter == null ? 0 : counter.count();
+        return gateway.counter("hook.gateway.forward.retries", "hook", "relay");
     }
 
     static long attempts(TestGateway gateway, String outcome) {
-        Timer timer = registry(gateway).find("hook.gateway.forward.attempts").tags("hook", "relay", "outcome", outcome)
-                .timer();
+        Timer timer = gateway.server().metrics().registry().find("hook.gateway.forward.attempts")
+                .tags("hook", "relay", "outcome", outcome).timer();
         return timer == null ? 0 : timer.count();
-    }
-
-    private static MeterRegistry registry(TestGateway gateway) {
-        return gateway.server().metrics().registry();
     }
 }

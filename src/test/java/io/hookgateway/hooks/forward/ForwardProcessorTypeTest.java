@@ -144,8 +144,8 @@ class ForwardProcessorTypeTest {
     void refusesAnUnknownMethod() {
         options("url: http://h/\nmethod: FETCH");
 
-        assertThat(parsing.problemAt("method")).isEqualTo("must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, "
-                + "not 'FETCH'; leave it out to send the request's own method");
+        assertThat(parsing.problemAt("method")).isEqualTo("must be one of GET, HEAD, POST, PUT, PATCH, DELETE, "
+                + "OPTIONS, not 'FETCH'; leave it out to send the request's own method");
     }
 
     @ParameterizedTest
@@ -153,7 +153,8 @@ class ForwardProcessorTypeTest {
     void refusesHopByHopFieldsInHeadersAndPassHeaders(String name) {
         options("url: http://h/\nheaders: {" + name + ": x}\npass-headers: [" + name + "]");
 
-        assertThat(parsing.problemAt("headers." + name)).isEqualTo("is set by the gateway for each connection; remove it");
+        assertThat(parsing.problemAt("headers." + name))
+                .isEqualTo("is set by the gateway for each connection; remove it");
         assertThat(parsing.problemAt("pass-headers[0]"))
                 .isEqualTo("'" + name + "' is set by the gateway for each connection; remove it");
     }
@@ -177,7 +178,8 @@ class ForwardProcessorTypeTest {
     void refusesAnUnknownRetryOnValueAtItsIndex() {
         options("url: http://h/\nretry-on: [connect, 4xx]");
 
-        assertThat(parsing.problemAt("retry-on[1]")).isEqualTo("'4xx' is not something to retry on; use connect, 5xx, or both");
+        assertThat(parsing.problemAt("retry-on[1]"))
+                .isEqualTo("'4xx' is not something to retry on; use connect, 5xx, or both");
     }
 
     @ParameterizedTest
