@@ -37,6 +37,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -179,9 +180,10 @@ public final class GatewayServer implements AutoCloseable {
             log.info("hook {}: {} {} -> {}", hook.name(), String.join(",", new TreeSet<>(hook.methods())),
                     hook.path(), typeOf(hook.name()));
         }
-        log.info("listening for hooks on http://{} ({}), metrics on {}", address(server.bind(), hookPort()),
-                transport, adminChannel == null ? "(disabled)"
-                        : "http://" + address(config.metrics().bind(), metricsPort()) + "/metrics");
+        log.info("listening for hooks on http://{} ({}), metrics on {}",
+                NetUtil.toSocketAddressString(server.bind(), hookPort()), transport, adminChannel == null
+                        ? "(disabled)"
+                        : "http://" + NetUtil.toSocketAddressString(config.metrics().bind(), metricsPort()) + "/metrics");
     }
 
     /** The hook's rules and processors as one processor; each processor is created (and closed on failure) here. */
@@ -236,10 +238,6 @@ public final class GatewayServer implements AutoCloseable {
                 // A client may half-close after its last request and still wait for the answers.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(pipeline);
-    }
-
-    private static String address(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The bound hook port (useful when the configuration asked for port 0). */

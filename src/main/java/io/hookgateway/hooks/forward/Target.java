@@ -1,5 +1,6 @@
 package io.hookgateway.hooks.forward;
 
+import io.netty.util.NetUtil;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -21,7 +22,7 @@ record Target(boolean https, String host, int port, String hostHeader, String re
 
     /** {@code host:port}, with brackets around an IPv6 address; safe to show. */
     String hostPort() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return NetUtil.toSocketAddressString(host, port);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.hookgateway.hooks.mqtt;
 
+import io.netty.util.NetUtil;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ record BrokerSettings(String host, int port, String clientId, String username, S
 
     /** {@code host:port}, with brackets around an IPv6 address: in messages and as the {@code broker} metric tag. */
     String address() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return NetUtil.toSocketAddressString(host, port);
     }
 
     /**
