@@ -289,6 +289,15 @@ public final class GatewayServer implements AutoCloseable {
             log.warn("drain timeout ({} ms) passed with {} connection(s) still busy; closing them",
                     timeout.toMillis(), hookChannels.size());
         }
+        // Work accepted but not yet done (asynchronous runs answered 202) gets what is left of the same deadline.
+        for (HookProcessor processor : processors) {
+            try {
+                drained &= processor.drain(deadline);
+            } catch (RuntimeException e) {
+                log.warn("a processor failed to drain", e);
+                drained = false;
+            }
+        }
         releaseAll();
         return drained;
     }

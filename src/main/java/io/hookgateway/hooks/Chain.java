@@ -221,6 +221,16 @@ public final class Chain implements HookProcessor {
         (ok ? step.ok() : step.failed()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
+    /** Drains every processor of the chain within the one deadline. */
+    @Override
+    public boolean drain(long deadlineNanos) {
+        boolean drained = true;
+        for (Step step : steps) {
+            drained &= step.processor().drain(deadlineNanos);
+        }
+        return drained;
+    }
+
     /** Closes every processor, even after one fails to; then throws the first failure, for the gateway to log. */
     @Override
     public void close() {

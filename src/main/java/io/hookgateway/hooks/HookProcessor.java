@@ -31,6 +31,16 @@ public interface HookProcessor extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * The gateway is stopping and takes no more requests: waits, until {@code deadlineNanos} (a {@link System#nanoTime}
+     * value) at the latest, for work this processor accepted but has not finished, such as an asynchronous command's
+     * running and queued runs, whose senders were told it would happen. Returns true when none is left. Called once,
+     * before {@link #close()}, which stops whatever is still going (and says so in the log).
+     */
+    default boolean drain(long deadlineNanos) {
+        return true;
+    }
+
     /** Releases what the processor holds (connections, threads); called once when the gateway stops. */
     @Override
     default void close() {

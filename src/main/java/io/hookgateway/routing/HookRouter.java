@@ -202,9 +202,17 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             respond(ctx, exchange, response.status(), response.headers(), response.body());
         } else if (cause instanceof HookException failure) {
             HeaderFields headers = failure.headers().isEmpty() ? TEXT : withText(failure.headers());
-            respond(ctx, exchange, failure.status(), headers, bytes(failure.getMessage() + "\n"));
+            String message = failure.getMessage();
+            if (failure.logDetail() != null) {
+                // The client learns what happened in general terms; the log says where, under the same id.
+                String errorId = newErrorId();
+                log.warn("hook '{}' answered {} on {} {} (error id {}): {}", exchange.hookName, failure.status(),
+                        exchange.head.method(), exchange.head.path(), errorId, failure.logDetail());
+                message = message + " (error id " + errorId + ")";
+            }
+            respond(ctx, exchange, failure.status(), headers, bytes(message + "\n"));
         } else {
-            String errorId = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+            String errorId = newErrorId();
             exchange.observer.processorFailed("exception");
             log.error("hook '{}' failed on {} {} (error id {})", exchange.hookName, exchange.head.method(),
                     exchange.head.path(), errorId, cause);
@@ -380,6 +388,11 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             log.warn("closing {} after an unexpected error", ctx.channel(), cause);
         }
         ctx.close();
+    }
+
+    /** A short id that ties an answer to its log line. */
+    private static String newErrorId() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
     }
 
     private static boolean isHead(RequestHead head) {

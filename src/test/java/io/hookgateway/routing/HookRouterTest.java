@@ -259,6 +259,19 @@ class HookRouterTest {
     }
 
     @Test
+    void answersAFailureWithLogDetailWithItsPublicMessageAndAnErrorIdOnly() {
+        HookProcessor unreachable = request -> CompletableFuture.failedFuture(HookException.withLogDetail(502,
+                "the downstream is unreachable", HeaderFields.empty(), "downstream 10.0.0.7:8123 refused"));
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("relay", "/relay", unreachable, "POST")));
+        channel.writeInbound(bytes("POST /relay HTTP/1.1\r\nHost: h\r\n\r\n"));
+        String answer = answer(channel);
+        assertThat(answer).startsWith("HTTP/1.1 502 Bad Gateway\r\n")
+                .containsPattern("\r\n\r\nthe downstream is unreachable \\(error id [0-9a-f]+\\)\n$")
+                .doesNotContain("10.0.0.7").doesNotContain("8123");
+        assertNoMoreAnswers(channel);
+    }
+
+    @Test
     void addsHookExceptionHeadersAfterContentType() {
         EmbeddedChannel channel = gateway();
         channel.writeInbound(bytes("POST /throttled HTTP/1.1\r\nHost: h\r\n\r\n"));

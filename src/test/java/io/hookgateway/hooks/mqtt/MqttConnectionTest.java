@@ -56,8 +56,10 @@ class MqttConnectionTest {
         if (connection != null) {
             connection.close();
         }
-        broker.resume();
-        broker.close();
+        if (broker != null) {
+            broker.resume();
+            broker.close();
+        }
     }
 
     private MqttConnection connect(String host, Duration keepAlive) throws InterruptedException {
