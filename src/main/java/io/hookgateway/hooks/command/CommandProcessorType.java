@@ -100,7 +100,8 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
                 }
             }
         }
-        Template stdin = node.has("stdin") ? Template.read(node, "stdin", null, context) : null;
+        // Standard input written as JSON is read by the program as JSON: its values stay inside their strings.
+        Template stdin = node.has("stdin") ? Template.readDocument(node, "stdin", null, context, null) : null;
         Map<Integer, Integer> exitStatuses = new LinkedHashMap<>();
         int defaultStatus = readExitCodes(node, exitStatuses);
         CommandOptions.Output output = node.parsed("output", CommandOptions.Output.NONE, text -> switch (text) {

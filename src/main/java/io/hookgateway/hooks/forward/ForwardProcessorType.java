@@ -103,7 +103,9 @@ public final class ForwardProcessorType implements ProcessorType<ForwardProcesso
         String method = node.parsed("method", null, ForwardProcessorType::method);
         Map<String, Template> headers = headers(node, context);
         List<String> passHeaders = passHeaders(node);
-        Template body = Template.read(node, "body", PASS_BODY, context);
+        // A body written here is written for the Content-Type set under headers (or, without one, for what it looks
+        // like): a request value cannot break out of a JSON string or a form field.
+        Template body = Template.readDocument(node, "body", PASS_BODY, context, Template.declaredContentType(headers));
         Duration connectTimeout = node.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT, Duration.ofMillis(1),
                 Duration.ofMinutes(5));
         Duration responseTimeout = node.duration("response-timeout", DEFAULT_RESPONSE_TIMEOUT, Duration.ofMillis(1),

@@ -112,7 +112,8 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         }
         Path caFile = caFile(node, context, tls, tlsInsecure);
         Template topic = topic(node, context);
-        Template payload = Template.read(node, "payload", BODY, context);
+        // A payload that is JSON, {"state": "${path.state}"}, keeps every request value inside its string.
+        Template payload = Template.readDocument(node, "payload", BODY, context, null);
         int qos = node.integer("qos", 1, 0, 2);
         if (qos == 2) {
             node.problem("qos", "2 (exactly once) is not supported; use 1 (at least once: the hook answers after the "

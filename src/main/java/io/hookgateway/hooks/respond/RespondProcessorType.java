@@ -70,7 +70,8 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
                 }
             }
         }
-        Template body = Template.read(node, "body", "", context);
+        // The body is written for its Content-Type: a request value cannot break out of a JSON string, say.
+        Template body = Template.readDocument(node, "body", "", context, Template.declaredContentType(headers));
         if (status == 204 && body != null && !(body.isConstant() && body.constantValue().isEmpty())) {
             node.problem("body", "is not sent with status 204 (No Content); remove it, or use status 200");
         }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +32,10 @@ import java.util.Set;
  * <code>$${</code> writes a literal <code>${</code>. Names in upper case, {@code ${HOME}}, are environment variables,
  * replaced when the configuration is loaded, so they never reach a template.
  *
+ * <p>A template that writes a document (a body, a payload) is compiled for its {@link Format}, and each value is
+ * escaped for the place it lands in, so no request value can change the document's structure: JSON string content,
+ * a whole JSON value, a form value, markup text. {@code ${raw:ref}} inserts a value as it is, on purpose.
+ *
  * <p>A template is compiled once, when the configuration is read; rendering walks the parts without parsing again.
  */
 public final class Template {
@@ -46,8 +51,26 @@ public final class Template {
     private record Literal(String text) implements Part {
     }
 
-    private record Ref(Source source, String name, JsonPointer pointer, String defaultValue, String written)
-            implements Part {
+    /**
+     * A reference: where its value comes from, its default, how it is escaped where it stands, and, outside quotes
+     * in JSON, its default as JSON text.
+     */
+    private record Ref(Source source, String name, JsonPointer pointer, String defaultValue, String written,
+                       boolean raw, Escape escape, String defaultJson) implements Part {
+
+        Ref escaped(Escape how) {
+            String json = null;
+            if (how == Escape.JSON_VALUE && defaultValue != null) {
+                json = JsonDocuments.isValue(defaultValue) ? defaultValue.strip() : quoted(defaultValue);
+            }
+            return new Ref(source, name, pointer, defaultValue, written, raw, raw ? Escape.NONE : how, json);
+        }
+    }
+
+    private static String quoted(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2);
+        Escape.JSON_VALUE.append(text, out);
+        return out.toString();
     }
 
     private static final String KNOWN = "body, json:/pointer, form.NAME, query.NAME, header.NAME, path.NAME, "
@@ -56,10 +79,32 @@ public final class Template {
     private final String text;
     private final List<Part> parts;
     private final String constant;
+    private final Format format;
+    /** Set for JSON with a {@code ${raw:...}} in it: each rendering is checked to still be JSON. */
+    private final boolean checkRendered;
+    /** Every JSON Pointer the template reads, so one pass over a body finds them all. */
+    private final List<JsonPointer> pointers;
 
     private Template(String text, List<Part> parts) {
+        this(text, parts, Format.TEXT);
+    }
+
+    private Template(String text, List<Part> parts, Format format) {
         this.text = text;
         this.parts = List.copyOf(parts);
+        this.format = format;
+        boolean raw = false;
+        List<JsonPointer> read = new ArrayList<>();
+        for (Part part : parts) {
+            if (part instanceof Ref ref) {
+                raw |= ref.raw();
+                if (ref.source() == Source.JSON && !read.contains(ref.pointer())) {
+                    read.add(ref.pointer());
+                }
+            }
+        }
+        this.checkRendered = format == Format.JSON && raw;
+        this.pointers = List.copyOf(read);
         if (parts.isEmpty()) {
             this.constant = "";
         } else if (parts.size() == 1 && parts.get(0) instanceof Literal literal) {
@@ -69,8 +114,101 @@ public final class Template {
         }
     }
 
-    /** Compiles a template; a malformed one throws {@link IllegalArgumentException} saying what to write instead. */
+    /**
+     * Compiles a plain-text template (values inserted as they are); a malformed one throws {@link TemplateException}
+     * naming every problem in it and what to write instead.
+     */
     public static Template compile(String text) {
+        List<String> problems = new ArrayList<>();
+        List<Part> parts = parse(text, problems);
+        if (!problems.isEmpty()) {
+            throw new TemplateException(problems);
+        }
+        return new Template(text, parts);
+    }
+
+    /**
+     * Compiles a template that writes a document of the {@code declared} format, or, when none is declared
+     * ({@code null}), of the format the text shows: one that starts with <code>{</code> or <code>[</code> and is JSON
+     * (with each value standing in for what it will be) is JSON, and one that starts with <code>{</code> but is not
+     * valid JSON is refused, since it was most likely meant to be; anything else is text.
+     */
+    public static Template compileDocument(String text, Format declared) {
+        List<String> problems = new ArrayList<>();
+        List<Part> parts = parse(text, problems);
+        if (!problems.isEmpty()) {
+            throw new TemplateException(problems);
+        }
+        Format format = declared;
+        if (format == null) {
+            String start = text.stripLeading();
+            format = start.startsWith("{") || start.startsWith("[") ? Format.JSON : Format.TEXT;
+        }
+        List<Part> escaped = new ArrayList<>(parts.size());
+        switch (format) {
+            case TEXT -> escaped.addAll(parts);
+            case FORM -> parts.forEach(p -> escaped.add(p instanceof Ref r ? r.escaped(Escape.FORM) : p));
+            case MARKUP -> parts.forEach(p -> escaped.add(p instanceof Ref r ? r.escaped(Escape.MARKUP) : p));
+            case JSON -> {
+                String problem = placeJsonValues(parts, escaped);
+                if (problem != null) {
+                    if (declared == null && text.stripLeading().startsWith("[")) {
+                        // A text such as "[lamp] on" is not meant as JSON.
+                        return new Template(text, parts);
+                    }
+                    throw new TemplateException(List.of((declared == null
+                            ? "starts with '{', so it is read as JSON, but it is not valid JSON: "
+                            : "is JSON by its content type, but it is not valid JSON: ") + problem));
+                }
+            }
+            default -> throw new IllegalStateException("unexpected format " + format);
+        }
+        return new Template(text, escaped, format);
+    }
+
+    /**
+     * Decides, for each reference of a JSON template, whether it stands inside a string (RFC 8259 §7: escaped as
+     * string content) or outside quotes (a whole value), and checks the template is JSON with each value in place.
+     * Returns why it is not, or {@code null}.
+     */
+    private static String placeJsonValues(List<Part> parts, List<Part> escaped) {
+        StringBuilder skeleton = new StringBuilder();
+        boolean inString = false;
+        boolean afterBackslash = false;
+        for (Part part : parts) {
+            if (part instanceof Literal literal) {
+                String t = literal.text();
+                skeleton.append(t);
+                for (int i = 0; i < t.length(); i++) {
+                    char c = t.charAt(i);
+                    if (!inString) {
+                        inString = c == '"';
+                    } else if (afterBackslash) {
+                        afterBackslash = false;
+                    } else if (c == '\\') {
+                        afterBackslash = true;
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                }
+                escaped.add(part);
+            } else {
+                Ref ref = (Ref) part;
+                if (afterBackslash) {
+                    return "the request value " + ref.written() + " follows a backslash inside a string; remove "
+                            + "the backslash";
+                }
+                escaped.add(ref.escaped(inString ? Escape.JSON_STRING : Escape.JSON_VALUE));
+                // Inside quotes a value adds characters to a string; outside, it stands for one whole value.
+                skeleton.append(inString ? "" : "null");
+            }
+        }
+        String problem = JsonDocuments.problemIn(skeleton.toString());
+        return problem == null ? null : problem + "; a request value outside quotes stands for one whole JSON value";
+    }
+
+    /** The parts of a template's text; every problem found is added to {@code problems}. */
+    private static List<Part> parse(String text, List<String> problems) {
         List<Part> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         int i = 0;
@@ -82,14 +220,19 @@ public final class Template {
             } else if (c == '$' && text.startsWith("${", i)) {
                 int end = text.indexOf('}', i + 2);
                 if (end < 0) {
-                    throw new IllegalArgumentException("'${' at position " + i
-                            + " has no closing '}'; write $${ for a literal ${");
+                    problems.add("'${' at position " + i + " has no closing '}'; write $${ for a literal ${");
+                    literal.append(text, i, text.length());
+                    break;
                 }
                 if (literal.length() > 0) {
                     parts.add(new Literal(literal.toString()));
                     literal.setLength(0);
                 }
-                parts.add(reference(text.substring(i + 2, end)));
+                try {
+                    parts.add(reference(text.substring(i + 2, end)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
                 i = end + 1;
             } else {
                 literal.append(c);
@@ -99,47 +242,47 @@ public final class Template {
         if (literal.length() > 0) {
             parts.add(new Literal(literal.toString()));
         }
-        return new Template(text, parts);
+        return parts;
     }
+
+    private static final String RAW = "raw:";
 
     private static Ref reference(String expression) {
         String written = "${" + expression + "}";
-        String ref = expression;
+        boolean raw = expression.startsWith(RAW);
+        String ref = raw ? expression.substring(RAW.length()) : expression;
         String defaultValue = null;
-        int dash = expression.indexOf(":-");
+        int dash = ref.indexOf(":-");
         if (dash >= 0) {
-            ref = expression.substring(0, dash);
-            defaultValue = expression.substring(dash + 2);
+            defaultValue = ref.substring(dash + 2);
+            ref = ref.substring(0, dash);
         }
         if (ref.startsWith("json:")) {
             String pointer = ref.substring("json:".length());
             try {
-                return new Ref(Source.JSON, pointer, JsonPointer.compile(pointer), defaultValue, written);
+                return new Ref(Source.JSON, pointer, JsonPointer.compile(pointer), defaultValue, written, raw,
+                        Escape.NONE, null);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'${" + expression + "}' has an invalid JSON Pointer '" + pointer
+                throw new IllegalArgumentException("'" + written + "' has an invalid JSON Pointer '" + pointer
                         + "'; it must be empty or start with '/', as in ${json:/value1}");
             }
         }
-        switch (ref) {
-            case "body":
-                return new Ref(Source.BODY, null, null, defaultValue, written);
-            case "request.id":
-                return new Ref(Source.REQUEST_ID, null, null, defaultValue, written);
-            case "request.method":
-                return new Ref(Source.REQUEST_METHOD, null, null, defaultValue, written);
-            case "request.path":
-                return new Ref(Source.REQUEST_PATH, null, null, defaultValue, written);
-            case "client.address":
-                return new Ref(Source.CLIENT_ADDRESS, null, null, defaultValue, written);
-            case "hook.name":
-                return new Ref(Source.HOOK_NAME, null, null, defaultValue, written);
-            default:
-                break;
+        Source source = switch (ref) {
+            case "body" -> Source.BODY;
+            case "request.id" -> Source.REQUEST_ID;
+            case "request.method" -> Source.REQUEST_METHOD;
+            case "request.path" -> Source.REQUEST_PATH;
+            case "client.address" -> Source.CLIENT_ADDRESS;
+            case "hook.name" -> Source.HOOK_NAME;
+            default -> null;
+        };
+        if (source != null) {
+            return new Ref(source, null, null, defaultValue, written, raw, Escape.NONE, null);
         }
         int dot = ref.indexOf('.');
         if (dot > 0 && dot < ref.length() - 1) {
             String name = ref.substring(dot + 1);
-            Source source = switch (ref.substring(0, dot)) {
+            source = switch (ref.substring(0, dot)) {
                 case "form" -> Source.FORM;
                 case "query" -> Source.QUERY;
                 case "header" -> Source.HEADER;
@@ -147,12 +290,13 @@ public final class Template {
                 default -> null;
             };
             if (source != null) {
-                return new Ref(source, name, null, defaultValue, written);
+                return new Ref(source, name, null, defaultValue, written, raw, Escape.NONE, null);
             }
         }
         String hint = ref.matches("[A-Za-z_][A-Za-z0-9_]*")
                 ? " (environment variables are replaced only when written in upper case, as ${HOME})" : "";
-        throw new IllegalArgumentException("'${" + expression + "}' refers to an unknown value; use " + KNOWN + hint);
+        throw new IllegalArgumentException("'" + written + "' refers to an unknown value; use " + KNOWN
+                + ", optionally after raw:" + hint);
     }
 
     /**
@@ -161,12 +305,39 @@ public final class Template {
      * when a problem was reported.
      */
     public static Template read(ConfigNode node, String key, String defaultText, ProcessorContext.Static context) {
+        return read(node, key, defaultText, context, false, null);
+    }
+
+    /**
+     * Reads a template that writes a document (a body, a payload, standard input): as {@link #read}, compiled with
+     * {@link #compileDocument} for the format of {@code declaredContentType} (may be {@code null}).
+     */
+    public static Template readDocument(ConfigNode node, String key, String defaultText,
+                                        ProcessorContext.Static context, String declaredContentType) {
+        return read(node, key, defaultText, context, true, Format.of(declaredContentType));
+    }
+
+    /**
+     * The {@code Content-Type} that header templates declare, when it is fixed text: what a document template beside
+     * them is compiled for. {@code null} when there is none, or when a request value goes into it.
+     */
+    public static String declaredContentType(Map<String, Template> headers) {
+        for (Map.Entry<String, Template> header : headers.entrySet()) {
+            if (header.getKey().equalsIgnoreCase("Content-Type")) {
+                return header.getValue().constantValue();
+            }
+        }
+        return null;
+    }
+
+    private static Template read(ConfigNode node, String key, String defaultText, ProcessorContext.Static context,
+                                 boolean document, Format declared) {
         String text = node.rawString(key, defaultText);
         if (text == null) {
             return null;
         }
         try {
-            Template template = compile(text);
+            Template template = document ? compileDocument(text, declared) : compile(text);
             for (String variable : template.pathVariables()) {
                 if (context.pathVariables() != null && !context.pathVariables().contains(variable)) {
                     node.problem(key, "${path." + variable + "} is not a variable of this hook's path; "
@@ -177,8 +348,8 @@ public final class Template {
                 }
             }
             return template;
-        } catch (IllegalArgumentException e) {
-            node.problem(key, e.getMessage());
+        } catch (TemplateException e) {
+            e.problems().forEach(problem -> node.problem(key, problem));
             return null;
         }
     }
@@ -276,15 +447,54 @@ public final class Template {
         if (constant != null) {
             return constant;
         }
+        if (!pointers.isEmpty()) {
+            // One pass over the body finds every value this template reads.
+            request.values().prepare(pointers);
+        }
         StringBuilder out = new StringBuilder(text.length() + 32);
         for (Part part : parts) {
             if (part instanceof Literal literal) {
                 out.append(literal.text());
             } else {
-                out.append(valueOf((Ref) part, request));
+                Ref ref = (Ref) part;
+                if (ref.escape() == Escape.JSON_VALUE) {
+                    appendJsonValue(ref, request, out);
+                } else {
+                    ref.escape().append(valueOf(ref, request), out);
+                }
             }
         }
-        return out.toString();
+        String rendered = out.toString();
+        if (checkRendered) {
+            JsonDocuments.checkRendered(rendered);
+        }
+        return rendered;
+    }
+
+    /** The format the template was compiled for. */
+    public Format format() {
+        return format;
+    }
+
+    /**
+     * Outside quotes in JSON: {@code ${json:...}} is the JSON value it points at; any other reference a JSON string;
+     * a missing value its default (as JSON when the default is JSON, else as a string), else {@code null}.
+     */
+    private static void appendJsonValue(Ref ref, HookRequest request, StringBuilder out) {
+        if (ref.source() == Source.JSON) {
+            String json = request.values().jsonValue(ref.pointer());
+            if (json != null) {
+                out.append(json);
+                return;
+            }
+        } else {
+            String value = lookup(ref, request);
+            if (value != null) {
+                Escape.JSON_VALUE.append(value, out);
+                return;
+            }
+        }
+        out.append(ref.defaultJson() != null ? ref.defaultJson() : "null");
     }
 
     /** Whether the template is exactly {@code ${body}}, so the raw body bytes can be used without decoding them. */
