@@ -1,5 +1,6 @@
 package io.hookgateway;
 
+import io.hookgateway.http.BodyBudget;
 import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpLimits;
@@ -42,13 +43,15 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     private final RouteTable routes;
     private final HookRouter.Settings routerSettings;
     private final ConnectionTracker tracker;
+    private final BodyBudget bodyBudget;
 
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
-                           ConnectionTracker tracker) {
+                           ConnectionTracker tracker, BodyBudget bodyBudget) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.routerSettings = Objects.requireNonNull(routerSettings, "routerSettings");
         this.tracker = Objects.requireNonNull(tracker, "tracker");
+        this.bodyBudget = Objects.requireNonNull(bodyBudget, "bodyBudget");
     }
 
     @Override
@@ -57,7 +60,7 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
         ch.pipeline()
                 .addLast(CONNECTIONS, tracker)
                 .addLast(DECODER, decoder)
-                .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes()))
+                .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes(), bodyBudget))
                 .addLast(ROUTER, new HookRouter(routerSettings, decoder));
     }
 

@@ -7,6 +7,8 @@ import io.hookgateway.config.ServerConfig;
 import io.hookgateway.hooks.Chain;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.config.Units;
+import io.hookgateway.http.BodyBudget;
 import io.hookgateway.http.HttpLimits;
 import io.hookgateway.http.Transport;
 import io.hookgateway.metrics.AdminEndpoints;
@@ -155,18 +157,26 @@ public final class GatewayServer implements AutoCloseable {
         }
         RouteTable routes = RouteTable.of(hooks, server.maxBodyBytes());
         HttpLimits limits = server.httpLimits();
+        long largestBodyLimit = server.maxBodyBytes();
+        for (HookConfig hook : config.hooks()) {
+            largestBodyLimit = Math.max(largestBodyLimit, hook.maxBodyBytes());
+        }
+        // One budget for both ports: it bounds the memory bodies take, wherever they arrive.
+        BodyBudget bodyBudget = new BodyBudget(server.maxBufferedBodyBytes() > 0 ? server.maxBufferedBodyBytes()
+                : BodyBudget.defaultCapacity(largestBodyLimit));
+        metrics.bindBodyBudget(bodyBudget);
 
         if (config.metrics().enabled()) {
             GatewayPipeline admin = new GatewayPipeline(limits, AdminEndpoints.routes(metrics, health),
                     new HookRouter.Settings(RequestObserver.NONE, false, () -> false, server.idleTimeout()),
-                    new GatewayPipeline.ConnectionTracker(adminChannels, null, ADMIN_MAX_CONNECTIONS));
+                    new GatewayPipeline.ConnectionTracker(adminChannels, null, ADMIN_MAX_CONNECTIONS), bodyBudget);
             adminChannel = bootstrap(adminLoops, admin)
                     .bind(new InetSocketAddress(config.metrics().bind(), config.metrics().port())).sync().channel();
         }
 
         GatewayPipeline pipeline = new GatewayPipeline(limits, routes,
                 new HookRouter.Settings(metrics, server.accessLog(), health::isDraining, server.idleTimeout()),
-                new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections()));
+                new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections()), bodyBudget);
         hookChannel = bootstrap(hookLoops, pipeline)
                 .bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
 
@@ -180,6 +190,8 @@ public final class GatewayServer implements AutoCloseable {
             log.info("hook {}: {} {} -> {}", hook.name(), String.join(",", new TreeSet<>(hook.methods())),
                     hook.path(), typeOf(hook.name()));
         }
+        log.info("request bodies may hold {} of memory together (server.max-buffered-body-size)",
+                Units.formatSize(bodyBudget.capacity()));
         log.info("listening for hooks on http://{} ({}), metrics on {}",
                 NetUtil.toSocketAddressString(server.bind(), hookPort()), transport, adminChannel == null
                         ? "(disabled)"

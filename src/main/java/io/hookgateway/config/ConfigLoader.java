@@ -166,7 +166,8 @@ public final class ConfigLoader {
                 n.duration("idle-timeout", HttpLimits.DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(100),
                         Duration.ofHours(1)),
                 n.duration("drain-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
-                n.bool("access-log", true));
+                n.bool("access-log", true),
+                n.size("max-buffered-body-size", 0, 64 * 1024, 64L * 1024 * 1024 * 1024));
         checkBind(n, server.bind());
         n.finish();
         return server;

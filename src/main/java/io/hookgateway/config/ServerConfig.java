@@ -21,11 +21,13 @@ import java.time.Duration;
  * @param idleTimeout a connection waiting this long for a request, or for the client to take an answer, is closed
  * @param drainTimeout how long shutdown waits for requests in flight
  * @param accessLog whether each request is logged (hooks may override)
+ * @param maxBufferedBodyBytes what request bodies of all connections may hold in memory together; 0 for the default,
+ *                             derived from the JVM's direct memory ({@link io.hookgateway.http.BodyBudget})
  */
 public record ServerConfig(String bind, int port, int ioThreads, int workerThreads, int workerQueue,
                            int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields, long maxBodyBytes,
                            int maxConnections, Duration headTimeout, Duration bodyTimeout, Duration idleTimeout,
-                           Duration drainTimeout, boolean accessLog) {
+                           Duration drainTimeout, boolean accessLog, long maxBufferedBodyBytes) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -35,13 +37,13 @@ public record ServerConfig(String bind, int port, int ioThreads, int workerThrea
     public ServerConfig withBind(String newBind) {
         return new ServerConfig(newBind, port, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
                 maxHeaderBytes, maxHeaderFields, maxBodyBytes, maxConnections, headTimeout, bodyTimeout, idleTimeout,
-                drainTimeout, accessLog);
+                drainTimeout, accessLog, maxBufferedBodyBytes);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bind, newPort, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
                 maxHeaderBytes, maxHeaderFields, maxBodyBytes, maxConnections, headTimeout, bodyTimeout, idleTimeout,
-                drainTimeout, accessLog);
+                drainTimeout, accessLog, maxBufferedBodyBytes);
     }
 
     /** The limits the HTTP stages enforce, from this configuration. */

@@ -19,8 +19,11 @@ import java.net.SocketAddress;
  * <ul>
  *   <li>The request's {@link Destination} is resolved when the head arrives, so a declared {@code Content-Length} over
  *       the hook's limit is answered 413 before any body byte is read; a chunked body is checked as it arrives.</li>
+ *   <li>A body is counted against the {@link BodyBudget} of all connections before it is read: by its declared length
+ *       from the head, or as a chunked body arrives. One that does not fit is answered 503 with {@code Retry-After};
+ *       a declared chunk that can never fit the hook's limit, 413 at once.</li>
  *   <li>{@code Expect: 100-continue} is answered {@code 100 Continue} only when the body will be accepted; otherwise
- *       the 413 goes first and the client never sends the body (RFC 9110 §10.1.1).</li>
+ *       the 413 (or 503) goes first and the client never sends the body (RFC 9110 §10.1.1).</li>
  *   <li>A failed head, or a {@link RequestFailure} from the decoder mid-body, becomes a failed
  *       {@link FullRequest}.</li>
  * </ul>
@@ -38,11 +41,14 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
 
     private final Destination.Resolver resolver;
     private final long defaultMaxBodyBytes;
+    private final BodyBudget budget;
 
     private RequestHead head;
     private Destination destination;
     private long limit;
     private long received;
+    /** What the request in progress holds of the budget; handed to its {@link FullRequest}, which gives it back. */
+    private long reserved;
     private ByteBuf body;
     private ByteBuf tail;
 
@@ -51,8 +57,14 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
      * @param defaultMaxBodyBytes the limit of requests that match no hook (they are answered 404 after the body)
      */
     public FixedLengthBodyAggregator(Destination.Resolver resolver, long defaultMaxBodyBytes) {
+        this(resolver, defaultMaxBodyBytes, BodyBudget.unlimited());
+    }
+
+    /** @param budget the memory all connections' bodies share */
+    public FixedLengthBodyAggregator(Destination.Resolver resolver, long defaultMaxBodyBytes, BodyBudget budget) {
         this.resolver = ObjectUtil.checkNotNull(resolver, "resolver");
         this.defaultMaxBodyBytes = ObjectUtil.checkPositiveOrZero(defaultMaxBodyBytes, "defaultMaxBodyBytes");
+        this.budget = ObjectUtil.checkNotNull(budget, "budget");
     }
 
     @Override
@@ -65,6 +77,8 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             } finally {
                 content.release();
             }
+        } else if (msg instanceof DeclaredChunk chunk) {
+            onChunk(ctx, chunk.size());
         } else if (msg instanceof RequestFailure failure) {
             onFailure(ctx, failure);
         } else {
@@ -85,6 +99,11 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, remoteAddress(ctx)));
             return;
         }
+        if (!reserve(requestHead.contentLength())) {
+            ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_MEMORY_FULL, d,
+                    remoteAddress(ctx)));
+            return;
+        }
         if (requestHead.expectsContinue() && requestHead.hasBody()) {
             ctx.writeAndFlush(HttpResponses.continueResponse());
         }
@@ -92,6 +111,38 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         destination = d;
         limit = max;
         received = 0;
+    }
+
+    /** A chunk is coming: one that can never fit is refused now, not when its data has been waited for. */
+    private void onChunk(ChannelHandlerContext ctx, long size) {
+        if (head == null) {
+            return;
+        }
+        if (size > limit - received) {
+            onFailure(ctx, RequestFailure.BODY_TOO_LARGE);
+        } else if (!reserve(received + size)) {
+            onFailure(ctx, RequestFailure.BODY_MEMORY_FULL);
+        }
+    }
+
+    /** Makes sure the request holds {@code total} bytes of the budget, if it is over the uncounted size. */
+    private boolean reserve(long total) {
+        long more = total - reserved;
+        if (total <= BodyBudget.UNCOUNTED_BODY_BYTES || more <= 0) {
+            return true;
+        }
+        if (!budget.tryReserve(more)) {
+            return false;
+        }
+        reserved += more;
+        return true;
+    }
+
+    private void giveBackReservation() {
+        if (reserved > 0) {
+            budget.release(reserved);
+            reserved = 0;
+        }
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
@@ -115,6 +166,9 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             ByteBuf complete = body == null ? Unpooled.EMPTY_BUFFER : body;
             body = null;
             FullRequest request = FullRequest.of(head, complete, destination, remoteAddress(ctx));
+            // The request holds its share of the budget until it is released, after its answer.
+            request.holdBudget(budget, reserved);
+            reserved = 0;
             head = null;
             destination = null;
             ctx.fireChannelRead(request);
@@ -133,6 +187,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         head = null;
         destination = null;
         releaseBody();
+        giveBackReservation();
     }
 
     /** Takes ownership of {@code data}: large pieces are kept as slices, small ones copied into the tail. */

@@ -41,6 +41,8 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     private final InetSocketAddress remoteAddress;
     private String requestId;
     private RequestValues values;
+    private BodyBudget budget;
+    private long budgeted;
 
     private FullRequest(RequestHead head, ByteBuf body, Destination destination, RequestFailure failure,
                         InetSocketAddress remoteAddress) {
@@ -191,9 +193,18 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
         }
     }
 
+    /** Makes this request give {@code bytes} back to {@code budget} when it is released. */
+    void holdBudget(BodyBudget budget, long bytes) {
+        this.budget = budget;
+        this.budgeted = bytes;
+    }
+
     @Override
     protected void deallocate() {
         body.release();
+        if (budgeted > 0) {
+            budget.release(budgeted);
+        }
     }
 
     @Override

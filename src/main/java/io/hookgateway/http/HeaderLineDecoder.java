@@ -693,6 +693,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         } else {
             remaining = size;
             state = State.CHUNK_DATA;
+            out.add(new DeclaredChunk(size));
         }
         return true;
     }

@@ -46,6 +46,10 @@ public final class HttpResponses {
     private static final Map<RequestFailure, ByteBuf> FAILURES = new EnumMap<>(RequestFailure.class);
     private static final Map<RequestFailure, ByteBuf> FAILURES_WITHOUT_BODY = new EnumMap<>(RequestFailure.class);
 
+    /** A 503 says when to try again (RFC 9110 §10.2.3): a second is long enough for bodies in flight to finish. */
+    private static final HeaderFields RETRY_FIELDS =
+            HeaderFields.of("Content-Type", HookResponse.TEXT_PLAIN, "Retry-After", "1");
+
     static {
         for (int code = 100; code < 600; code++) {
             STATUS_LINES[code] = ascii("HTTP/1.1 " + code + " " + reasonPhrase(code) + "\r\n");
@@ -59,7 +63,8 @@ public final class HttpResponses {
 
     /** A refusal answer, plain text and {@code Connection: close}, encoded once into a constant buffer. */
     private static ByteBuf refusal(int status, byte[] body, boolean omitBody) {
-        ByteBuf encoded = encode(Unpooled.buffer(), status, HookResponse.TEXT_FIELDS, body, Connection.CLOSE, omitBody);
+        ByteBuf encoded = encode(Unpooled.buffer(), status, status == 503 ? RETRY_FIELDS : HookResponse.TEXT_FIELDS,
+                body, Connection.CLOSE, omitBody);
         try {
             return constant(ByteBufUtil.getBytes(encoded));
         } finally {

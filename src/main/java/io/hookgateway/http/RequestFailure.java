@@ -52,6 +52,8 @@ public enum RequestFailure {
     BAD_CHUNK(400, "malformed chunked body"),
     /** The body is larger than the hook's limit. */
     BODY_TOO_LARGE(413, "request body too large"),
+    /** The body does not fit the memory all bodies together may hold now ({@link BodyBudget}). */
+    BODY_MEMORY_FULL(503, "the gateway is receiving too many large requests; try again shortly"),
     /** The request head did not arrive within the head timeout (RFC 9110 §15.5.9). */
     HEAD_TIMEOUT(408, "request head not received in time"),
     /** The body did not arrive within the body timeout. */

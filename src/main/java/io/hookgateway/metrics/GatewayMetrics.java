@@ -1,5 +1,6 @@
 package io.hookgateway.metrics;
 
+import io.hookgateway.http.BodyBudget;
 import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.RequestFailure;
 import io.hookgateway.routing.HookDispatcher;
@@ -161,6 +162,16 @@ public final class GatewayMetrics implements RequestObserver {
         if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
             new NettyAllocatorMetrics(provider).bindTo(registry);
         }
+    }
+
+    /** Gauges of the memory request bodies hold together, and what they may. */
+    public void bindBodyBudget(BodyBudget budget) {
+        Gauge.builder("hook.gateway.body.memory.used", budget, BodyBudget::used).baseUnit("bytes")
+                .description("Memory held by request bodies being received or processed (bodies over 8 KiB)")
+                .register(registry);
+        Gauge.builder("hook.gateway.body.memory.max", budget, BodyBudget::capacity).baseUnit("bytes")
+                .description("Memory request bodies may hold together; beyond it a large body gets 503")
+                .register(registry);
     }
 
     /** Publishes a gauge of 1 with the version as a tag, the Prometheus way to export build info. */

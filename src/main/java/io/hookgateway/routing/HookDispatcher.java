@@ -29,13 +29,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * free again (the built-in processors stop their work when cancelled: a command is killed, a forward's connection
  * closed, an MQTT acknowledgement no longer awaited).
  *
- * <p>Non-blocking processors run on the thread that submits or frees the slot; blocking ones on the worker pool.
+ * <p>Non-blocking processors run on the thread that submits or frees the slot; blocking ones on the worker pool, and
+ * so does any processor whose request has a body over {@value #EVENT_LOOP_MAX_BODY_BYTES} bytes: reading that much
+ * (parsing JSON, rendering a template, matching a rule) would hold up every other connection of the event loop.
  */
 public final class HookDispatcher {
 
     static final HookException QUEUE_FULL = new HookException(503,
             "this hook is busy; try again shortly", HeaderFields.of("Retry-After", "1"), null);
     static final HookException TIMED_OUT = new HookException(504, "the hook did not answer in time");
+    /** The largest body a non-blocking processor reads on an event loop: well under a millisecond of parsing. */
+    public static final long EVENT_LOOP_MAX_BODY_BYTES = 64 * 1024;
 
     private final String hookName;
     private final HookProcessor processor;
@@ -117,7 +121,7 @@ public final class HookDispatcher {
         }
         active.incrementAndGet();
         task.started = true;
-        if (!processor.blocking()) {
+        if (!processor.blocking() && task.request.bodyLength() <= EVENT_LOOP_MAX_BODY_BYTES) {
             invoke(task);
             return;
         }

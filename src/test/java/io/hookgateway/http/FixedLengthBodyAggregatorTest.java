@@ -391,6 +391,112 @@ class FixedLengthBodyAggregatorTest {
     private static final String LARGE_A = "a".repeat(FixedLengthBodyAggregator.SMALL_PIECE_BYTES);
     private static final String LARGE_B = "b".repeat(FixedLengthBodyAggregator.SMALL_PIECE_BYTES);
 
+    // ------------------------------------------------------------------------------------- declared chunks, budget
+
+    @Test
+    void refusesADeclaredChunkThatCanNeverFitAtOnceWithoutWaitingForItsData() {
+        for (String size : new String[] {"FFFFFFFFFFFFFFF", "21", "9"}) {
+            EmbeddedChannel channel = pipeline();
+            // The /small hook takes 8 bytes; unmatched requests 32. "9" follows 4 bytes already received: 13 > 8.
+            String path = size.equals("9") ? "/small" : "/hook";
+            String first = size.equals("9") ? "4\r\nabcd\r\n" : "";
+            channel.writeInbound(bytes("POST " + path + " HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + first + size + "\r\n"));
+            checkNextRequest(channel, request -> assertThat(request.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE));
+            assertThat(channel.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    @Test
+    void acceptsAChunkThatFitsExactly() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\n5\r\ndefgh\r\n0\r\n\r\n"));
+        checkNextRequest(channel, request -> assertThat(request.bodyText()).isEqualTo("abcdefgh"));
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    private static final long BIG = 64 * 1024;
+    private static final long BUDGET = 100 * 1024;
+
+    private static EmbeddedChannel budgeted(BodyBudget budget) {
+        return new EmbeddedChannel(new HeaderLineDecoder(), new FixedLengthBodyAggregator(RESOLVER, BIG, budget));
+    }
+
+    private static String head(long contentLength) {
+        return "POST /hook HTTP/1.1\r\nHost: h\r\nContent-Length: " + contentLength + "\r\n\r\n";
+    }
+
+    @Test
+    void countsADeclaredBodyFromItsHeadAndGivesItBackWhenTheRequestIsReleased() {
+        BodyBudget budget = new BodyBudget(BUDGET);
+        EmbeddedChannel channel = budgeted(budget);
+        channel.writeInbound(bytes(head(BIG)));
+
+        assertThat(budget.used()).isEqualTo(BIG);
+        channel.writeInbound(bytes("x".repeat((int) BIG)));
+        FullRequest request = channel.readInbound();
+        assertThat(budget.used()).as("held while the request is processed").isEqualTo(BIG);
+        request.release();
+        assertThat(budget.used()).isZero();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void refusesABodyThatDoesNotFitWith503BeforeReadingItOrSayingContinue() {
+        BodyBudget budget = new BodyBudget(BUDGET);
+        EmbeddedChannel first = budgeted(budget);
+        first.writeInbound(bytes(head(BIG)));
+        EmbeddedChannel second = budgeted(budget);
+
+        second.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: " + BIG
+                + "\r\n\r\n"));
+
+        checkNextRequest(second, request -> assertThat(request.failure()).isEqualTo(RequestFailure.BODY_MEMORY_FULL));
+        assertThat((Object) second.readOutbound()).as("no 100 Continue").isNull();
+        assertThat(budget.used()).isEqualTo(BIG);
+        assertThat(second.finishAndReleaseAll()).isFalse();
+        assertThat(first.finishAndReleaseAll()).isFalse();
+        assertThat(budget.used()).as("the first connection closed mid-body gives its share back").isZero();
+    }
+
+    @Test
+    void doesNotCountSmallBodiesSoTheyPassWhenTheBudgetIsUsedUp() {
+        BodyBudget budget = new BodyBudget(BIG);
+        EmbeddedChannel big = budgeted(budget);
+        big.writeInbound(bytes(head(BIG)));
+        EmbeddedChannel small = budgeted(budget);
+
+        String body = "s".repeat((int) BodyBudget.UNCOUNTED_BODY_BYTES);
+        small.writeInbound(bytes(head(body.length()) + body));
+
+        checkNextRequest(small, request -> assertThat(request.bodyText()).isEqualTo(body));
+        assertThat(budget.used()).isEqualTo(BIG);
+        assertThat(small.finishAndReleaseAll()).isFalse();
+        assertThat(big.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void countsAChunkedBodyAsItsChunksAreDeclaredAndRefusesTheOneThatDoesNotFit() {
+        BodyBudget budget = new BodyBudget(BUDGET);
+        EmbeddedChannel other = budgeted(budget);
+        other.writeInbound(bytes(head(BIG)));
+        EmbeddedChannel channel = budgeted(budget);
+        String chunk = "c".repeat(16 * 1024);
+        String hex = Integer.toHexString(chunk.length());
+        channel.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + hex + "\r\n" + chunk + "\r\n"));
+        assertThat(budget.used()).isEqualTo(BIG + chunk.length());
+
+        channel.writeInbound(bytes(hex + "\r\n" + chunk + "\r\n" + hex + "\r\n"));
+
+        checkNextRequest(channel, request -> assertThat(request.failure()).isEqualTo(RequestFailure.BODY_MEMORY_FULL));
+        assertThat(budget.used()).as("what the refused body held is given back").isEqualTo(BIG);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+        assertThat(other.finishAndReleaseAll()).isFalse();
+        assertThat(budget.used()).isZero();
+    }
+
     private static EmbeddedChannel pipeline() {
         return pipeline(DEFAULT_LIMIT);
     }

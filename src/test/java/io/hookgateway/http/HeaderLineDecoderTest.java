@@ -113,7 +113,7 @@ class HeaderLineDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
         channel.writeInbound(bytes("POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc"));
         readHead(channel);
-        HttpContent first = channel.readInbound();
+        HttpContent first = next(channel);
         assertThat(first).isNotInstanceOf(LastHttpContent.class);
         assertThat(first.content().toString(StandardCharsets.US_ASCII)).isEqualTo("abc");
         first.release();
@@ -121,7 +121,7 @@ class HeaderLineDecoderTest {
 
         // Bytes after the declared length belong to the next request, not this body.
         channel.writeInbound(bytes("defghijGET"));
-        HttpContent last = channel.readInbound();
+        HttpContent last = next(channel);
         assertThat(last).isInstanceOf(LastHttpContent.class);
         assertThat(last.content().toString(StandardCharsets.US_ASCII)).isEqualTo("defghij");
         last.release();
@@ -173,7 +173,7 @@ class HeaderLineDecoderTest {
         assertThat(head.path()).isEqualTo("/a/A/b");
         assertThat(head.rawQuery()).isEqualTo("q=%2F");
         assertThat(head.queryParameters()).containsEntry("q", List.of("/"));
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -193,7 +193,7 @@ class HeaderLineDecoderTest {
         assertThat(head.rawTarget()).isEqualTo(target);
         assertThat(head.path()).isEqualTo(path);
         assertThat(head.rawQuery()).isEqualTo(query);
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -206,7 +206,7 @@ class HeaderLineDecoderTest {
         assertThat(head.method()).isEqualTo(HttpMethod.OPTIONS);
         assertThat(head.path()).isEqualTo("*");
         assertThat(head.rawTarget()).isEqualTo("*");
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -218,7 +218,7 @@ class HeaderLineDecoderTest {
         RequestHead head = readHead(channel);
         assertThat(head.isFailed()).isFalse();
         assertThat(head.version()).isEqualTo(HttpVersion.HTTP_1_0);
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -228,7 +228,7 @@ class HeaderLineDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
         channel.writeInbound(bytes("GET / HTTP/1.1\r\nHost: h\r\nX-Name: caf\u00e9\r\n\r\n"));
         assertThat(readHead(channel).headers().get("x-name")).isEqualTo("caf\u00e9");
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -250,7 +250,7 @@ class HeaderLineDecoderTest {
         channel.writeInbound(bytes("GET / " + version + "\r\nHost: h\r\n"
                 + (connection == null ? "" : "Connection: " + connection + "\r\n") + "\r\n"));
         assertThat(readHead(channel).isKeepAlive()).isEqualTo(keepAlive);
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -377,7 +377,7 @@ class HeaderLineDecoderTest {
         RequestHead head = readHead(channel);
         assertThat(head.isFailed()).isFalse();
         assertThat(head.version()).isEqualTo(HttpVersion.HTTP_1_1);
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -388,7 +388,7 @@ class HeaderLineDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
         channel.writeInbound(bytes("GET /x HTTP/1.1\r\nHost: " + host + "\r\n\r\n"));
         assertThat(readHead(channel).isFailed()).isFalse();
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -642,7 +642,7 @@ class HeaderLineDecoderTest {
         channel.writeInbound(bytes(input));
         assertThat(readHead(channel).isFailed()).isFalse();
         Object message;
-        while ((message = channel.readInbound()) instanceof HttpContent content) {
+        while ((message = nextInbound(channel)) instanceof HttpContent content) {
             // Data before the fault may have gone up already, but never the end of the body.
             assertThat(content).isNotInstanceOf(LastHttpContent.class);
             content.release();
@@ -694,11 +694,26 @@ class HeaderLineDecoderTest {
     }
 
     @Test
+    void declaresEachChunksSizeBeforeItsData() {
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
+        channel.writeInbound(bytes("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\nFFFFFFFFFFFFFFF\r\n"));
+        readHead(channel);
+
+        assertThat((Object) channel.readInbound()).isEqualTo(new DeclaredChunk(3));
+        HttpContent data = channel.readInbound();
+        data.release();
+        assertThat((Object) channel.readInbound()).isEqualTo(new DeclaredChunk(0xFFFFFFFFFFFFFFFL));
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void failsAsSoonAsTheFaultIsSeenWithoutWaitingForTheRest() {
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
         channel.writeInbound(bytes("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX"));
         readHead(channel);
-        HttpContent data = channel.readInbound();
+        HttpContent data = next(channel);
         assertThat(data.content().toString(StandardCharsets.US_ASCII)).isEqualTo("abc");
         data.release();
         assertThat(nextInbound(channel)).isEqualTo(RequestFailure.BAD_CHUNK);
@@ -717,7 +732,7 @@ class HeaderLineDecoderTest {
         RequestHead head = readHead(channel);
         assertThat(head.isFailed()).isFalse();
         assertThat(head.path()).isEqualTo("/" + "a".repeat(18));
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -750,7 +765,7 @@ class HeaderLineDecoderTest {
         RequestHead head = readHead(channel);
         assertThat(head.isFailed()).isFalse();
         assertThat(head.headers().get("x-a")).hasSize(52);
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -775,7 +790,7 @@ class HeaderLineDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(64, 1024, 3));
         channel.writeInbound(bytes("GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\n\r\n"));
         assertThat(readHead(channel).headers().size()).isEqualTo(3);
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -817,7 +832,7 @@ class HeaderLineDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
         channel.writeInbound(bytes("\r\n".repeat(HeaderLineDecoder.MAX_LEADING_EMPTY_LINES) + SIMPLE_GET));
         assertThat(readHead(channel).isFailed()).isFalse();
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -837,11 +852,11 @@ class HeaderLineDecoderTest {
         String eight = "\r\n".repeat(HeaderLineDecoder.MAX_LEADING_EMPTY_LINES);
         channel.writeInbound(bytes(eight + SIMPLE_GET + eight + SIMPLE_GET));
         assertThat(readHead(channel).isFailed()).isFalse();
-        channel.readInbound();
+        nextInbound(channel);
         decoder.resume();
         channel.runPendingTasks();
         assertThat(readHead(channel).isFailed()).isFalse();
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -888,7 +903,7 @@ class HeaderLineDecoderTest {
         decoder.resume();
         channel.runPendingTasks();
         assertThat(readHead(channel).path()).isEqualTo("/three");
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(decoder.isIdle()).isFalse();
 
         decoder.resume();
@@ -905,7 +920,7 @@ class HeaderLineDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
         channel.writeInbound(bytes(SIMPLE_GET + "GET /next HTTP/1.1\r\nHo"));
         readHead(channel);
-        channel.readInbound();
+        nextInbound(channel);
         decoder.resume();
         channel.runPendingTasks();
         assertThat(nextInbound(channel)).isNull();
@@ -913,7 +928,7 @@ class HeaderLineDecoderTest {
         assertThat(decoder.isIdle()).isFalse();
         channel.writeInbound(bytes("st: h\r\n\r\n"));
         assertThat(readHead(channel).path()).isEqualTo("/next");
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -935,7 +950,7 @@ class HeaderLineDecoderTest {
         channel.runPendingTasks();
         channel.writeInbound(bytes("Host: h\r\n\r\n"));
         assertThat(readHead(channel).isFailed()).isFalse();
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -956,14 +971,14 @@ class HeaderLineDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
         channel.writeInbound(bytes(SIMPLE_GET + SIMPLE_GET));
         readHead(channel);
-        channel.readInbound();
+        nextInbound(channel);
         channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         assertThat(channel.isOpen()).isTrue();
 
         decoder.resume();
         channel.runPendingTasks();
         assertThat(readHead(channel).isFailed()).isFalse();
-        channel.readInbound();
+        nextInbound(channel);
         assertThat(channel.isOpen()).isTrue();
 
         decoder.resume();
@@ -983,7 +998,7 @@ class HeaderLineDecoderTest {
     }
 
     private static RequestHead readHead(EmbeddedChannel channel) {
-        Object message = channel.readInbound();
+        Object message = nextInbound(channel);
         assertThat(message).isInstanceOf(RequestHead.class);
         return (RequestHead) message;
     }
@@ -992,7 +1007,7 @@ class HeaderLineDecoderTest {
     private static String readBody(EmbeddedChannel channel) {
         StringBuilder body = new StringBuilder();
         while (true) {
-            Object message = channel.readInbound();
+            Object message = nextInbound(channel);
             assertThat(message).as("body content").isInstanceOf(HttpContent.class);
             HttpContent content = (HttpContent) message;
             try {
@@ -1008,7 +1023,7 @@ class HeaderLineDecoderTest {
 
     private static void releaseContentUntil(EmbeddedChannel channel, RequestFailure expected) {
         Object message;
-        while ((message = channel.readInbound()) instanceof HttpContent content) {
+        while ((message = nextInbound(channel)) instanceof HttpContent content) {
             assertThat(content).isNotInstanceOf(LastHttpContent.class);
             content.release();
         }
@@ -1043,7 +1058,7 @@ class HeaderLineDecoderTest {
         StringBuilder body = null;
         for (int round = 0; round < 4; round++) {
             Object message;
-            while ((message = channel.readInbound()) != null) {
+            while ((message = nextInbound(channel)) != null) {
                 if (message instanceof RequestHead head) {
                     transcript.add("head " + describe(head));
                     body = new StringBuilder();
@@ -1084,7 +1099,21 @@ class HeaderLineDecoderTest {
     }
 
     /** The next inbound message, whatever its type, or {@code null}. */
+    /**
+     * The next message up, passing over the {@link DeclaredChunk}s that come before each chunk's data (what the
+     * aggregator does with them is its own test's business).
+     */
     private static Object nextInbound(EmbeddedChannel channel) {
-        return channel.readInbound();
+        Object message;
+        do {
+            message = channel.readInbound();
+        } while (message instanceof DeclaredChunk);
+        return message;
+    }
+
+    /** {@link #nextInbound}, as the type the caller expects. */
+    @SuppressWarnings("unchecked")
+    private static <T> T next(EmbeddedChannel channel) {
+        return (T) nextInbound(channel);
     }
 }

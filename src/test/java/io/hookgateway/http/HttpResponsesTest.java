@@ -143,7 +143,9 @@ class HttpResponsesTest {
     void encodesEveryFailureWithItsStatusMessageAndClose(RequestFailure failure) {
         String body = failure.message() + "\n";
         String expectedHead = "HTTP/1.1 " + failure.status() + " ";
-        String fields = "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+        // A 503 says when to try again (RFC 9110 §10.2.3).
+        String fields = "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + (failure.status() == 503 ? "Retry-After: 1\r\n" : "") + "Content-Length: "
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n";
         String full = read(HttpResponses.failure(failure, false));
         assertThat(full).startsWith(expectedHead).contains(fields).endsWith(fields + body);

@@ -311,6 +311,30 @@ class HookRouterTest {
     }
 
     @Test
+    void runsAProcessorThatDoesNotBlockOnTheWorkersWhenItsBodyIsLarge() {
+        AtomicInteger submitted = new AtomicInteger();
+        Executor workers = task -> {
+            submitted.incrementAndGet();
+            task.run();
+        };
+        int large = (int) HookDispatcher.EVENT_LOOP_MAX_BODY_BYTES + 1;
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(new Hook("echo", PathPattern.parse("/echo"), Set.of("POST"),
+                ECHO, large, false, RequestObserver.HookObserver.NONE, ExecutionLimits.defaults(), workers)));
+
+        channel.writeInbound(bytes("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: " + (large - 1) + "\r\n\r\n"
+                + "a".repeat(large - 1)));
+        assertThat(body(answer(channel))).hasSize(large - 1);
+        assertThat(submitted).as("at the limit: on the event loop").hasValue(0);
+        channel.runPendingTasks();
+
+        channel.writeInbound(bytes("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: " + large + "\r\n\r\n"
+                + "b".repeat(large)));
+        assertThat(body(answer(channel))).hasSize(large);
+        assertThat(submitted).as("over it: on the workers").hasValue(1);
+        assertNoMoreAnswers(channel);
+    }
+
+    @Test
     void answers503WhenWorkersAreFull() {
         Executor full = task -> {
             throw new RejectedExecutionException("full");
