@@ -14,9 +14,8 @@ import java.util.Map;
  *
  * <p>Request values reach the program only as data. Without a shell, each template is one argument of the vector the
  * kernel gets ({@code execve}), so {@code ;}, {@code |}, {@code $(…)} or a newline in a value is just text. With
- * {@code shell: true}, every value is a positional parameter of the script ({@link ShellScript}), which the shell
- * expands as data. A
- * value the kernel cannot carry is refused with 400: a NUL byte (it would end the argument early), or more than
+ * {@code shell: true} the script is fixed text ({@link ProgramText}), and values reach it only as variables. A value
+ * the kernel cannot carry is refused with 400: a NUL byte (it would end the argument early), or more than
  * {@link #MAX_ARGUMENT_BYTES} in one argument or {@link #MAX_TOTAL_BYTES} in all.
  */
 record CommandLine(List<String> argv, Map<String, String> environment, byte[] stdin) {
@@ -29,21 +28,9 @@ record CommandLine(List<String> argv, Map<String, String> environment, byte[] st
     static CommandLine render(CommandOptions options, HookRequest request, Map<String, String> inherited) {
         List<String> argv = new ArrayList<>(options.arguments().size() + 3);
         int[] total = {0};
-        if (options.shell() != null) {
-            // The values go as positional parameters: the shell expands them as data, it never parses them.
-            argv.add("/bin/sh");
-            argv.add("-c");
-            argv.add(options.shell().script());
-            argv.add(ShellScript.NAME);
-            List<String> values = options.shell().template().values(request);
-            for (int i = 0; i < values.size(); i++) {
-                argv.add(checked(values.get(i), "value " + (i + 1) + " of the shell script", total));
-            }
-        } else {
-            argv.add(options.program().toString());
-            for (int i = 0; i < options.arguments().size(); i++) {
-                argv.add(checked(options.arguments().get(i).render(request), "argument " + (i + 1), total));
-            }
+        argv.add(options.program().toString());
+        for (int i = 0; i < options.arguments().size(); i++) {
+            argv.add(checked(options.arguments().get(i).render(request), "argument " + (i + 1), total));
         }
         Map<String, String> env = new LinkedHashMap<>(inherited);
         for (Map.Entry<String, Template> e : options.environment().entrySet()) {

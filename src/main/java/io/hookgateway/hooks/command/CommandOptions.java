@@ -10,9 +10,9 @@ import java.util.Map;
  * The validated options of a {@code command} hook. See {@link CommandProcessorType} for their meaning.
  *
  * @param program the program, an absolute path (a bare name is found in PATH when the configuration loads)
- * @param arguments the arguments after the program, templates; empty for {@code shell: true}
- * @param shell for {@code shell: true}, the script run by {@code /bin/sh -c} with its values as positional
- *              parameters; {@code null} otherwise
+ * @param arguments the arguments after the program, templates; for {@code shell: true}, {@code -c}, the script
+ *                  (fixed text) and the name it sees as {@code $0}
+ * @param shell whether the program is {@code /bin/sh} running the script of {@code command}
  * @param workingDirectory where the program runs
  * @param environment the variables the program gets, templates, besides PATH and HOME
  * @param stdin what is written to the program's standard input, or {@code null} for nothing
@@ -25,7 +25,7 @@ import java.util.Map;
  * @param mode sync, async or stream
  * @param async the limits of asynchronous runs
  */
-public record CommandOptions(Path program, List<Template> arguments, ShellScript shell, Path workingDirectory,
+public record CommandOptions(Path program, List<Template> arguments, boolean shell, Path workingDirectory,
                              Map<String, Template> environment, Template stdin, Map<Integer, Integer> exitStatuses,
                              int defaultStatus, Output output, long maxOutputBytes, boolean logOutput,
                              Duration timeout, Mode mode, AsyncLimits async) {

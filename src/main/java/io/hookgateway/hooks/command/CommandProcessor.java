@@ -25,7 +25,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,8 @@ final class CommandProcessor implements HookProcessor {
     private final Map<Execution, CommandLine> pending = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final Map<String, Counter> exits = new ConcurrentHashMap<>();
+    /** Set when the gateway stops: no queued run starts after it, and runs it kills are logged by close(). */
+    private volatile boolean closing;
 
     CommandProcessor(CommandOptions options, ProcessorContext context) {
         this.options = options;
@@ -97,7 +102,7 @@ final class CommandProcessor implements HookProcessor {
     }
 
     private CompletionStage<HookResponse> runSync(CommandLine line) {
-        Execution execution = new Execution(newId(), options.maxOutputBytes());
+        Execution execution = newExecution();
         start(execution, line, null);
         CompletableFuture<HookResponse> answer = execution.done().thenApply(this::answerFor);
         // The hook's timeout cancels the answer: stop the program rather than let it run on unwatched.
@@ -110,7 +115,7 @@ final class CommandProcessor implements HookProcessor {
     }
 
     private CompletionStage<HookResponse> runAsync(CommandLine line, HookRequest request) {
-        Execution execution = new Execution(newId(), options.maxOutputBytes());
+        Execution execution = newExecution();
         // The answer is built before the run is admitted, so nothing can fail after it has started.
         String location = UrlEncoded.encodePath(request.path()) + "/executions/" + execution.id();
         ObjectNode json = JSON.createObjectNode().put("id", execution.id()).put("location", location);
@@ -130,7 +135,7 @@ final class CommandProcessor implements HookProcessor {
     /** Starts an admitted run on a pipe thread: a slot may be freed on a thread that must not fork. */
     private void startQueued(Execution execution) {
         CommandLine line = pending.remove(execution);
-        if (line == null) {
+        if (line == null || closing) {
             execution.cancelQueued();
             return;
         }
@@ -144,7 +149,7 @@ final class CommandProcessor implements HookProcessor {
     }
 
     private CompletionStage<HookResponse> runStreamed(CommandLine line) {
-        Execution execution = new Execution(newId(), options.maxOutputBytes());
+        Execution execution = newExecution();
         OutputPublisher stream = new OutputPublisher();
         // A streamed run belongs to its watcher: when the client goes away, the program is stopped, so that runs
         // cannot pile up beyond the hook's limits behind clients that left.
@@ -164,13 +169,17 @@ final class CommandProcessor implements HookProcessor {
         return CompletableFuture.completedFuture(HookResponse.streaming(200, HookResponse.TEXT_FIELDS, stream));
     }
 
+    /** A run of this hook, counted (and, when it fails, logged) when it ends. */
+    private Execution newExecution() {
+        Execution execution = new Execution(newId(), options.maxOutputBytes());
+        execution.done().whenComplete((e, t) -> finished(e));
+        return execution;
+    }
+
     /** Starts the program; a program that cannot start fails the request with 500 (its details go to the log). */
     private void start(Execution execution, CommandLine line, OutputPublisher stream) {
         live.add(execution);
-        execution.done().whenComplete((e, t) -> {
-            live.remove(e);
-            finished(e);
-        });
+        execution.done().whenComplete((e, t) -> live.remove(e));
         try {
             execution.start(line, options.workingDirectory(), options.output() == CommandOptions.Output.COMBINED,
                     stream, threads, scheduler, options.timeout());
@@ -181,12 +190,17 @@ final class CommandProcessor implements HookProcessor {
     }
 
     private void finished(Execution e) {
-        String code = e.state() == Execution.State.TIMED_OUT ? "timeout"
+        String code = e.started() == null ? "not-started"
+                : e.state() == Execution.State.TIMED_OUT ? "timeout"
                 : e.state() == Execution.State.KILLED ? "killed"
                 : e.exitCode() < 0 ? "not-started" : Integer.toString(e.exitCode());
         exits.computeIfAbsent(code, c -> Counter.builder("hook.gateway.command.exits")
                 .description("Command runs, by hook and exit code (timeout, killed, not-started)")
                 .tags("hook", hookName, "code", c).register(registry)).increment();
+        if (closing && e.state() == Execution.State.KILLED) {
+            // close() has said in one line why this run ended.
+            return;
+        }
         if (e.state() == Execution.State.SUCCEEDED) {
             log.debug("hook '{}': run {} exited 0 after {} ms", hookName, e.id(), e.duration().toMillis());
         } else if (options.logOutput()) {
@@ -245,15 +259,57 @@ final class CommandProcessor implements HookProcessor {
     }
 
     /**
-     * The gateway is stopping: queued runs never start, and running ones are stopped with it, SIGTERM first and
-     * SIGKILL for what is left after {@link Execution#KILL_GRACE}. This waits, because the scheduler that would
-     * otherwise send the SIGKILL is stopping too.
+     * The gateway is stopping and takes no more requests: waits for the asynchronous runs it answered 202 for, those
+     * running and those queued, which still start as slots free, until the deadline. Until delivery is durable, a run
+     * cut off here is lost, so {@link #close()} names each one in the log.
+     */
+    @Override
+    public boolean drain(long deadlineNanos) {
+        if (async == null) {
+            return true;
+        }
+        List<Execution> unfinished = async.unfinished();
+        if (!unfinished.isEmpty()) {
+            long queued = unfinished.stream().filter(e -> e.state() == Execution.State.QUEUED).count();
+            log.info("hook '{}': waiting up to {} ms for {} accepted run(s) to finish ({} running, {} queued)",
+                    hookName, Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000), unfinished.size(),
+                    unfinished.size() - queued, queued);
+        }
+        while (!unfinished.isEmpty()) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                CompletableFuture.allOf(unfinished.stream().map(Execution::done).toArray(CompletableFuture[]::new))
+                        .get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException e) {
+                // A run's done() never fails; look again.
+            }
+            unfinished = async.unfinished();
+        }
+        return true;
+    }
+
+    /**
+     * The gateway is stopping, after {@link #drain}: queued runs never start, and running ones are stopped with it,
+     * SIGTERM first and SIGKILL for what is left after {@link Execution#KILL_GRACE}. Each is logged with its id. This
+     * waits, because the scheduler that would otherwise send the SIGKILL is stopping too.
      */
     @Override
     public void close() {
+        closing = true;
         if (async != null) {
             for (Execution e : async.unfinished()) {
-                e.cancelQueued();
+                if (e.cancelQueued()) {
+                    log.warn("hook '{}': run {} abandoned at shutdown: it never started (queued since {})",
+                            hookName, e.id(), e.created());
+                }
             }
         }
         pending.clear();
@@ -262,6 +318,8 @@ final class CommandProcessor implements HookProcessor {
             List<ProcessHandle> tree = e.terminate();
             if (tree != null) {
                 signalled.put(e, tree);
+                log.warn("hook '{}': run {} abandoned at shutdown: killed while running (for {} ms)", hookName,
+                        e.id(), e.duration().toMillis());
             }
         }
         long deadline = System.nanoTime() + Execution.KILL_GRACE.toNanos();

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *
  * <p>The program is fixed in the configuration; only its arguments, variables and input come from the request, and
  * they reach it as data (see {@link CommandLine}). {@code shell: true} runs {@code command} (one string) with
- * {@code /bin/sh -c}, every request value a positional parameter ({@link ShellScript}).
+ * {@code /bin/sh -c}; that script is program text, so it may hold no request value at all ({@link ProgramText}): the
+ * values go in {@code env:}, and the script reads them as {@code "$NAME"}.
  */
 public final class CommandProcessorType implements ProcessorType<CommandOptions> {
 
@@ -61,23 +62,29 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         }
         Path program = null;
         List<Template> arguments = new ArrayList<>();
-        ShellScript script = null;
         if (shell && words.size() > 1) {
             node.problem("command", "with shell: true is one string, the script for /bin/sh; join the words into "
                     + "one, or set shell: false to pass them as separate arguments");
         } else if (shell && words.size() == 1) {
-            Template text = template(node, "command", words.get(0), context);
-            if (text != null) {
-                try {
-                    script = ShellScript.compile(text);
-                    program = Path.of("/bin/sh");
-                } catch (IllegalArgumentException e) {
-                    node.problem("command", e.getMessage());
-                }
+            List<String> problems = ProgramText.shellScriptProblems(words.get(0));
+            problems.forEach(p -> node.problem("command", p));
+            if (problems.isEmpty()) {
+                // /bin/sh -c SCRIPT NAME: the script is fixed text, and its variables come from env: as data.
+                program = Path.of("/bin/sh");
+                arguments.add(Template.compile("-c"));
+                arguments.add(Template.compile(words.get(0)));
+                arguments.add(Template.compile(ProgramText.SHELL_NAME));
             }
         } else if (!words.isEmpty()) {
             program = resolveProgram(node, words.get(0), context.configDirectory());
-            for (int i = 1; i < words.size(); i++) {
+            List<String> problems = program == null ? List.of()
+                    : ProgramText.argumentProblems(program, words.subList(1, words.size()));
+            problems.forEach(p -> node.problem("command", p));
+            if (!problems.isEmpty()) {
+                // The code's references were explained above; compiling them as templates would say it again.
+                program = null;
+            }
+            for (int i = 1; i < words.size() && program != null; i++) {
                 Template t = template(node, "command[" + i + "]", words.get(i), context);
                 if (t != null) {
                     arguments.add(t);
@@ -95,7 +102,11 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
                     continue;
                 }
                 Template t = Template.read(envNode, name, null, context);
-                if (t != null) {
+                if (t != null && !t.isConstant() && Variables.isReadBeforeTheProgram(name)) {
+                    envNode.problem(name, "may not carry a request value: the shell, the dynamic loader or an "
+                            + "interpreter reads " + name + " before the program runs, as code, options or a place to "
+                            + "load code from; name the variable HOOK_" + name + " and read that");
+                } else if (t != null) {
                     environment.put(name, t);
                 }
             }
@@ -142,7 +153,7 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         if (program == null) {
             return null;
         }
-        return new CommandOptions(program, arguments, script, workingDirectory, environment, stdin, exitStatuses,
+        return new CommandOptions(program, arguments, shell, workingDirectory, environment, stdin, exitStatuses,
                 defaultStatus, output, maxOutput, logOutput, timeout, mode, asyncLimits);
     }
 

@@ -49,11 +49,19 @@ final class Execution {
     }
 
     /**
-     * Starts the program. Output goes to the capped buffers, and stdout (or both streams, when {@code combined}) to
+     * Starts the program, unless the run was withdrawn while it waited ({@link #cancelQueued}); returns whether it
+     * started. Output goes to the capped buffers, and stdout (or both streams, when {@code combined}) to
      * {@code stream} too when it is not null. Throws {@link IOException} when the program cannot be started.
      */
-    void start(CommandLine line, Path workingDirectory, boolean combined, OutputPublisher stream,
-               CommandThreads threads, ScheduledExecutorService scheduler, Duration timeout) throws IOException {
+    boolean start(CommandLine line, Path workingDirectory, boolean combined, OutputPublisher stream,
+                  CommandThreads threads, ScheduledExecutorService scheduler, Duration timeout) throws IOException {
+        synchronized (this) {
+            if (state != State.QUEUED) {
+                return false;
+            }
+            state = State.RUNNING;
+            started = Instant.now();
+        }
         ProcessBuilder builder = new ProcessBuilder(line.argv()).directory(workingDirectory.toFile());
         builder.environment().clear();
         builder.environment().putAll(line.environment());
@@ -61,8 +69,6 @@ final class Execution {
         if (line.stdin() == null) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
-        state = State.RUNNING;
-        started = Instant.now();
         Process p;
         try {
             p = builder.start();
@@ -71,6 +77,11 @@ final class Execution {
             throw e;
         }
         process = p;
+        if (killed.get()) {
+            // Stopped while it was being started (the gateway closing): terminate() found no process to signal.
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
         if (line.stdin() != null) {
             threads.run(() -> feed(p.getOutputStream(), line.stdin()));
         }
@@ -100,6 +111,7 @@ final class Execution {
             finish(timedOut ? State.TIMED_OUT : killed.get() ? State.KILLED
                     : exitCode == 0 ? State.SUCCEEDED : State.FAILED);
         });
+        return true;
     }
 
     private void finish(State finalState) {
@@ -152,11 +164,17 @@ final class Execution {
         }
     }
 
-    /** SIGTERM to the tree; returns what was signalled, or {@code null} when there is nothing (more) to kill. */
+    /**
+     * SIGTERM to the tree; returns what was signalled, or {@code null} when the run was already being killed. A run
+     * that is starting but has no process yet is killed by {@link #start} as soon as it has one (an empty list here).
+     */
     List<ProcessHandle> terminate() {
-        Process p = process;
-        if (p == null || !killed.compareAndSet(false, true)) {
+        if (!killed.compareAndSet(false, true)) {
             return null;
+        }
+        Process p = process;
+        if (p == null) {
+            return List.of();
         }
         List<ProcessHandle> tree = p.descendants().toList();
         tree.forEach(ProcessHandle::destroy);
@@ -192,12 +210,18 @@ final class Execution {
         }
     }
 
-    /** Marks a run that never started (withdrawn from the queue, or the gateway stopping). */
-    void cancelQueued() {
-        if (state == State.QUEUED) {
-            killed.set(true);
-            finish(State.KILLED);
+    /** Withdraws a run that has not started (the gateway stopping); returns whether it was still waiting. */
+    boolean cancelQueued() {
+        synchronized (this) {
+            if (state != State.QUEUED) {
+                return false;
+            }
+            // Under the lock that start() checks, so a withdrawn run can never start after all.
+            state = State.KILLED;
         }
+        killed.set(true);
+        finish(State.KILLED);
+        return true;
     }
 
     String id() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,11 @@ class CommandProcessorTypeTest {
         Path run = dir.resolve("run.sh");
         Files.writeString(run, "#!/bin/sh\necho ok\n");
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // Stand-ins named like interpreters: the rule goes by the program's name, whatever is installed here.
+        Files.createDirectory(dir.resolve("bin"));
+        for (String name : List.of("sh", "bash", "dash", "python3", "perl", "ruby", "node", "php")) {
+            Files.copy(run, dir.resolve("bin").resolve(name));
+        }
         Files.writeString(dir.resolve("plain.txt"), "not a program");
         Files.createDirectory(dir.resolve("work"));
     }
@@ -92,28 +98,121 @@ class CommandProcessorTypeTest {
     }
 
     @Test
-    void takesAShellScriptAsOneString() {
-        CommandOptions o = options("shell: true\ncommand: 'echo ${path.room} \"at ${query.level:-9}\" | tr a-z A-Z'");
+    void runsAShellScriptAsFixedTextWithItsNameAsDollarZero() {
+        CommandOptions o = options("shell: true\nenv: {ROOM: '${path.room}'}\n"
+                + "command: 'echo \"$ROOM\" \"$${ROOM}s\" | tr a-z A-Z'");
         assertThat(parsing.messages()).isEmpty();
+        assertThat(o.shell()).isTrue();
         assertThat(o.program()).isEqualTo(Path.of("/bin/sh"));
-        // Values become positional parameters: quoted outside quotes, bare inside double quotes.
-        assertThat(o.shell().script()).isEqualTo("echo \"${1}\" \"at ${2}\" | tr a-z A-Z");
+        // $${ is the template's escape for a literal ${, so the shell gets its own ${ROOM}.
+        assertThat(o.arguments()).extracting(t -> t.render(null))
+                .containsExactly("-c", "echo \"$ROOM\" \"${ROOM}s\" | tr a-z A-Z", ProgramText.SHELL_NAME);
         options("shell: true\ncommand: [echo, hi]");
         assertThat(parsing.messages()).singleElement().asString().contains("with shell: true is one string");
     }
 
     @Test
-    void refusesAShellValueTheShellWouldNotTakeAsData() {
-        options("shell: true\ncommand: \"echo '${path.room}'\"");
-        options("shell: true\ncommand: 'echo `cat ${path.room}`'");
-        options("shell: true\ncommand: 'echo \\${path.room}'");
-        options("shell: true\ncommand: 'echo \"${path.room}'");
+    void refusesEveryRequestValueInAShellScriptAndShowsTheSafeForm() {
+        options("shell: true\ncommand: 'find . -name \"${query.name}\" -newer ${path.room:-x}'");
         assertThat(parsing.messages()).containsExactly(
-                KEY + ".command: the request value in single quotes would not be expanded; close the quotes around "
-                        + "it, or use double quotes",
-                KEY + ".command: the request value in backticks cannot be passed safely; use $( ... ) instead",
-                KEY + ".command: the request value ${path.room} follows a backslash; remove the backslash",
-                KEY + ".command: the script ends inside a quote, backtick or escape; close it");
+                KEY + ".command: ${query.name} in the script of shell: true would put a request value into program "
+                        + "text, which the shell reads as code; pass the value in env: instead, as env: {NAME: "
+                        + "\"${query.name}\"}, and read it there as \"$NAME\", in double quotes (\"$${NAME}\" where "
+                        + "braces are needed: ${NAME} would be replaced from the gateway's own environment when the "
+                        + "configuration loads)",
+                KEY + ".command: ${path.room:-x} in the script of shell: true would put a request value into "
+                        + "program text, which the shell reads as code; pass the value in env: instead, as env: "
+                        + "{ROOM: \"${path.room:-x}\"}, and read it there as \"$ROOM\", in double quotes (\"$${ROOM}\" "
+                        + "where braces are needed: ${ROOM} would be replaced from the gateway's own environment when "
+                        + "the configuration loads)");
+    }
+
+    @Test
+    void pointsAShellsOwnBracedParameterAtItsEscape() {
+        options("shell: true\ncommand: 'for i in 1 2; do echo ${i} ${1} ${i%x}; done; echo ${'");
+        assertThat(parsing.messages()).containsExactly(
+                KEY + ".command: ${i} in the script of shell: true is template syntax, not the shell's; for the "
+                        + "shell's own parameter write $i, or $${i} where braces are needed",
+                KEY + ".command: ${1} in the script of shell: true is template syntax, not the shell's; for the "
+                        + "shell's own parameter write $1, or $${1} where braces are needed",
+                KEY + ".command: ${i%x} in the script of shell: true is template syntax; write $${i%x} to pass the "
+                        + "text on as it is, and pass request values in env:",
+                KEY + ".command: '${' in the script of shell: true has no closing '}'; write $${ for a literal ${");
+    }
+
+    @Test
+    void refusesARequestValueInTheCodeAnInterpreterRunsFromItsArguments() {
+        for (String command : List.of(
+                "[./bin/sh, -c, 'echo ${query.q}']",
+                "[./bin/bash, -e, -c, 'echo \"${query.q}\"', bash]",
+                "[./bin/bash, -ec, 'echo ${query.q}']",
+                "[./bin/bash, -o, pipefail, -c, 'echo ${query.q}']",
+                "[./bin/dash, -c, --, 'echo ${query.q}']",
+                "[./bin/python3, -c, 'print(\"${query.q}\")']",
+                "[./bin/python3, '-c print(\"${query.q}\")']",
+                "[./bin/python3, -W, ignore, -c, 'print(\"${query.q}\")']",
+                "[./bin/perl, -e, 'print \"${query.q}\"']",
+                "[./bin/ruby, -e, 'puts \"${query.q}\"']",
+                "[./bin/node, --eval, 'console.log(\"${query.q}\")']",
+                "[./bin/php, -r, 'echo \"${query.q}\";']")) {
+            OptionParsing parsing = new OptionParsing();
+            CommandOptions o = parsing.parse(type, "command: " + command, OptionParsing.hook("h", dir));
+            assertThat(o).as(command).isNull();
+            assertThat(parsing.messages()).as(command).singleElement().asString()
+                    .contains("${query.q} in command[", "would put a request value into program text",
+                            "env: {Q: \"${query.q}\"}");
+        }
+    }
+
+    @Test
+    void refusesARequestValueWhereAnInterpreterCouldTakeItForAnOptionOrItsScript() {
+        for (String command : List.of("[./bin/bash, '${query.q}']", "[./bin/sh, -e, '${query.q}', x]",
+                "[./bin/python3, '${query.a}', '${query.b}']", "[./bin/perl, '-${query.flag}', script.pl]")) {
+            OptionParsing parsing = new OptionParsing();
+            assertThat(parsing.parse(type, "command: " + command, OptionParsing.hook("h", dir))).as(command).isNull();
+            assertThat(parsing.messages()).as(command).singleElement().asString()
+                    .contains("holds a request value before", "has its script", "could be read as an option");
+        }
+    }
+
+    @Test
+    void passesRequestValuesAfterAnInterpretersScriptOrCodeAsData() {
+        for (String command : List.of(
+                "[./bin/sh, -c, 'echo \"$1\"', sh, '${query.q}']",
+                "[./bin/bash, ./run.sh, '${query.q}', -c, '${query.q}']",
+                "[./bin/python3, -m, json.tool, '${query.q}']",
+                "[./bin/python3, -c, 'import sys; print(sys.argv[1])', '${query.q}']",
+                "[./run.sh, -c, '${query.q}']")) {
+            OptionParsing parsing = new OptionParsing();
+            assertThat(parsing.parse(type, "command: " + command, OptionParsing.hook("h", dir))).as(command)
+                    .isNotNull();
+            assertThat(parsing.messages()).as(command).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesARequestValueInAVariableReadBeforeTheProgramRuns() {
+        options("""
+                command: [./run.sh]
+                env: {BASH_ENV: '${query.a}', LD_PRELOAD: '${query.b}', PATH: '/x:${query.c}', IFS: '${query.d}',
+                      NODE_OPTIONS: '${query.e}', PATH_TO_FILE: '${query.f}', LD_LIBRARY_PATH: /opt/lib}
+                """);
+        assertThat(parsing.messages()).containsExactly(
+                KEY + ".env.BASH_ENV: may not carry a request value: the shell, the dynamic loader or an interpreter "
+                        + "reads BASH_ENV before the program runs, as code, options or a place to load code from; "
+                        + "name the variable HOOK_BASH_ENV and read that",
+                KEY + ".env.LD_PRELOAD: may not carry a request value: the shell, the dynamic loader or an "
+                        + "interpreter reads LD_PRELOAD before the program runs, as code, options or a place to load "
+                        + "code from; name the variable HOOK_LD_PRELOAD and read that",
+                KEY + ".env.PATH: may not carry a request value: the shell, the dynamic loader or an interpreter "
+                        + "reads PATH before the program runs, as code, options or a place to load code from; name "
+                        + "the variable HOOK_PATH and read that",
+                KEY + ".env.IFS: may not carry a request value: the shell, the dynamic loader or an interpreter "
+                        + "reads IFS before the program runs, as code, options or a place to load code from; name the "
+                        + "variable HOOK_IFS and read that",
+                KEY + ".env.NODE_OPTIONS: may not carry a request value: the shell, the dynamic loader or an "
+                        + "interpreter reads NODE_OPTIONS before the program runs, as code, options or a place to "
+                        + "load code from; name the variable HOOK_NODE_OPTIONS and read that");
     }
 
     @Test

@@ -1,0 +1,212 @@
+package io.hookgateway.hooks.command;
+
+import io.hookgateway.hooks.template.Template;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The rule that a request value never enters the text of a program: the script of {@code shell: true}, or the code
+ * argument of {@code sh -c}, {@code python -c}, {@code perl -e} and the like. Such text is parsed as code, and no
+ * quoting written around a value holds in every context a parser has: nested substitutions, arithmetic, here-documents,
+ * {@code case} patterns, {@code eval}. GitHub's hardening guide for Actions gives the rule followed here: pass the value
+ * in an environment variable and have the program read the variable ({@code "$NAME"}), which it takes as data.
+ *
+ * <p>Only the text as written is checked, when the configuration loads; nothing here looks at a request.
+ */
+final class ProgramText {
+
+    /**
+     * The programs known to read an argument as code, by the name of their file without a version ({@code python3.12}
+     * is {@code python}), and how that code reads an environment variable. A shell's script is its first operand when
+     * an option cluster holds {@code c} ({@code sh -ec 'script'}); the others take code from the word after their
+     * inline-code option, or from the rest of the same word ({@code python -c'print(1)'}). Options that take a value
+     * are listed so that their value is not taken for a script's path; a module option ({@code python -m}) names the
+     * program, after which come its arguments.
+     */
+    private enum Interpreter {
+        SHELL(Set.of("sh", "ash", "bash", "dash", "ksh", "mksh", "zsh"), "c", "", "oO", Set.of(), "\"$%s\""),
+        PYTHON(Set.of("python", "pypy"), "c", "m", "WX", Set.of(), "os.environ[\"%s\"]"),
+        PERL(Set.of("perl"), "eE", "", "", Set.of(), "$ENV{%s}"),
+        RUBY(Set.of("ruby"), "e", "", "rIC", Set.of(), "ENV[\"%s\"]"),
+        NODE(Set.of("node", "nodejs"), "ep", "", "r", Set.of("--eval", "--print"), "process.env.%s"),
+        PHP(Set.of("php"), "r", "", "dcz", Set.of(), "getenv(\"%s\")");
+
+        final Set<String> names;
+        final String codeOptions;
+        final String moduleOptions;
+        final String valueOptions;
+        final Set<String> longCodeOptions;
+        final String readVariable;
+
+        Interpreter(Set<String> names, String codeOptions, String moduleOptions, String valueOptions,
+                    Set<String> longCodeOptions, String readVariable) {
+            this.names = names;
+            this.codeOptions = codeOptions;
+            this.moduleOptions = moduleOptions;
+            this.valueOptions = valueOptions;
+            this.longCodeOptions = longCodeOptions;
+            this.readVariable = readVariable;
+        }
+
+        static Interpreter of(Path program) {
+            String name = program.getFileName().toString().replaceFirst("[0-9.]+$", "");
+            for (Interpreter i : values()) {
+                if (i.names.contains(name)) {
+                    return i;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The name the script of {@code shell: true} sees as {@code $0}. */
+    static final String SHELL_NAME = "hook-gateway";
+
+    private static final Pattern SHELL_PARAMETER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|[0-9]+");
+
+    private ProgramText() {
+    }
+
+    /**
+     * What is wrong with the script of {@code shell: true}, template text as written ({@code $${} kept): one message
+     * per {@code ${…}} in it, naming it and saying what to write instead. Empty when the script may run.
+     */
+    static List<String> shellScriptProblems(String raw) {
+        return problems(raw, Interpreter.SHELL, "the script of shell: true", "the shell");
+    }
+
+    /**
+     * What is wrong with the arguments of a program that reads one of them as code: a request value in the code, or
+     * before it (where it could be taken for an option, {@code -c} among them, or for the script). Request values after
+     * the code, or after a script's path, are the program's arguments, which it takes as data. Empty for any other
+     * program.
+     *
+     * @param arguments the words after the program, as written ({@code $${} kept)
+     */
+    static List<String> argumentProblems(Path program, List<String> arguments) {
+        Interpreter interpreter = Interpreter.of(program);
+        if (interpreter == null) {
+            return List.of();
+        }
+        String name = program.getFileName().toString();
+        boolean shellScriptIsCode = false;
+        boolean optionsEnded = false;
+        for (int i = 0; i < arguments.size(); i++) {
+            String word = arguments.get(i);
+            String key = "command[" + (i + 1) + "]";
+            String code = key + ", the code " + name + " runs,";
+            boolean option = !optionsEnded && word.length() > 1
+                    && (word.startsWith("-") || interpreter == Interpreter.SHELL && word.startsWith("+"));
+            String before = key + " holds a request value before " + name + " has its script, where it could be "
+                    + "read as an option (such as -c) or as the script itself; write the script's path, or its code, "
+                    + "first, and the request values after it, as [" + name + ", handlers/script.sh, "
+                    + "\"${query.name}\"]";
+            boolean holdsReference = !references(word).isEmpty();
+            if (!option) {
+                // A shell's script, or the path of a script: what follows are its own arguments, data.
+                return !holdsReference ? List.of()
+                        : shellScriptIsCode ? problems(word, interpreter, code, name) : List.of(before);
+            }
+            if (word.equals("--")) {
+                optionsEnded = true;
+            } else if (interpreter.longCodeOptions.contains(word)) {
+                return i + 1 < arguments.size() ? problems(arguments.get(i + 1), interpreter, code, name)
+                        : List.of();
+            } else if (!word.startsWith("--")) {
+                // Letters from a request value could be any option: only those written before it count.
+                int written = holdsReference ? word.indexOf("${") : word.length();
+                for (int at = 1; at < written; at++) {
+                    char letter = word.charAt(at);
+                    boolean last = at == word.length() - 1;
+                    if (interpreter.codeOptions.indexOf(letter) >= 0 && interpreter == Interpreter.SHELL) {
+                        shellScriptIsCode = true;
+                    } else if (interpreter.codeOptions.indexOf(letter) >= 0) {
+                        String text = !last ? word.substring(at + 1)
+                                : i + 1 < arguments.size() ? arguments.get(i + 1) : "";
+                        return problems(text, interpreter, code, name);
+                    } else if (interpreter.moduleOptions.indexOf(letter) >= 0) {
+                        // python -m module: the module is the program, and what follows it is data.
+                        return holdsReference ? List.of(before) : List.of();
+                    } else if (interpreter.valueOptions.indexOf(letter) >= 0) {
+                        // The option's value is the rest of the word, or the next word.
+                        i += last ? 1 : 0;
+                        break;
+                    }
+                }
+            }
+            if (holdsReference) {
+                return List.of(before);
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * Each {@code ${…}} in template text as written, in order, scanned as {@link Template#compile} scans it
+     * (<code>$${</code> is a literal); an unclosed one last, as the rest of the text from its {@code ${}.
+     */
+    private static List<String> references(String raw) {
+        List<String> references = new ArrayList<>();
+        int i = raw.indexOf('$');
+        while (i >= 0) {
+            if (raw.startsWith("$${", i)) {
+                i = raw.indexOf('$', i + 3);
+            } else if (!raw.startsWith("${", i)) {
+                i = raw.indexOf('$', i + 1);
+            } else {
+                int end = raw.indexOf('}', i + 2);
+                if (end < 0) {
+                    references.add(raw.substring(i));
+                    break;
+                }
+                references.add(raw.substring(i, end + 1));
+                i = raw.indexOf('$', end + 1);
+            }
+        }
+        return references;
+    }
+
+    /** One message per {@code ${…}} in {@code raw}, saying what to write instead. */
+    private static List<String> problems(String raw, Interpreter interpreter, String where, String reader) {
+        List<String> messages = new ArrayList<>();
+        for (String reference : references(raw)) {
+            messages.add(reference.endsWith("}") ? explain(reference, interpreter, where, reader)
+                    : "'${' in " + where + " has no closing '}'; write $${ for a literal ${");
+        }
+        return messages;
+    }
+
+    private static String explain(String reference, Interpreter interpreter, String where, String reader) {
+        String inner = reference.substring(2, reference.length() - 1);
+        if (!isRequestValue(reference)) {
+            if (interpreter == Interpreter.SHELL && SHELL_PARAMETER.matcher(inner).matches()) {
+                return reference + " in " + where + " is template syntax, not the shell's; for the shell's own "
+                        + "parameter write $" + inner + ", or $" + reference + " where braces are needed";
+            }
+            return reference + " in " + where + " is template syntax; write $" + reference + " to pass the text on "
+                    + "as it is, and pass request values in env:";
+        }
+        String variable = Variables.suggestFor(inner);
+        String message = reference + " in " + where + " would put a request value into program text, which "
+                + reader + " reads as code; pass the value in env: instead, as env: {" + variable + ": \""
+                + reference + "\"}, and read it there as " + interpreter.readVariable.formatted(variable);
+        if (interpreter == Interpreter.SHELL) {
+            // The loader replaces an upper-case ${NAME} from the gateway's own environment before the shell runs.
+            message += ", in double quotes (\"$${" + variable + "}\" where braces are needed: ${" + variable
+                    + "} would be replaced from the gateway's own environment when the configuration loads)";
+        }
+        return message;
+    }
+
+    private static boolean isRequestValue(String reference) {
+        try {
+            Template.compile(reference);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
