@@ -80,7 +80,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Publishing.</b> {@link #publish} may be called from any thread; the work moves to the connection's event loop.
  * While not connected a publish fails at once with 503 and a {@code Retry-After} of the seconds to the next attempt,
  * rather than waiting: a webhook's sender should learn at once that the message did not go out. QoS 0 completes when
- * the PUBLISH is written to the socket, QoS 1 when the broker's PUBACK arrives (else 504 after the publish timeout).
+ * the PUBLISH is written to the socket of a connection the broker has accepted, QoS 1 when the broker's PUBACK arrives
+ * (else 504 after the publish timeout). QoS 0 has no acknowledgement, so a written message counts as delivered only
+ * because nothing written is ever a reason for the broker to close the connection behind it: callers check topics
+ * with {@link TopicNames} first.
  *
  * <p><b>A lost connection fails every QoS 1 publish awaiting its PUBACK with 503</b>, rather than resending it with
  * DUP after the reconnect: the session is clean (nothing carries over at the broker), the hook's sender is still

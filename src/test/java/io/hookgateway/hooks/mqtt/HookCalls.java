@@ -29,6 +29,17 @@ final class HookCalls {
         }
     }
 
+    /**
+     * Starts a gateway with these hooks (the items of {@code hooks:}, YAML), in which {@code %1$s} stands for
+     * {@code type: mqtt} with the broker's host and port, and waits until it has connected to the broker.
+     */
+    static TestGateway startConnected(MosquittoBroker broker, String hooks) throws Exception {
+        String mqtt = "type: mqtt, host: 127.0.0.1, port: " + broker.port();
+        TestGateway gateway = TestGateway.start("server: {access-log: false}\nhooks:\n" + hooks.formatted(mqtt));
+        awaitConnected(gateway, broker.port());
+        return gateway;
+    }
+
     /** POSTs a JSON body to the hook at {@code path} and returns the answer. */
     static HttpResponse<String> post(TestGateway gateway, String path, String json) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(gateway.uri(path))
