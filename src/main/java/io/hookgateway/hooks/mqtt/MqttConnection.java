@@ -4,6 +4,7 @@ import io.hookgateway.config.Units;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.http.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -133,7 +134,7 @@ final class MqttConnection implements AutoCloseable {
     private final Class<? extends SocketChannel> channelType;
     private final Executor resolver;
     private final SslContext sslContext;
-    private final BrokerMeters meters;
+    private final ConnectionMeters meters;
 
     // Touched on `loop` only.
     private final IntObjectHashMap<Pending> pending = new IntObjectHashMap<>();
@@ -159,14 +160,15 @@ final class MqttConnection implements AutoCloseable {
      *
      * @param transport the gateway's event loops, or {@code null} to run on a thread of its own
      * @param resolver where a host name is looked up, which blocks: never an event loop
+     * @param registry where the connection's {@link ConnectionMeters} are registered
      * @throws IllegalArgumentException when the TLS settings cannot be used (a CA file that is not PEM)
      */
-    MqttConnection(BrokerSettings settings, Transport transport, Executor resolver, BrokerMeters meters) {
+    MqttConnection(BrokerSettings settings, Transport transport, Executor resolver, MeterRegistry registry) {
         this.settings = settings;
         this.clientId = settings.clientId() != null ? settings.clientId() : generatedClientId();
         this.address = settings.address();
         this.resolver = resolver;
-        this.meters = meters;
+        this.meters = new ConnectionMeters(registry, address, clientId);
         this.sslContext = sslContext(settings);
         if (transport != null) {
             ownLoops = null;

@@ -249,20 +249,20 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
 
     /**
      * Builds the processor on the broker's shared connection, which the first hook to use a broker creates (and which
-     * starts connecting at once). A second hook with the same broker, client id and user must agree on the rest.
+     * starts connecting at once). A second hook on the same connection ({@link BrokerSettings#key()}) must agree on the
+     * rest.
      */
     @Override
     public HookProcessor create(Options options, ProcessorContext context) {
         BrokerSettings broker = options.broker();
-        BrokerMeters meters = context.shared("mqtt-meters\u0000" + broker.address(), BrokerMeters.class,
-                () -> new BrokerMeters(context.meterRegistry(), broker.address()));
         Transport transport = context.service(Transport.class);
         MqttConnection connection = context.shared(broker.key(), MqttConnection.class,
-                () -> new MqttConnection(broker, transport, context.blockingExecutor(), meters));
+                () -> new MqttConnection(broker, transport, context.blockingExecutor(), context.meterRegistry()));
         List<String> differences = broker.differencesFrom(connection.settings());
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException("hook " + context.hookName() + ": another hook publishes to MQTT broker "
-                    + broker.address() + " with the same client-id and username but a different "
+                    + broker.address() + " over the same connection (the same client-id; without one, the same "
+                    + "username and tls) but with a different "
                     + String.join(", ", differences) + "; they share one connection, so give them the same settings");
         }
         return new MqttPublishProcessor(options, connection, context.hookName(), context.meterRegistry());

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What the MQTT end-to-end tests do to a gateway: post JSON to a hook, read the metrics, wait for a broker. */
 final class HookCalls {
@@ -55,10 +57,26 @@ final class HookCalls {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** The value of {@code hook_gateway_mqtt_connected} for the broker, 0 when not there. */
+    /**
+     * The {@code hook_gateway_mqtt_connected} series of the broker on {@code brokerPort}, one per connection: the value
+     * by the {@code client_id} label.
+     */
+    static Map<String, Double> connectedByClientId(TestGateway gateway, int brokerPort) throws Exception {
+        String prefix = "hook_gateway_mqtt_connected{broker=\"127.0.0.1:" + brokerPort + "\",client_id=\"";
+        Map<String, Double> series = new TreeMap<>();
+        for (String line : scrape(gateway).split("\n")) {
+            if (line.startsWith(prefix)) {
+                int end = line.indexOf("\"}", prefix.length());
+                String clientId = line.substring(prefix.length(), end);
+                series.put(clientId, PrometheusText.sample(line, line.substring(0, end + 2)).orElseThrow());
+            }
+        }
+        return series;
+    }
+
+    /** The gateway's connections to the broker on {@code brokerPort} that are up; 0 when there is none. */
     static double connected(TestGateway gateway, int brokerPort) throws Exception {
-        return PrometheusText.sampleOrZero(scrape(gateway),
-                "hook_gateway_mqtt_connected{broker=\"127.0.0.1:" + brokerPort + "\"}");
+        return connectedByClientId(gateway, brokerPort).values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** Waits until the gateway's connection to the broker on {@code brokerPort} is up. */

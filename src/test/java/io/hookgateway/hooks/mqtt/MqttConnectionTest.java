@@ -65,7 +65,7 @@ class MqttConnectionTest {
     private MqttConnection connect(String host, Duration keepAlive) throws InterruptedException {
         BrokerSettings settings = new BrokerSettings(host, broker.port(), "connection-test", null, null, false,
                 false, null, keepAlive, Duration.ofSeconds(1));
-        connection = new MqttConnection(settings, null, resolver, new BrokerMeters(registry, settings.address()));
+        connection = new MqttConnection(settings, null, resolver, registry);
         Await.until(CONNECTED_WITHIN, "connected", connection::isConnected);
         return connection;
     }

@@ -118,6 +118,18 @@ class MqttProcessorTypeTest {
     }
 
     @Test
+    void hooksNamingOneClientIdShareAConnectionKeyWhateverTheirUserAndMustAgreeOnIt() throws Exception {
+        // MQTT 3.1.1 §3.1.4: the broker drops the older connection of a client id whenever another connects.
+        BrokerSettings alice = valid("{host: b, topic: t, client-id: gw, username: alice}").broker();
+        BrokerSettings bob = valid("{host: b, topic: t, client-id: gw, username: bob, tls: true, port: 1883}").broker();
+        BrokerSettings otherId = valid("{host: b, topic: t, client-id: gw2, username: alice}").broker();
+
+        assertThat(bob.key()).isEqualTo(alice.key());
+        assertThat(otherId.key()).isNotEqualTo(alice.key());
+        assertThat(alice.differencesFrom(bob)).containsExactly("username", "tls");
+    }
+
+    @Test
     void namesTheSettingsThatHooksSharingAConnectionDisagreeOn() throws Exception {
         BrokerSettings one = valid("{host: b, topic: t, username: u, password: a}").broker();
         BrokerSettings two = valid("{host: b, topic: t, username: u, password: b, keep-alive: 10s}").broker();

@@ -9,6 +9,7 @@ import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,10 +120,14 @@ class MqttPublishEndToEndTest {
 
         String scrape = HookCalls.scrape(gateway);
         String broker = "broker=\"127.0.0.1:" + MqttPublishEndToEndTest.broker.port() + "\"";
+        Map<String, Double> connections = HookCalls.connectedByClientId(gateway, MqttPublishEndToEndTest.broker.port());
+        String clientId = connections.keySet().iterator().next();
 
-        assertThat(PrometheusText.sample(scrape, "hook_gateway_mqtt_connected{" + broker + "}")).hasValue(1);
-        assertThat(PrometheusText.sample(scrape, "hook_gateway_mqtt_connects_total{" + broker
-                + ",outcome=\"connected\"}")).hasValue(1);
+        assertThat(connections).as("one series for the one connection").containsOnlyKeys(clientId);
+        assertThat(clientId).matches("hook-gateway-[0-9a-f]{10}");
+        assertThat(connections.get(clientId)).isEqualTo(1);
+        assertThat(PrometheusText.sample(scrape, "hook_gateway_mqtt_connects_total{" + broker + ",client_id=\""
+                + clientId + "\",outcome=\"connected\"}")).hasValue(1);
         assertThat(PrometheusText.sampleOrZero(scrape, "hook_gateway_mqtt_publish_seconds_count{" + broker
                 + ",hook=\"lamp\",outcome=\"ok\",qos=\"1\"}")).isGreaterThanOrEqualTo(1);
         assertThat(scrape).contains("hook_gateway_mqtt_publish_seconds_bucket{" + broker
