@@ -308,8 +308,9 @@ final class MqttConnection implements AutoCloseable {
     private void timedOut(int packetId, Duration timeout) {
         Pending entry = pending.remove(packetId);
         if (entry != null) {
-            entry.done().completeExceptionally(new HookException(504, "MQTT broker " + address
-                    + " did not acknowledge the message within " + Units.formatDuration(timeout)));
+            entry.done().completeExceptionally(HookException.withLogDetail(504, "the MQTT broker did not acknowledge "
+                    + "the message in time", HeaderFields.empty(), "MQTT broker " + address + " did not acknowledge "
+                    + "the message within " + Units.formatDuration(timeout)));
         }
     }
 
@@ -344,12 +345,27 @@ final class MqttConnection implements AutoCloseable {
         }
     }
 
-    /** 503 with the reason and a {@code Retry-After} of the whole seconds until the next attempt (at least 1). */
+    /**
+     * 503 with a {@code Retry-After} of the whole seconds until the next attempt (at least 1). The caller, who may be
+     * anyone, learns that the broker is unavailable; the reason, which names the broker and may quote its CONNACK or
+     * the client id, goes to the log only.
+     */
     private HookException unavailable(String reason) {
+        return HookException.withLogDetail(503, "the MQTT broker is unavailable; try again later", retryAfter(),
+                "MQTT broker " + address + " unavailable: " + reason);
+    }
+
+    /** 503 for a QoS 1 publish whose connection was lost before its PUBACK: the caller must know it may have gone. */
+    private HookException lostBeforePubAck(String reason) {
+        return HookException.withLogDetail(503, "the connection to the MQTT broker was lost before it acknowledged "
+                + "the message, which may or may not have been delivered", retryAfter(), "MQTT broker " + address
+                + ": the connection was lost before the PUBACK (" + reason + ")");
+    }
+
+    private HeaderFields retryAfter() {
         long wait = nextAttemptNanos - System.nanoTime();
         long seconds = Math.max(1, (wait + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
-        return new HookException(503, "MQTT broker " + address + " unavailable: " + reason,
-                HeaderFields.of("Retry-After", Long.toString(seconds)), null);
+        return HeaderFields.of("Retry-After", Long.toString(seconds));
     }
 
     // ---- connecting -------------------------------------------------------------------------------------------
@@ -531,8 +547,7 @@ final class MqttConnection implements AutoCloseable {
             return;
         }
         long delay = scheduleReconnect();
-        failPending(unavailable("the connection was lost before the broker acknowledged the message, which may or "
-                + "may not have been delivered (" + reason + ")"));
+        failPending(lostBeforePubAck(reason));
         if (wasConnected || !reason.equals(lastLoggedReason)) {
             log.warn("MQTT broker {} unavailable: {}; next attempt in {} ms", address, unavailableReason, delay);
             lastLoggedReason = reason;

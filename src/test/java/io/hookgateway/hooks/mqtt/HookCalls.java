@@ -3,6 +3,7 @@ package io.hookgateway.hooks.mqtt;
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.TestGateway;
+import io.micrometer.core.instrument.Counter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -77,6 +78,15 @@ final class HookCalls {
     /** The gateway's connections to the broker on {@code brokerPort} that are up; 0 when there is none. */
     static double connected(TestGateway gateway, int brokerPort) throws Exception {
         return connectedByClientId(gateway, brokerPort).values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
+     * The gateway's connection attempts to the broker at {@code address} ({@code host:port}) with this outcome
+     * ({@code connected}, {@code refused}, {@code failed}), over all its connections there.
+     */
+    static double connects(TestGateway gateway, String address, String outcome) {
+        return gateway.server().metrics().registry().find("hook.gateway.mqtt.connects")
+                .tags("broker", address, "outcome", outcome).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** Waits until the gateway's connection to the broker on {@code brokerPort} is up. */
