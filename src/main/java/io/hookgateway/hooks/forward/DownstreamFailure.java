@@ -19,38 +19,45 @@ import javax.net.ssl.SSLException;
  */
 final class DownstreamFailure extends Exception {
 
-    /** The kinds of failure: each has its status, its metric outcome, and whether a retry may follow. */
+    /**
+     * The kinds of failure: each has its status, the answer's text, its metric outcome, and whether a retry may follow.
+     * The answer says what happened in general terms only, since whoever calls a hook may be anyone: the downstream's
+     * address and the particular reason go to the log, under the answer's error id.
+     */
     enum Kind {
         /** No connection: refused, no route, unknown host. The request was never sent, so a retry is safe. */
-        UNREACHABLE(502, "unreachable", RetryOn.CONNECT),
+        UNREACHABLE(502, "the downstream could not be reached", "unreachable", RetryOn.CONNECT),
         /** No connection (or TLS handshake) within {@code connect-timeout}; the request was never sent. */
-        CONNECT_TIMEOUT(504, "connect_timeout", RetryOn.CONNECT),
+        CONNECT_TIMEOUT(504, "the downstream did not accept a connection in time", "connect_timeout",
+                RetryOn.CONNECT),
         /** The TLS handshake failed, mostly an untrusted certificate: a retry would fail the same way. */
-        TLS(502, "tls", null),
+        TLS(502, "the TLS handshake with the downstream failed", "tls", null),
         /**
          * A kept-alive connection closed before any byte of the answer: the downstream had closed it, idle, just as
          * the request went out. Retried once at once on a new connection, whatever {@code retry-on} says.
          */
-        STALE(502, "stale", null),
+        STALE(502, "the downstream closed the connection without answering", "stale", null),
         /** A new connection closed before any byte of the answer: the downstream may or may not have acted. */
-        CLOSED(502, "closed", RetryOn.STATUS_5XX),
+        CLOSED(502, "the downstream closed the connection without answering", "closed", RetryOn.STATUS_5XX),
         /** No complete answer within {@code response-timeout}: not retried, the first may still be working. */
-        TIMEOUT(504, "timeout", null),
+        TIMEOUT(504, "the downstream did not answer in time", "timeout", null),
         /** An answer cut off or malformed. */
-        BROKEN(502, "broken", null),
+        BROKEN(502, "the downstream's answer was incomplete or malformed", "broken", null),
         /** An answer over {@code max-response-size}. */
-        TOO_LARGE(502, "too_large", null),
+        TOO_LARGE(502, "the downstream's answer was too large", "too_large", null),
         /** Too many requests already wait for this downstream, or the gateway is out of capacity. */
-        BUSY(503, "busy", null),
+        BUSY(503, "the gateway cannot reach the downstream now; try again shortly", "busy", null),
         /** The hook's own timeout cancelled the attempt; no one waits for the answer. */
-        CANCELLED(504, "cancelled", null);
+        CANCELLED(504, "the hook did not answer in time", "cancelled", null);
 
         final int status;
+        final String answer;
         final String outcome;
         final RetryOn retryOn;
 
-        Kind(int status, String outcome, RetryOn retryOn) {
+        Kind(int status, String answer, String outcome, RetryOn retryOn) {
             this.status = status;
+            this.answer = answer;
             this.outcome = outcome;
             this.retryOn = retryOn;
         }
@@ -73,11 +80,15 @@ final class DownstreamFailure extends Exception {
         return kind;
     }
 
-    /** The one-line answer: {@code downstream 192.168.1.20:80 unreachable: connection refused (3 attempts)}. */
+    /**
+     * The answer, {@code the downstream could not be reached}, with its log detail, which names the downstream and the
+     * reason: {@code downstream 192.168.1.20:80 unreachable: connection refused (3 attempts)}.
+     */
     HookException toHookException(String hostPort, int attempts) {
-        String message = "downstream " + hostPort + " " + getMessage()
+        String detail = "downstream " + hostPort + " " + getMessage()
                 + (attempts > 1 ? " (" + attempts + " attempts)" : "");
-        return new HookException(kind.status, message, kind == Kind.BUSY ? RETRY_AFTER : HeaderFields.empty(), null);
+        return HookException.withLogDetail(kind.status, kind.answer,
+                kind == Kind.BUSY ? RETRY_AFTER : HeaderFields.empty(), detail);
     }
 
     /** Classifies a failure to connect (name resolution, TCP connect, TLS handshake). */

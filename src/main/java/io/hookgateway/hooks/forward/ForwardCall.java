@@ -162,13 +162,12 @@ final class ForwardCall implements Exchange.Listener {
         finish(failure);
     }
 
+    /** Fails the forward; the router logs the failure's detail (downstream, reason, attempts) under its error id. */
     private void finish(DownstreamFailure failure) {
         int made;
         synchronized (this) {
             made = attempts;
         }
-        log.debug("hook {}: downstream {} {} after {} attempt(s)", processor.hookName(), out.target().hostPort(),
-                failure.getMessage(), made);
         result.completeExceptionally(failure.toHookException(out.target().hostPort(), made));
     }
 

@@ -44,12 +44,16 @@ record BrokerSettings(String host, int port, String clientId, String username, S
     }
 
     /**
-     * The key of the shared connection: one per broker address, client id, user and TLS. Two connections with the
-     * same client id would make the broker drop one whenever the other connects (MQTT 3.1.1 §3.1.4).
+     * The key of the shared connection. A configured client id is the connection's key with the broker's address
+     * alone: a broker holds one connection per client id and drops the older whenever a second connects (MQTT 3.1.1
+     * §3.1.4), so two hooks naming one id must share one connection, and {@link #differencesFrom} makes them agree on
+     * the user and TLS as well. Without one, each user and TLS setting gets a connection of its own, with an id
+     * generated for it.
      */
     String key() {
-        return String.join("\u0000", "mqtt", address(), Objects.toString(clientId, ""),
-                Objects.toString(username, ""), Boolean.toString(tls));
+        return clientId != null ? String.join("\u0000", "mqtt", address(), "client-id", clientId)
+                : String.join("\u0000", "mqtt", address(), "user", Objects.toString(username, ""),
+                        Boolean.toString(tls));
     }
 
     /**
@@ -58,6 +62,12 @@ record BrokerSettings(String host, int port, String clientId, String username, S
      */
     List<String> differencesFrom(BrokerSettings other) {
         List<String> differences = new ArrayList<>();
+        if (!Objects.equals(username, other.username)) {
+            differences.add("username");
+        }
+        if (tls != other.tls) {
+            differences.add("tls");
+        }
         if (!Objects.equals(password, other.password)) {
             differences.add("password");
         }

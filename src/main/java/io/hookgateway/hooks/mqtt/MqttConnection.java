@@ -4,6 +4,7 @@ import io.hookgateway.config.Units;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.http.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -80,7 +81,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Publishing.</b> {@link #publish} may be called from any thread; the work moves to the connection's event loop.
  * While not connected a publish fails at once with 503 and a {@code Retry-After} of the seconds to the next attempt,
  * rather than waiting: a webhook's sender should learn at once that the message did not go out. QoS 0 completes when
- * the PUBLISH is written to the socket, QoS 1 when the broker's PUBACK arrives (else 504 after the publish timeout).
+ * the PUBLISH is written to the socket of a connection the broker has accepted, QoS 1 when the broker's PUBACK arrives
+ * (else 504 after the publish timeout). QoS 0 has no acknowledgement, so a written message counts as delivered only
+ * because nothing written is ever a reason for the broker to close the connection behind it: callers check topics
+ * with {@link TopicNames} first.
  *
  * <p><b>A lost connection fails every QoS 1 publish awaiting its PUBACK with 503</b>, rather than resending it with
  * DUP after the reconnect: the session is clean (nothing carries over at the broker), the hook's sender is still
@@ -130,7 +134,7 @@ final class MqttConnection implements AutoCloseable {
     private final Class<? extends SocketChannel> channelType;
     private final Executor resolver;
     private final SslContext sslContext;
-    private final BrokerMeters meters;
+    private final ConnectionMeters meters;
 
     // Touched on `loop` only.
     private final IntObjectHashMap<Pending> pending = new IntObjectHashMap<>();
@@ -156,14 +160,15 @@ final class MqttConnection implements AutoCloseable {
      *
      * @param transport the gateway's event loops, or {@code null} to run on a thread of its own
      * @param resolver where a host name is looked up, which blocks: never an event loop
+     * @param registry where the connection's {@link ConnectionMeters} are registered
      * @throws IllegalArgumentException when the TLS settings cannot be used (a CA file that is not PEM)
      */
-    MqttConnection(BrokerSettings settings, Transport transport, Executor resolver, BrokerMeters meters) {
+    MqttConnection(BrokerSettings settings, Transport transport, Executor resolver, MeterRegistry registry) {
         this.settings = settings;
         this.clientId = settings.clientId() != null ? settings.clientId() : generatedClientId();
         this.address = settings.address();
         this.resolver = resolver;
-        this.meters = meters;
+        this.meters = new ConnectionMeters(registry, address, clientId);
         this.sslContext = sslContext(settings);
         if (transport != null) {
             ownLoops = null;
@@ -303,8 +308,9 @@ final class MqttConnection implements AutoCloseable {
     private void timedOut(int packetId, Duration timeout) {
         Pending entry = pending.remove(packetId);
         if (entry != null) {
-            entry.done().completeExceptionally(new HookException(504, "MQTT broker " + address
-                    + " did not acknowledge the message within " + Units.formatDuration(timeout)));
+            entry.done().completeExceptionally(HookException.withLogDetail(504, "the MQTT broker did not acknowledge "
+                    + "the message in time", HeaderFields.empty(), "MQTT broker " + address + " did not acknowledge "
+                    + "the message within " + Units.formatDuration(timeout)));
         }
     }
 
@@ -339,12 +345,27 @@ final class MqttConnection implements AutoCloseable {
         }
     }
 
-    /** 503 with the reason and a {@code Retry-After} of the whole seconds until the next attempt (at least 1). */
+    /**
+     * 503 with a {@code Retry-After} of the whole seconds until the next attempt (at least 1). The caller, who may be
+     * anyone, learns that the broker is unavailable; the reason, which names the broker and may quote its CONNACK or
+     * the client id, goes to the log only.
+     */
     private HookException unavailable(String reason) {
+        return HookException.withLogDetail(503, "the MQTT broker is unavailable; try again later", retryAfter(),
+                "MQTT broker " + address + " unavailable: " + reason);
+    }
+
+    /** 503 for a QoS 1 publish whose connection was lost before its PUBACK: the caller must know it may have gone. */
+    private HookException lostBeforePubAck(String reason) {
+        return HookException.withLogDetail(503, "the connection to the MQTT broker was lost before it acknowledged "
+                + "the message, which may or may not have been delivered", retryAfter(), "MQTT broker " + address
+                + ": the connection was lost before the PUBACK (" + reason + ")");
+    }
+
+    private HeaderFields retryAfter() {
         long wait = nextAttemptNanos - System.nanoTime();
         long seconds = Math.max(1, (wait + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
-        return new HookException(503, "MQTT broker " + address + " unavailable: " + reason,
-                HeaderFields.of("Retry-After", Long.toString(seconds)), null);
+        return HeaderFields.of("Retry-After", Long.toString(seconds));
     }
 
     // ---- connecting -------------------------------------------------------------------------------------------
@@ -526,8 +547,7 @@ final class MqttConnection implements AutoCloseable {
             return;
         }
         long delay = scheduleReconnect();
-        failPending(unavailable("the connection was lost before the broker acknowledged the message, which may or "
-                + "may not have been delivered (" + reason + ")"));
+        failPending(lostBeforePubAck(reason));
         if (wasConnected || !reason.equals(lastLoggedReason)) {
             log.warn("MQTT broker {} unavailable: {}; next attempt in {} ms", address, unavailableReason, delay);
             lastLoggedReason = reason;

@@ -95,15 +95,17 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         }
         boolean tls = node.bool("tls", false);
         int port = node.integer("port", tls ? 8883 : 1883, 1, 65535);
-        String clientId = clientId(node);
-        String username = node.string("username", null);
-        if (username != null && username.isEmpty()) {
-            node.problem("username", "is empty; remove it to connect without a user name");
-        }
+        String clientId = connectString(node, "client-id", "remove it to have one generated");
+        String username = connectString(node, "username", "remove it to connect without a user name");
         String password = node.string("password", null);
-        if (password != null && username == null) {
+        if (password != null && !node.has("username")) {
             node.problem("password", "is sent only with a user name (MQTT 3.1.1 §3.1.2.9); add username, or remove "
                     + "password");
+            password = null;
+        } else if (password != null && password.getBytes(StandardCharsets.UTF_8).length > MqttStrings.MAX_BYTES) {
+            // §3.1.3.5: binary data behind a two-byte length, so any characters, but no more bytes than that.
+            node.problem("password", "is longer than " + MqttStrings.MAX_BYTES + " bytes, the most MQTT 3.1.1 can "
+                    + "send (§3.1.3.5)");
             password = null;
         }
         boolean tlsInsecure = node.bool("tls-insecure", false);
@@ -159,20 +161,22 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         return null;
     }
 
-    private static String clientId(ConfigNode node) {
-        String clientId = node.string("client-id", null);
-        if (clientId == null) {
+    /**
+     * An optional option sent in the CONNECT as an MQTT string (client-id, username), held to {@link MqttStrings}'
+     * rule: a broker closes the connection on a CONNECT it cannot read, and the gateway would try again for as long as
+     * it runs. {@code null} when absent or refused.
+     */
+    private static String connectString(ConfigNode node, String key, String fixWhenEmpty) {
+        String value = node.string(key, null);
+        if (value == null) {
             return null;
         }
-        if (clientId.isEmpty()) {
-            node.problem("client-id", "is empty; remove it to have one generated");
+        String problem = value.isEmpty() ? "is empty; " + fixWhenEmpty : MqttStrings.problem(value);
+        if (problem != null) {
+            node.problem(key, problem);
             return null;
         }
-        if (clientId.getBytes(StandardCharsets.UTF_8).length > TopicNames.MAX_TOPIC_BYTES) {
-            node.problem("client-id", "is longer than " + TopicNames.MAX_TOPIC_BYTES + " bytes");
-            return null;
-        }
-        return clientId;
+        return value;
     }
 
     private static Path caFile(ConfigNode node, ProcessorContext.Static context, boolean tls, boolean tlsInsecure) {
@@ -246,20 +250,20 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
 
     /**
      * Builds the processor on the broker's shared connection, which the first hook to use a broker creates (and which
-     * starts connecting at once). A second hook with the same broker, client id and user must agree on the rest.
+     * starts connecting at once). A second hook on the same connection ({@link BrokerSettings#key()}) must agree on the
+     * rest.
      */
     @Override
     public HookProcessor create(Options options, ProcessorContext context) {
         BrokerSettings broker = options.broker();
-        BrokerMeters meters = context.shared("mqtt-meters\u0000" + broker.address(), BrokerMeters.class,
-                () -> new BrokerMeters(context.meterRegistry(), broker.address()));
         Transport transport = context.service(Transport.class);
         MqttConnection connection = context.shared(broker.key(), MqttConnection.class,
-                () -> new MqttConnection(broker, transport, context.blockingExecutor(), meters));
+                () -> new MqttConnection(broker, transport, context.blockingExecutor(), context.meterRegistry()));
         List<String> differences = broker.differencesFrom(connection.settings());
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException("hook " + context.hookName() + ": another hook publishes to MQTT broker "
-                    + broker.address() + " with the same client-id and username but a different "
+                    + broker.address() + " over the same connection (the same client-id; without one, the same "
+                    + "username and tls) but with a different "
                     + String.join(", ", differences) + "; they share one connection, so give them the same settings");
         }
         return new MqttPublishProcessor(options, connection, context.hookName(), context.meterRegistry());

@@ -6,6 +6,7 @@ import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -91,7 +92,10 @@ final class MqttPublishProcessor implements HookProcessor {
         // A copy either way: the body is valid only until the answer, and the write happens on another thread.
         byte[] payload = options.payloadIsBody() ? request.bodyBytes()
                 : options.payload().render(request).getBytes(StandardCharsets.UTF_8);
-        if ((long) payload.length + topic.length() * 3L + 4 > MAX_REMAINING_LENGTH) {
+        // §3.3: the topic with its length, the packet id (QoS 1) and the payload, which is binary (§3.3.3): its size
+        // is all MQTT limits.
+        long remaining = 2L + ByteBufUtil.utf8Bytes(topic) + (qos == MqttQoS.AT_MOST_ONCE ? 0 : 2) + payload.length;
+        if (remaining > MAX_REMAINING_LENGTH) {
             throw new HookException(413, "the MQTT message would be larger than MQTT allows (256 MiB)");
         }
         long start = System.nanoTime();

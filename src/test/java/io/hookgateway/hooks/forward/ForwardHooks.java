@@ -1,5 +1,8 @@
 package io.hookgateway.hooks.forward;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.Requests;
 import io.hookgateway.testing.TestGateway;
@@ -46,6 +49,16 @@ final class ForwardHooks {
     /** {@code POST /relay/x} with a small JSON body, on a new connection. */
     static RawHttp.Response post(TestGateway gateway) throws Exception {
         return gateway.exchange(Requests.post("/relay/x", "{}"));
+    }
+
+    /**
+     * Checks a failure's answer: its status and general reason with an error id, and no downstream address; and that
+     * the log line of that error id holds {@code logged}, the detail.
+     */
+    static void assertAnswered(LogCapture log, RawHttp.Response response, int status, String answer, String logged) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.bodyText()).startsWith(answer + " (error id ").doesNotContain("127.0.0.1");
+        assertThat(log.lineFor(response.bodyText())).contains(logged);
     }
 
     static double retries(TestGateway gateway) {

@@ -2,6 +2,7 @@ package io.hookgateway.hooks.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.TestGateway;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
@@ -45,12 +46,13 @@ class ForwardTlsEndToEndTest {
     @Test
     void refusesASelfSignedCertificateByDefault() throws Exception {
         try (Downstream downstream = Downstream.startTls(serverTls, Downstream.answering(200, "text/plain", "on"));
-             TestGateway gateway = ForwardHooks.start("url: https://127.0.0.1:" + downstream.port() + "/on")) {
+             TestGateway gateway = ForwardHooks.start("url: https://127.0.0.1:" + downstream.port() + "/on");
+             LogCapture log = LogCapture.gateway()) {
             RawHttp.Response response = ForwardHooks.post(gateway);
 
-            assertThat(response.status()).isEqualTo(502);
-            assertThat(response.bodyText()).isEqualTo("downstream 127.0.0.1:" + downstream.port()
-                    + " TLS handshake failed: certificate not trusted, or not for this host\n");
+            ForwardHooks.assertAnswered(log, response, 502, "the TLS handshake with the downstream failed",
+                    "downstream 127.0.0.1:" + downstream.port() + " TLS handshake failed: certificate not trusted, "
+                            + "or not for this host");
             assertThat(downstream.received()).isEmpty();
             assertThat(ForwardHooks.attempts(gateway, "tls")).as("not retried").isEqualTo(1);
         }

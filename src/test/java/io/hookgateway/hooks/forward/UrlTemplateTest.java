@@ -1,7 +1,6 @@
 package io.hookgateway.hooks.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hookgateway.hooks.FakeHookRequest;
@@ -14,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The downstream URL: taken apart once when it is constant, and per request when it holds request values, which are
- * percent-encoded in the path and query and kept to host-name characters in the host.
+ * percent-encoded in the path and query and kept to host-name characters in the host. A request whose values would
+ * change the path or make the URL invalid is refused with 400.
  */
 class UrlTemplateTest {
 
@@ -71,25 +71,87 @@ class UrlTemplateTest {
     }
 
     @Test
-    void refusesAValueThatWouldChangeMoreThanTheHost() {
+    void refusesAValueThatWouldChangeMoreThanTheHostWith400() {
         UrlTemplate url = url("http://${path.device}/on");
 
         for (String value : new String[] {"evil.example/x?", "evil.example:25", "user@evil.example", "a b"}) {
             HookException e = catchThrowableOfType(HookException.class, () -> url.render(device(value)));
-            assertThat(e.status()).as(value).isEqualTo(502);
-            assertThat(e.getMessage()).isEqualTo("the downstream URL for this request is invalid: a request value "
-                    + "in its host is not a host name");
+            assertThat(e.status()).as(value).isEqualTo(400);
+            assertThat(e.getMessage()).isEqualTo("a request value in the downstream URL's host is not a host name "
+                    + "(letters, digits, '-' and '.')");
         }
     }
 
     @Test
-    void aUrlThatComesOutInvalidAnswers502WithoutShowingIt() {
-        UrlTemplate url = url("http://${path.device}/secret-key/${query.x}");
+    void aUrlTheRequestsValuesMakeInvalidAnswers400WithoutShowingItAndLogsWhy() {
+        UrlTemplate url = url("http://${path.device}/secret-key/${query.x:-x}");
 
-        assertThatThrownBy(() -> url.render(device("")))
-                .isInstanceOf(HookException.class)
-                .hasMessage("the downstream URL for this request is invalid: it has no valid host name (letters, "
-                        + "digits, '-' and '.'; or an IP address)")
-                .hasMessageNotContaining("secret");
+        HookException e = catchThrowableOfType(HookException.class, () -> url.render(device("")));
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).isEqualTo("the request's values make the downstream URL invalid");
+        assertThat(e.logDetail()).isEqualTo("the downstream URL for this request has no valid host name (letters, "
+                + "digits, '-' and '.'; or an IP address)").doesNotContain("secret");
+        assertThat(catchThrowableOfType(HookException.class, () -> url.render(device("a..b"))).status())
+                .isEqualTo(400);
+    }
+
+    private static HookRequest query(String query) {
+        return FakeHookRequest.builder().query(query).build();
+    }
+
+    /**
+     * The whole class of values that would change a URL's path rather than name a segment of it: {@code .},
+     * {@code ..} and the empty value, as a whole segment at the start, middle and end of the path, and made up of
+     * two values, or of a value and literal text.
+     */
+    @ParameterizedTest(name = "{0} with {1}")
+    @CsvSource(delimiter = '|', value = {
+        "http://h/devices/${query.a}/on     | a=..       | ..",
+        "http://h/devices/${query.a}/on     | a=.        | .",
+        "http://h/devices/${query.a}/on     | a=         | ''",
+        "http://h/devices/${query.a}/on     | ''         | ''",
+        "http://h/devices/${query.a}/on     | a=%2E%2E   | ..",
+        "http://h/devices/${query.a}        | a=..       | ..",
+        "http://h/devices/${query.a}        | a=.        | .",
+        "http://h/devices/${query.a}        | a=         | ''",
+        "http://h/devices/${query.a}?on=1   | a=..       | ..",
+        "http://h/devices/${query.a}#top    | a=         | ''",
+        "http://h/${query.a}/on             | a=..       | ..",
+        "http://h/${query.a}                | a=.        | .",
+        "http://h/${query.a}                | a=         | ''",
+        "http://h/${query.a}${query.b}/on   | a=.&b=.    | ..",
+        "http://h/${query.a}${query.b}/on   | a=.&b=     | .",
+        "http://h/${query.a}${query.b}/on   | a=&b=      | ''",
+        "http://h/x/.${query.a}/on          | a=.        | ..",
+        "http://h/x/.${query.a}/on          | a=         | .",
+        "http://h/x/${query.a}./on          | a=.        | ..",
+        "http://h/x/${query.a:-.}/on        | ''         | .",
+    })
+    void refusesAPathValueThatMakesASegmentDotDotDotOrEmpty(String template, String query, String segment) {
+        HookException e = catchThrowableOfType(HookException.class, () -> url(template).render(query(query)));
+
+        assertThat(e).as("refused").isNotNull();
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).isEqualTo("a request value makes a segment of the downstream URL's path '"
+                + segment + "'; '.', '..' and empty segments would change the path (RFC 3986 §5.2.4)");
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @CsvSource(delimiter = '|', value = {
+        "http://h/devices/${query.a}/on     | a=...          | /devices/.../on",
+        "http://h/devices/${query.a}/on     | a=.x           | /devices/.x/on",
+        "http://h/devices/${query.a}/on     | a=x..          | /devices/x../on",
+        "http://h/devices/${query.a}/on     | a=%252E%252E   | /devices/%252E%252E/on",
+        "http://h/devices/${query.a}/on     | a=..%2F..      | /devices/..%2F../on",
+        "http://h/devices/${query.a}/on     | a=.%20         | /devices/.%20/on",
+        "http://h/devices/x${query.a}/on    | a=             | /devices/x/on",
+        "http://h/${query.a}${query.b}/on   | a=.&b=x        | /.x/on",
+        "http://h/on?d=${query.a}           | a=..           | /on?d=..",
+        "http://h/on?d=${query.a}           | a=             | /on?d=",
+        "http://h//x/${query.a}             | a=y            | //x/y",
+    })
+    void takesAPathValueThatNamesASegment(String template, String query, String target) {
+        assertThat(url(template).render(query(query)).requestTarget()).isEqualTo(target);
     }
 }

@@ -3,10 +3,13 @@ package io.hookgateway.hooks.mqtt;
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.TestGateway;
+import io.micrometer.core.instrument.Counter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What the MQTT end-to-end tests do to a gateway: post JSON to a hook, read the metrics, wait for a broker. */
 final class HookCalls {
@@ -29,6 +32,17 @@ final class HookCalls {
         }
     }
 
+    /**
+     * Starts a gateway with these hooks (the items of {@code hooks:}, YAML), in which {@code %1$s} stands for
+     * {@code type: mqtt} with the broker's host and port, and waits until it has connected to the broker.
+     */
+    static TestGateway startConnected(MosquittoBroker broker, String hooks) throws Exception {
+        String mqtt = "type: mqtt, host: 127.0.0.1, port: " + broker.port();
+        TestGateway gateway = TestGateway.start("server: {access-log: false}\nhooks:\n" + hooks.formatted(mqtt));
+        awaitConnected(gateway, broker.port());
+        return gateway;
+    }
+
     /** POSTs a JSON body to the hook at {@code path} and returns the answer. */
     static HttpResponse<String> post(TestGateway gateway, String path, String json) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(gateway.uri(path))
@@ -44,10 +58,35 @@ final class HookCalls {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** The value of {@code hook_gateway_mqtt_connected} for the broker, 0 when not there. */
+    /**
+     * The {@code hook_gateway_mqtt_connected} series of the broker on {@code brokerPort}, one per connection: the value
+     * by the {@code client_id} label.
+     */
+    static Map<String, Double> connectedByClientId(TestGateway gateway, int brokerPort) throws Exception {
+        String prefix = "hook_gateway_mqtt_connected{broker=\"127.0.0.1:" + brokerPort + "\",client_id=\"";
+        Map<String, Double> series = new TreeMap<>();
+        for (String line : scrape(gateway).split("\n")) {
+            if (line.startsWith(prefix)) {
+                int end = line.indexOf("\"}", prefix.length());
+                String clientId = line.substring(prefix.length(), end);
+                series.put(clientId, PrometheusText.sample(line, line.substring(0, end + 2)).orElseThrow());
+            }
+        }
+        return series;
+    }
+
+    /** The gateway's connections to the broker on {@code brokerPort} that are up; 0 when there is none. */
     static double connected(TestGateway gateway, int brokerPort) throws Exception {
-        return PrometheusText.sampleOrZero(scrape(gateway),
-                "hook_gateway_mqtt_connected{broker=\"127.0.0.1:" + brokerPort + "\"}");
+        return connectedByClientId(gateway, brokerPort).values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
+     * The gateway's connection attempts to the broker at {@code address} ({@code host:port}) with this outcome
+     * ({@code connected}, {@code refused}, {@code failed}), over all its connections there.
+     */
+    static double connects(TestGateway gateway, String address, String outcome) {
+        return gateway.server().metrics().registry().find("hook.gateway.mqtt.connects")
+                .tags("broker", address, "outcome", outcome).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** Waits until the gateway's connection to the broker on {@code brokerPort} is up. */

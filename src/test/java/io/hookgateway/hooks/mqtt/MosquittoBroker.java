@@ -247,11 +247,6 @@ public final class MosquittoBroker implements AutoCloseable {
             return message;
         }
 
-        /** Whether no message arrives for {@code quiet}. */
-        boolean receivesNothingFor(Duration quiet) throws InterruptedException {
-            return messages.poll(quiet.toMillis(), TimeUnit.MILLISECONDS) == null;
-        }
-
         @Override
         public void close() {
             process.destroy();

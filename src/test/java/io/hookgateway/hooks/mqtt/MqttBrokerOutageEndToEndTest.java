@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.hooks.mqtt.MosquittoBroker.Subscriber;
 import io.hookgateway.testing.Await;
+import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.TestGateway;
 import java.net.http.HttpResponse;
@@ -43,12 +44,15 @@ class MqttBrokerOutageEndToEndTest {
     @Test
     void answers503WhileTheBrokerIsDownAtStartAndPublishesOnceItIsUp() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.create(brokerDirectory, Map.of(), null);
-             TestGateway gateway = TestGateway.start(lampHook(broker.port(), "", ""))) {
+             TestGateway gateway = TestGateway.start(lampHook(broker.port(), "", ""));
+             LogCapture log = LogCapture.gateway()) {
 
             HttpResponse<String> down = post(gateway, "/lamp", "{\"v\": \"ON\"}");
 
             assertThat(down.statusCode()).isEqualTo(503);
-            assertThat(down.body()).contains("MQTT broker 127.0.0.1:" + broker.port() + " unavailable: ")
+            assertThat(down.body()).startsWith("the MQTT broker is unavailable; try again later (error id ")
+                    .doesNotContain("127.0.0.1").doesNotContain(Integer.toString(broker.port()));
+            assertThat(log.lineFor(down.body())).contains("MQTT broker 127.0.0.1:" + broker.port() + " unavailable: ")
                     .containsAnyOf("connection refused", "connecting");
             assertThat(down.headers().firstValue("Retry-After")).hasValueSatisfying(
                     seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 30));
@@ -79,7 +83,7 @@ class MqttBrokerOutageEndToEndTest {
             HttpResponse<String> after = post(gateway, "/lamp", "{\"v\": \"after\"}");
 
             assertThat(during.statusCode()).isEqualTo(503);
-            assertThat(during.body()).contains("unavailable: ");
+            assertThat(during.body()).startsWith("the MQTT broker is unavailable; try again later (error id ");
             assertThat(after.statusCode()).isEqualTo(200);
             assertThat(subscriber.next().payload()).isEqualTo("after");
             assertThat(broker.connectsBy("hook-gateway-")).isEqualTo(2);
@@ -89,7 +93,8 @@ class MqttBrokerOutageEndToEndTest {
     @Test
     void answers504WhenTheBrokerDoesNotAcknowledgeInTimeAndRecoversWhenItAnswersAgain() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.start(brokerDirectory);
-             TestGateway gateway = TestGateway.start(lampHook(broker.port(), "", ", publish-timeout: 300ms"))) {
+             TestGateway gateway = TestGateway.start(lampHook(broker.port(), "", ", publish-timeout: 300ms"));
+             LogCapture log = LogCapture.gateway()) {
             HookCalls.awaitConnected(gateway, broker.port());
             Subscriber subscriber = broker.subscribe("cmnd/#", 1);
 
@@ -102,7 +107,8 @@ class MqttBrokerOutageEndToEndTest {
             }
 
             assertThat(stalled.statusCode()).isEqualTo(504);
-            assertThat(stalled.body()).contains("MQTT broker 127.0.0.1:" + broker.port()
+            assertThat(stalled.body()).startsWith("the MQTT broker did not acknowledge the message in time (error id ");
+            assertThat(log.lineFor(stalled.body())).contains("MQTT broker 127.0.0.1:" + broker.port()
                     + " did not acknowledge the message within 300ms");
             // QoS 1 is at least once: the stalled message arrives late, and the next one is answered again.
             assertThat(subscriber.next().payload()).isEqualTo("stalled");
@@ -148,18 +154,21 @@ class MqttBrokerOutageEndToEndTest {
                         processor: {type: mqtt, host: 127.0.0.1, port: %1$d, topic: t/bad,
                                     username: intruder, password: guessed}
                     """.formatted(broker.port());
-            try (TestGateway gateway = TestGateway.start(yaml, Map.of("MQTT_PASSWORD", "right-secret"))) {
+            try (TestGateway gateway = TestGateway.start(yaml, Map.of("MQTT_PASSWORD", "right-secret"));
+                 LogCapture log = LogCapture.gateway()) {
                 HookCalls.awaitConnected(gateway, broker.port());
                 Await.until(RECONNECT_WITHIN, "the broker has answered the bad credentials",
-                        () -> post(gateway, "/bad", "{}").body().contains("CONNACK"));
+                        () -> HookCalls.connects(gateway, "127.0.0.1:" + broker.port(), "refused") > 0);
 
                 HttpResponse<String> bad = post(gateway, "/bad", "{}");
                 HttpResponse<String> good = post(gateway, "/good", "{}");
 
                 assertThat(bad.statusCode()).isEqualTo(503);
-                assertThat(bad.body()).contains("MQTT broker 127.0.0.1:" + broker.port() + " unavailable: ")
-                        .contains("the broker refused the connection").contains("check username and password")
-                        .doesNotContain("guessed");
+                assertThat(bad.body()).startsWith("the MQTT broker is unavailable; try again later (error id ")
+                        .doesNotContain("CONNACK").doesNotContain("intruder").doesNotContain("127.0.0.1");
+                assertThat(log.lineFor(bad.body())).contains("MQTT broker 127.0.0.1:" + broker.port()
+                        + " unavailable: ").contains("the broker refused the connection (CONNACK return code 5)")
+                        .contains("check username and password").doesNotContain("guessed");
                 assertThat(good.statusCode()).isEqualTo(200);
             }
         }

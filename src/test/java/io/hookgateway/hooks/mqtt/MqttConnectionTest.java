@@ -65,7 +65,7 @@ class MqttConnectionTest {
     private MqttConnection connect(String host, Duration keepAlive) throws InterruptedException {
         BrokerSettings settings = new BrokerSettings(host, broker.port(), "connection-test", null, null, false,
                 false, null, keepAlive, Duration.ofSeconds(1));
-        connection = new MqttConnection(settings, null, resolver, new BrokerMeters(registry, settings.address()));
+        connection = new MqttConnection(settings, null, resolver, registry);
         Await.until(CONNECTED_WITHIN, "connected", connection::isConnected);
         return connection;
     }
@@ -127,7 +127,9 @@ class MqttConnectionTest {
         HookException failure = failureOf(publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofMillis(200)));
 
         assertThat(failure.status()).isEqualTo(504);
-        assertThat(failure.getMessage()).endsWith("did not acknowledge the message within 200ms");
+        assertThat(failure.getMessage()).isEqualTo("the MQTT broker did not acknowledge the message in time");
+        assertThat(failure.logDetail()).isEqualTo("MQTT broker 127.0.0.1:" + broker.port() + " did not acknowledge "
+                + "the message within 200ms");
         assertThat(connection.awaitingPubAck()).isZero();
     }
 
@@ -139,8 +141,10 @@ class MqttConnectionTest {
         HookException failure = failureOf(publish(connection, MqttQoS.AT_LEAST_ONCE, Duration.ofSeconds(30)));
 
         assertThat(failure.status()).isEqualTo(503);
-        assertThat(failure.getMessage()).contains("the connection was lost before the broker acknowledged the message")
-                .contains("no PINGRESP within the keep-alive of 1s");
+        assertThat(failure.getMessage()).isEqualTo("the connection to the MQTT broker was lost before it "
+                + "acknowledged the message, which may or may not have been delivered");
+        assertThat(failure.logDetail()).startsWith("MQTT broker 127.0.0.1:" + broker.port() + ": the connection was "
+                + "lost before the PUBACK").contains("no PINGRESP within the keep-alive of 1s");
         assertThat(failure.headers().get("Retry-After")).isNotNull();
         assertThat(connection.isConnected()).isFalse();
 

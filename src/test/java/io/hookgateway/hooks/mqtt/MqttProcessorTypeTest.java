@@ -118,6 +118,18 @@ class MqttProcessorTypeTest {
     }
 
     @Test
+    void hooksNamingOneClientIdShareAConnectionKeyWhateverTheirUserAndMustAgreeOnIt() throws Exception {
+        // MQTT 3.1.1 §3.1.4: the broker drops the older connection of a client id whenever another connects.
+        BrokerSettings alice = valid("{host: b, topic: t, client-id: gw, username: alice}").broker();
+        BrokerSettings bob = valid("{host: b, topic: t, client-id: gw, username: bob, tls: true, port: 1883}").broker();
+        BrokerSettings otherId = valid("{host: b, topic: t, client-id: gw2, username: alice}").broker();
+
+        assertThat(bob.key()).isEqualTo(alice.key());
+        assertThat(otherId.key()).isNotEqualTo(alice.key());
+        assertThat(alice.differencesFrom(bob)).containsExactly("username", "tls");
+    }
+
+    @Test
     void namesTheSettingsThatHooksSharingAConnectionDisagreeOn() throws Exception {
         BrokerSettings one = valid("{host: b, topic: t, username: u, password: a}").broker();
         BrokerSettings two = valid("{host: b, topic: t, username: u, password: b, keep-alive: 10s}").broker();
@@ -225,6 +237,48 @@ class MqttProcessorTypeTest {
 
         assertThat(parsing.problemAt("client-id")).contains("remove it to have one generated");
         assertThat(parsing.problemAt("username")).contains("remove it to connect without a user name");
+    }
+
+    /**
+     * The strings of the CONNECT and a topic's fixed text are held to the rule of MQTT strings at load: a broker closes
+     * the connection on any of these, and would again on every reconnect. YAML's double-quoted escapes write them.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "client-id | topic: t, client-id: \"gw\\u0000\" | contains U+0000",
+        "client-id | topic: t, client-id: \"gw\\t1\" | contains the control character U+0009",
+        "client-id | topic: t, client-id: \"gw\\u0085\" | contains the control character U+0085",
+        "client-id | topic: t, client-id: \"gw\\uFDD0\" | contains the noncharacter U+FDD0",
+        "username | topic: t, username: \"us\\uFFFE\" | contains the noncharacter U+FFFE",
+        "username | topic: t, username: \"us\\U0010FFFF\" | contains the noncharacter U+10FFFF",
+        "username | topic: t, username: \"us\\x7f\" | contains the control character U+007F",
+        "topic | topic: \"home/\\uFFFF\" | contains the noncharacter U+FFFF",
+        "topic | topic: \"\\u001b[31m/${path.device}\" | contains the control character U+001B",
+        "topic | topic: \"${path.device}/\\U0001FFFF\" | contains the noncharacter U+1FFFF"})
+    void refusesACodePointThatMqttStringsMayNotHold(String key, String options, String message) throws Exception {
+        options("{host: b, " + options + "}");
+
+        assertThat(parsing.problemAt(key)).contains(message).contains("§1.5.3");
+    }
+
+    @Test
+    void refusesAClientIdOrUsernameOver65535BytesOfUtf8() throws Exception {
+        options("{host: b, topic: t, client-id: " + "\u00e9".repeat(32_768) + ", username: " + "u".repeat(65_536)
+                + "}");
+
+        assertThat(parsing.problemAt("client-id")).startsWith("is longer than 65535 bytes in UTF-8");
+        assertThat(parsing.problemAt("username")).startsWith("is longer than 65535 bytes in UTF-8");
+    }
+
+    @Test
+    void takesAPasswordOfAnyCharactersUpTo65535Bytes() throws Exception {
+        // §3.1.3.5: the password is binary data, not an MQTT string; only its length is bounded.
+        assertThat(valid("{host: b, topic: t, username: u, password: \"p\\u0000\\uFFFF\"}").broker().password())
+                .isEqualTo("p\u0000\uffff");
+
+        options("{host: b, topic: t, username: u, password: " + "p".repeat(65_536) + "}");
+
+        assertThat(parsing.problemAt("password")).startsWith("is longer than 65535 bytes");
     }
 
     @Test

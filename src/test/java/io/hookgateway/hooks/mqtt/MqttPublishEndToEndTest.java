@@ -9,7 +9,7 @@ import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Webhooks published to a real Mosquitto through the gateway, and received by a real subscriber
  * ({@code mosquitto_sub}): topics and payloads from the request, QoS 0 and 1, the retain flag, a chain with
- * {@code respond}, a topic a request must not choose, one connection for every hook, and the meters.
+ * {@code respond}, one connection for every hook, and the meters. The topics a request must not make are
+ * {@link MqttHostileTopicsEndToEndTest}'s.
  */
 class MqttPublishEndToEndTest {
 
@@ -31,10 +32,7 @@ class MqttPublishEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         broker = MosquittoBroker.start(brokerDirectory);
-        String mqtt = "type: mqtt, host: 127.0.0.1, port: " + broker.port();
-        gateway = TestGateway.start("""
-                server: {access-log: false}
-                hooks:
+        gateway = HookCalls.startConnected(broker, """
                   - name: lamp
                     path: /lamp/{device}
                     processor: {%1$s, topic: "cmnd/${path.device}/POWER", payload: "${json:/value1}", qos: 1}
@@ -52,8 +50,7 @@ class MqttPublishEndToEndTest {
                   - name: any-topic
                     path: /any-topic
                     processor: {%1$s, topic: "${json:/topic}", payload: x}
-                """.formatted(mqtt));
-        HookCalls.awaitConnected(gateway, broker.port());
+                """);
     }
 
     @AfterAll
@@ -104,26 +101,6 @@ class MqttPublishEndToEndTest {
     }
 
     @Test
-    void answers400ForATopicTheRequestMakesAWildcardOrEmptyAndPublishesNothing() throws Exception {
-        Subscriber everything = broker.subscribe("#", 0);
-
-        HttpResponse<String> wildcard = post(gateway, "/any-topic", "{\"topic\": \"home/#\"}");
-        HttpResponse<String> empty = post(gateway, "/any-topic", "{\"other\": 1}");
-        HttpResponse<String> control = post(gateway, "/any-topic", "{\"topic\": \"a\\u0000b\"}");
-
-        assertThat(wildcard.statusCode()).isEqualTo(400);
-        assertThat(wildcard.body()).contains("the MQTT topic rendered for this request contains the wildcard '#'");
-        assertThat(empty.statusCode()).isEqualTo(400);
-        assertThat(empty.body()).contains("is empty");
-        assertThat(control.statusCode()).isEqualTo(400);
-        assertThat(control.body()).contains("control character");
-        assertThat(everything.receivesNothingFor(Duration.ofMillis(300))).isTrue();
-        // The connection survived: the next good request is published.
-        assertThat(post(gateway, "/any-topic", "{\"topic\": \"ok/after\"}").statusCode()).isEqualTo(200);
-        assertThat(everything.next().topic()).isEqualTo("ok/after");
-    }
-
-    @Test
     void everyHookPublishesOverOneConnection() throws Exception {
         Subscriber subscriber = broker.subscribe("cmnd/shared/#", 0);
 
@@ -143,10 +120,14 @@ class MqttPublishEndToEndTest {
 
         String scrape = HookCalls.scrape(gateway);
         String broker = "broker=\"127.0.0.1:" + MqttPublishEndToEndTest.broker.port() + "\"";
+        Map<String, Double> connections = HookCalls.connectedByClientId(gateway, MqttPublishEndToEndTest.broker.port());
+        String clientId = connections.keySet().iterator().next();
 
-        assertThat(PrometheusText.sample(scrape, "hook_gateway_mqtt_connected{" + broker + "}")).hasValue(1);
-        assertThat(PrometheusText.sample(scrape, "hook_gateway_mqtt_connects_total{" + broker
-                + ",outcome=\"connected\"}")).hasValue(1);
+        assertThat(connections).as("one series for the one connection").containsOnlyKeys(clientId);
+        assertThat(clientId).matches("hook-gateway-[0-9a-f]{10}");
+        assertThat(connections.get(clientId)).isEqualTo(1);
+        assertThat(PrometheusText.sample(scrape, "hook_gateway_mqtt_connects_total{" + broker + ",client_id=\""
+                + clientId + "\",outcome=\"connected\"}")).hasValue(1);
         assertThat(PrometheusText.sampleOrZero(scrape, "hook_gateway_mqtt_publish_seconds_count{" + broker
                 + ",hook=\"lamp\",outcome=\"ok\",qos=\"1\"}")).isGreaterThanOrEqualTo(1);
         assertThat(scrape).contains("hook_gateway_mqtt_publish_seconds_bucket{" + broker

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.hooks.mqtt.MosquittoBroker.Subscriber;
 import io.hookgateway.testing.Await;
+import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.TestGateway;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -105,15 +106,22 @@ class MqttTlsEndToEndTest {
     }
 
     @Test
-    void answers503WithTheTlsFailureWhenTheCertificateIsNotTrusted() throws Exception {
+    void answers503AndLogsTheTlsFailureWhenTheCertificateIsNotTrusted() throws Exception {
         Await.until(Duration.ofSeconds(10), "the TLS handshake has failed",
-                () -> post(gateway, "/untrusted", "x").body().contains("TLS"));
+                () -> HookCalls.connects(gateway, "localhost:" + tlsPort, "failed") > 0);
 
-        HttpResponse<String> response = post(gateway, "/untrusted", "x");
+        HttpResponse<String> response;
+        String logged;
+        try (LogCapture log = LogCapture.gateway()) {
+            response = post(gateway, "/untrusted", "x");
+            logged = log.lineFor(response.body());
+        }
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.body()).startsWith("MQTT broker localhost:" + tlsPort + " unavailable: TLS failed: "
-                + "the broker's certificate is not trusted (").doesNotContain("sun.security", "Exception");
+        assertThat(response.body()).startsWith("the MQTT broker is unavailable; try again later (error id ")
+                .doesNotContain("localhost").doesNotContain("TLS");
+        assertThat(logged).contains("MQTT broker localhost:" + tlsPort + " unavailable: TLS failed: the broker's "
+                + "certificate is not trusted (").doesNotContain("sun.security", "Exception");
     }
 
     @Test
