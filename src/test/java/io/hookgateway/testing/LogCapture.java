@@ -22,11 +22,11 @@ public final class LogCapture implements AutoCloseable {
     private static final Pattern ERROR_ID = Pattern.compile("\\(error id ([0-9a-f]+)\\)");
 
     private final Logger logger;
-    private final Queue<String> lines = new ConcurrentLinkedQueue<>();
+    private final Queue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
         protected void append(ILoggingEvent event) {
-            lines.add(event.getLevel() + " " + event.getFormattedMessage());
+            events.add(event);
         }
     };
 
@@ -41,6 +41,11 @@ public final class LogCapture implements AutoCloseable {
         return new LogCapture((Logger) LoggerFactory.getLogger("io.hookgateway"));
     }
 
+    /** Captures the lines one class logs from now on. */
+    public static LogCapture of(Class<?> type) {
+        return new LogCapture((Logger) LoggerFactory.getLogger(type));
+    }
+
     /** The error id an answer's body names; fails when it names none. */
     public static String errorId(String answer) {
         Matcher id = ERROR_ID.matcher(answer);
@@ -50,13 +55,18 @@ public final class LogCapture implements AutoCloseable {
 
     /** Every line captured so far, each as its level and message: {@code WARN hook 'x' answered 502 ...}. */
     public List<String> lines() {
-        return List.copyOf(lines);
+        return events.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    /** Every message captured so far, formatted, without its level, in order. */
+    public List<String> messages() {
+        return events.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** The one line that logs the error id named by {@code answer}; fails when there is not exactly one. */
     public String lineFor(String answer) {
         String id = "(error id " + errorId(answer) + ")";
-        List<String> logged = lines.stream().filter(line -> line.contains(id)).toList();
+        List<String> logged = lines().stream().filter(line -> line.contains(id)).toList();
         assertThat(logged).as("log lines with %s", id).hasSize(1);
         return logged.get(0);
     }

@@ -382,7 +382,7 @@ public final class Template {
 
     /**
      * Walks the parts in order, for a context that treats literal text and inserted values differently: a URL
-     * percent-encodes only the values, a shell script passes them as positional parameters.
+     * percent-encodes only the values, an MQTT topic checks only its fixed text at load.
      */
     public void visit(PartVisitor visitor) {
         int index = 0;
@@ -393,17 +393,6 @@ public final class Template {
                 visitor.reference(index++, new Template(((Ref) part).written(), List.of(part)));
             }
         }
-    }
-
-    /** The rendered value of each reference, defaults applied, in order. */
-    public List<String> values(HookRequest request) {
-        List<String> values = new ArrayList<>();
-        for (Part part : parts) {
-            if (part instanceof Ref ref) {
-                values.add(valueOf(ref, request));
-            }
-        }
-        return values;
     }
 
     /** Whether the text has no references, so every rendering is the same. */
