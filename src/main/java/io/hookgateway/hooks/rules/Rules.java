@@ -1,5 +1,6 @@
 package io.hookgateway.hooks.rules;
 
+import com.google.re2j.Pattern;
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.template.Template;
@@ -9,8 +10,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads trigger rules, the same set adnanh/webhook offers, written as one operator per mapping:
@@ -27,8 +26,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <ul>
  *   <li>{@code equals}: the two templates render to the same text.</li>
- *   <li>{@code regex}: the pattern (Java syntax) is found in the value; anchor it with {@code ^...$} to match the
- *       whole value.</li>
+ *   <li>{@code regex}: the pattern (RE2 syntax, matched in linear time: {@link RulePattern}) is found in the value;
+ *       anchor it with {@code ^...$} to match the whole value.</li>
  *   <li>{@code exists}: the request has the value; a single reference such as {@code ${query.token}}.</li>
  *   <li>{@code compare}: the value is a number and every bound given holds ({@code greater-than},
  *       {@code greater-or-equal}, {@code less-than}, {@code less-or-equal}, {@code equal-to}); a value that is not a
@@ -150,13 +149,12 @@ public final class Rules {
         }
         Pattern pattern;
         try {
-            pattern = Pattern.compile(source);
-        } catch (PatternSyntaxException e) {
-            node.problem("pattern", "is not a valid regular expression: " + e.getDescription()
-                    + " near position " + e.getIndex());
+            pattern = RulePattern.compile(source);
+        } catch (IllegalArgumentException e) {
+            node.problem("pattern", e.getMessage());
             return null;
         }
-        return request -> pattern.matcher(value.render(request)).find();
+        return request -> RulePattern.find(pattern, value.render(request));
     }
 
     private static Rule existsRule(ConfigNode node, ProcessorContext.Static context) {
