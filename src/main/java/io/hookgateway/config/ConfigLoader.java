@@ -126,6 +126,13 @@ public final class ConfigLoader {
         if (!root.isObject()) {
             throw new ConfigException(source, "", "must be a mapping with the keys server, metrics and hooks");
         }
+        if (!json) {
+            // What the tree reader would misread is refused before anything reads it.
+            YamlAliases.report(text, problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(source, problems.list());
+            }
+        }
         JsonNode substituted = substitute(root, "", problems);
         GatewayConfig config = read(ConfigNode.of(substituted, "", problems), source, directory);
         if (!problems.isEmpty()) {
