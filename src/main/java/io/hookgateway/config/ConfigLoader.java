@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -400,17 +401,14 @@ public final class ConfigLoader {
 
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?}");
 
-    /** Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value, reporting unset variables. */
+    /**
+     * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value, reporting unset variables. A value
+     * with variables becomes a {@link SubstitutedText}, and each variable's value is given to {@code problems} to
+     * hide, so that no message shows what the environment holds.
+     */
     private JsonNode substitute(JsonNode node, String path, ConfigProblems problems) {
         if (node.isTextual()) {
-            String text = node.asText();
-            String substituted = substituteText(text, path, problems);
-            if (substituted == null) {
-                // The whole value was an unset variable, already reported: leave the key absent, so no second
-                // problem ("must be a number, not ''") follows from the first.
-                return JsonNodeFactory.instance.nullNode();
-            }
-            return TextNode.valueOf(substituted);
+            return substituteText(node.asText(), path, problems);
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
@@ -430,12 +428,13 @@ public final class ConfigLoader {
         return node;
     }
 
-    private String substituteText(String text, String path, ConfigProblems problems) {
+    private JsonNode substituteText(String text, String path, ConfigProblems problems) {
         if (text.indexOf("${") < 0) {
-            return text;
+            return TextNode.valueOf(text);
         }
         Matcher m = ENV_REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder();
+        Map<String, String> variables = new LinkedHashMap<>();
         int last = 0;
         while (m.find()) {
             if (m.start() > 0 && text.charAt(m.start() - 1) == '$') {
@@ -444,23 +443,27 @@ public final class ConfigLoader {
             }
             out.append(text, last, m.start());
             String value = environment.apply(m.group(1));
-            if (value == null) {
+            if (value != null) {
+                problems.hide(path, value, "${" + m.group(1) + "}");
+            } else {
                 value = m.group(2);
             }
             if (value == null) {
                 problems.add(path, "environment variable " + m.group(1) + " is not set; set it, or give a default "
                         + "as ${" + m.group(1) + ":-default}");
                 if (m.start() == 0 && m.end() == text.length()) {
-                    return null;
+                    return UnsetVariable.INSTANCE;
                 }
                 value = "";
             }
+            variables.put(m.group(1), value);
             // A value is data: a "${" in it (a password, say) must not become a reference to something else.
             out.append(value.replace("${", "$${"));
             last = m.end();
         }
         out.append(text, last, text.length());
-        return out.toString();
+        return variables.isEmpty() ? TextNode.valueOf(out.toString())
+                : new SubstitutedText(out.toString(), text, variables);
     }
 
     private static String syntaxError(JsonProcessingException e, boolean json) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The quality of configuration errors: one message per mistake, in the user's words, and no message that only
@@ -73,6 +75,26 @@ class ConfigMessagesTest {
     void anUnsetVariableIsReportedOnceNotAgainAsABadValue() {
         assertThat(problems("server: {port: \"${PORT}\"}\n" + ONE_HOOK, false)).containsExactly(
                 "server.port: environment variable PORT is not set; set it, or give a default as ${PORT:-default}");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{name: '${UNSET}', path: /h, processor: {type: respond}}",
+        "{name: h, path: '${UNSET}', processor: {type: respond}}",
+        "{name: h, path: /h, processor: '${UNSET}'}",
+        "{name: h, path: /h, processor: {type: '${UNSET}'}}",
+        "{name: h, path: /h, processors: '${UNSET}'}",
+        "{name: h, path: /h, processor: {type: respond}, guard: {equals: {value: '${query.k}', to: '${UNSET}'}}}",
+        "{name: h, path: /h, processor: {type: respond}, rules: {regex: {value: '${query.k}', pattern: '${UNSET}'}}}",
+        "{name: h, path: /h, processor: {type: respond}, rules: {exists: '${UNSET}'}}",
+        "{name: h, path: /h, processor: {type: respond}, rules: '${UNSET}'}",
+        "{name: h, path: /h, processor: {type: mqtt, host: '${UNSET}', topic: t}}",
+        "{name: h, path: /h, processor: {type: mqtt, host: h, topic: '${UNSET}'}}",
+        "{name: h, path: /h, processor: {type: forward, url: '${UNSET}'}}",
+        "{name: h, path: /h, processor: {type: command, command: '${UNSET}'}}"})
+    void anUnsetVariableWhereAValueIsRequiredIsReportedOnceNotAgainAsMissing(String hook) {
+        assertThat(problems("hooks:\n  - " + hook + "\n", false)).singleElement().asString()
+                .endsWith(": environment variable UNSET is not set; set it, or give a default as ${UNSET:-default}");
     }
 
     @Test

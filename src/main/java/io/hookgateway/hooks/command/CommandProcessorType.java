@@ -183,7 +183,7 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         if (word.indexOf('/') >= 0) {
             Path path = configDirectory.resolve(word).normalize();
             if (!Files.isRegularFile(path)) {
-                node.problem("command", "program '" + word + "' does not exist (looked for " + path + ")"
+                node.problem("command", "program '" + word + "' does not exist" + lookedFor(node, "command", path)
                         + (word.indexOf(' ') >= 0 ? "; write the program and its arguments as a list" : ""));
                 return null;
             }
@@ -221,9 +221,15 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         }
         Path dir = configDirectory.resolve(text).normalize();
         if (!Files.isDirectory(dir)) {
-            node.problem("working-directory", "'" + text + "' is not a directory (looked for " + dir + ")");
+            node.problem("working-directory", "'" + text + "' is not a directory"
+                    + lookedFor(node, "working-directory", dir));
         }
         return dir;
+    }
+
+    /** Where a file was looked for, unless the path is made from the environment, which may hold a secret. */
+    private static String lookedFor(ConfigNode node, String key, Path path) {
+        return node.isFromEnvironment(key) ? "" : " (looked for " + path + ")";
     }
 
     /** Reads {@code exit-codes: {0: 200, 3: 404, default: 500}}; returns the default status. */

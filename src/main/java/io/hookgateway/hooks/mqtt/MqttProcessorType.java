@@ -90,7 +90,9 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         String host = node.requiredString("host", "name the broker, as host: broker.local or host: 192.168.1.10");
         String hostProblem = host != null ? hostProblem(host) : null;
         if (hostProblem != null) {
-            node.problem("host", hostProblem);
+            // The suggestion is made of parts of the value, which the environment may have filled with a secret.
+            node.problem("host", node.isFromEnvironment("host") ? "is not a host name or IP address alone; write "
+                    + "the host name only, with port: and tls: as keys of their own" : hostProblem);
             host = null;
         }
         boolean tls = node.bool("tls", false);

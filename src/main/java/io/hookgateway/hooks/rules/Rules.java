@@ -134,6 +134,19 @@ public final class Rules {
         if (value == null || to == null) {
             return null;
         }
+        if (value.isConstant() && to.isConstant()) {
+            node.problem(null, "compares two fixed texts, so the rule is always true or always false; one side "
+                    + "must be a request value, such as ${query.key}");
+            return null;
+        }
+        for (String key : List.of("value", "to")) {
+            Template side = key.equals("value") ? value : to;
+            if (side.isConstant() && side.constantValue().isBlank()) {
+                node.problem(key, "is empty, so the rule would hold for a request without the value it compares; "
+                        + "write the text to compare with, or, to require a value, use exists: ${query.name}");
+                return null;
+            }
+        }
         return request -> value.render(request).equals(to.render(request));
     }
 
@@ -141,10 +154,10 @@ public final class Rules {
         if (node == null) {
             return null;
         }
-        Template value = required(node, "value", context);
+        Template value = requestValue(node, context);
         String source = node.requiredString("pattern", "write a regular expression, such as ^refs/heads/main$");
         node.finish();
-        if (value == null || source == null) {
+        if (value == null || source == null || !noBlankVariable(node, "pattern")) {
             return null;
         }
         Pattern pattern;
@@ -190,7 +203,7 @@ public final class Rules {
         if (node == null) {
             return null;
         }
-        Template value = required(node, "value", context);
+        Template value = requestValue(node, context);
         Map<Bound, BigDecimal> limits = new EnumMap<>(Bound.class);
         for (Bound bound : Bound.values()) {
             BigDecimal limit = node.parsed(bound.key, null, Rules::number);
@@ -235,11 +248,38 @@ public final class Rules {
         }
     }
 
+    /**
+     * An operand a rule compares, which must be written. One with an environment variable that is empty is refused:
+     * {@code to: "${IFTTT_KEY}"} with {@code IFTTT_KEY=} would compare with nothing and open a guard to a request
+     * that has no key.
+     */
     private static Template required(ConfigNode node, String key, ProcessorContext.Static context) {
         if (!node.has(key)) {
             node.problem(key, "is required");
             return null;
         }
-        return Template.read(node, key, null, context);
+        Template template = Template.read(node, key, null, context);
+        return template != null && noBlankVariable(node, key) ? template : null;
+    }
+
+    /** The {@code value} a rule examines: it must come from the request, or the rule could never change its mind. */
+    private static Template requestValue(ConfigNode node, ProcessorContext.Static context) {
+        Template value = required(node, "value", context);
+        if (value != null && value.isConstant()) {
+            node.problem("value", "is fixed text, so the rule is always true or always false; write a request "
+                    + "value, such as ${json:/ref}");
+            return null;
+        }
+        return value;
+    }
+
+    private static boolean noBlankVariable(ConfigNode node, String key) {
+        List<String> blank = node.blankVariables(key);
+        if (blank.isEmpty()) {
+            return true;
+        }
+        node.problem(key, "uses environment variable " + String.join(", ", blank) + ", which is empty, so the rule "
+                + "would compare with nothing and hold for a request without the value; set it");
+        return false;
     }
 }

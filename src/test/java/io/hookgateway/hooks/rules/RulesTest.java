@@ -107,10 +107,10 @@ class RulesTest {
         rule("""
                 rules:
                   all:
-                    - equals: {value: x}
-                    - regex: {value: x, pattern: "(unclosed"}
+                    - equals: {value: "${query.x}"}
+                    - regex: {value: "${query.x}", pattern: "(unclosed"}
                     - exists: "not a reference"
-                    - compare: {value: x}
+                    - compare: {value: "${query.x}"}
                     - frobnicate: 1
                 """);
         assertThat(parsing.messages()).containsExactlyInAnyOrder(
