@@ -116,6 +116,10 @@ public final class HookGateway {
         GatewayConfig config = file != null && !file.isBlank() ? loader.load(Path.of(file))
                 : loader.loadEmbeddedDefault();
         if (options.bind() != null) {
+            String problem = ConfigLoader.bindProblem(options.bind());
+            if (problem != null) {
+                throw new ConfigException("--bind", "", problem);
+            }
             config = config.withServer(config.server().withBind(options.bind()))
                     .withMetrics(config.metrics().withBind(options.bind()));
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.respond.RespondProcessorType;
 import io.hookgateway.hooks.template.Template;
+import io.hookgateway.testing.TestProcessors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -153,15 +154,18 @@ class ConfigMessagesTest {
     @Test
     void anEnvironmentValueWithDollarBraceStaysDataInTemplatesAndPlainKeysAlike() throws Exception {
         GatewayConfig config = new ConfigLoader(ProcessorRegistry.load(), Map.of("SECRET", "a${body}b")::get).parse("""
-                server: {bind: "${SECRET}"}
                 hooks:
                   - name: h
                     path: /h
                     processor: {type: respond, body: "${SECRET} and $${literal}"}
+                  - name: plain
+                    path: /plain
+                    processor: {type: test-fail, message: "${SECRET}"}
                 """, "t.yaml", Path.of(""), false);
-        assertThat(config.server().bind()).isEqualTo("a${body}b");
         Template body = ((RespondProcessorType.Options) config.hooks().get(0).processor().options()).body();
         assertThat(body.isConstant()).isTrue();
         assertThat(body.constantValue()).isEqualTo("a${body}b and ${literal}");
+        assertThat(((TestProcessors.Fail.Options) config.hooks().get(1).processor().options()).message())
+                .isEqualTo("a${body}b");
     }
 }

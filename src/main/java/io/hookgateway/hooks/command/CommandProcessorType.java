@@ -147,6 +147,13 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
 
     /** The path variable of the state URL of an asynchronous run: {@code <hook path>/executions/{execution}}. */
     static final String EXECUTION_VARIABLE = "execution";
+    /** Where an asynchronous run's state is read, under the hook's path. */
+    static final String STATE_PATH = "/executions/{" + EXECUTION_VARIABLE + "}";
+
+    @Override
+    public List<String> subResourcePaths(CommandOptions options) {
+        return options.mode() == CommandOptions.Mode.ASYNC ? List.of(STATE_PATH) : List.of();
+    }
 
     @Override
     public HookProcessor create(CommandOptions options, ProcessorContext context) {
