@@ -257,6 +257,24 @@ class HookGatewayCliTest {
         assertThat(result.out()).isEmpty();
     }
 
+    @ParameterizedTest(name = "IFTTT_KEY=''{0}''")
+    @ValueSource(strings = {"", " "})
+    void anEmptyGuardSecretFromTheEnvironmentFailsCheckInsteadOfOpeningTheGuard(String key) throws Exception {
+        Path file = write("guard.yaml", """
+                hooks:
+                  - name: lamp
+                    path: /lamp
+                    guard: {equals: {value: "${query.key}", to: "${IFTTT_KEY}"}}
+                    processor: {type: respond}
+                """);
+
+        Result result = run(Map.of("IFTTT_KEY", key), "--check", "--config", file.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains(file + ": hooks[0].guard.equals.to: uses environment variable IFTTT_KEY, "
+                + "which is empty");
+    }
+
     @Test
     void aMissingFileExits2AndSaysHowToGiveAnother() {
         Path file = dir.resolve("absent.yaml");
