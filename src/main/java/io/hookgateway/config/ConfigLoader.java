@@ -264,13 +264,20 @@ public final class ConfigLoader {
     private record Parsed<O>(ProcessorType<O> type, O options, ConfigNode node) {
     }
 
+    /** Hands every processor of one type to the type's {@link ProcessorType#checkTogether}. */
     @SuppressWarnings("unchecked")
     private static <O> void checkTogether(List<Parsed<?>> sameType) {
+        ProcessorType<O> type = (ProcessorType<O>) sameType.get(0).type();
         List<ProcessorType.Configured<O>> configured = new ArrayList<>();
         for (Parsed<?> p : sameType) {
             configured.add(new ProcessorType.Configured<>((O) p.options(), p.node()));
         }
-        ((ProcessorType<O>) sameType.get(0).type()).checkTogether(configured);
+        try {
+            type.checkTogether(configured);
+        } catch (RuntimeException e) {
+            sameType.get(0).node().problem(null, "processor '" + type.name() + "' could not check its hooks "
+                    + "together: " + e.getMessage());
+        }
     }
 
     /** The resources a processor serves besides its hook (an async run's state), routed with the hook for GET. */
@@ -298,7 +305,8 @@ public final class ConfigLoader {
     /**
      * Checks a route against those before it: the same requests may not reach two hooks, nor a hook and another's
      * resource, or the gateway would not start. The problems go to {@code pathKey} and {@code methodsKey} of
-     * {@code node} ({@code null} for the node itself); {@code declaredAt} and {@code owner} name the route to others.
+     * {@code node} ({@code null} for the node itself); in messages about later routes, {@code declaredAt} names this
+     * one's path and {@code node} the taker of each method.
      */
     private static void checkRoute(ConfigNode node, String pathKey, String methodsKey, PathPattern path,
                                    Set<String> methods, String declaredAt, Map<String, Route> routes) {

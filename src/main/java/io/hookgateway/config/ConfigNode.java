@@ -373,8 +373,8 @@ public final class ConfigNode {
 
     /**
      * The message for a value a parser refused: the parser's own, which quotes the value or parts of it, for a value
-     * written in the file; for one from the environment, which may be a secret, only that it is not {@code what}, or
-     * the parser's message with the value hidden when there is no {@code what} to say.
+     * written in the file; for one from the environment, which may be a secret, only that it is not {@code what}. A
+     * caller with no {@code what} to say gets the parser's message, in which {@link ConfigProblems} hides the value.
      */
     private String unparsed(JsonNode value, IllegalArgumentException e, String what) {
         if (!(value instanceof SubstitutedText)) {

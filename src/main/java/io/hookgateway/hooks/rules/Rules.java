@@ -139,15 +139,20 @@ public final class Rules {
                     + "must be a request value, such as ${query.key}");
             return null;
         }
-        for (String key : List.of("value", "to")) {
-            Template side = key.equals("value") ? value : to;
-            if (side.isConstant() && side.constantValue().isBlank()) {
-                node.problem(key, "is empty, so the rule would hold for a request without the value it compares; "
-                        + "write the text to compare with, or, to require a value, use exists: ${query.name}");
-                return null;
-            }
+        if (isEmptyText(node, "value", value) || isEmptyText(node, "to", to)) {
+            return null;
         }
         return request -> value.render(request).equals(to.render(request));
+    }
+
+    /** Whether one side of {@code equals} is empty text, which a request without the other value would equal. */
+    private static boolean isEmptyText(ConfigNode node, String key, Template side) {
+        if (!side.isConstant() || !side.constantValue().isBlank()) {
+            return false;
+        }
+        node.problem(key, "is empty, so the rule would hold for a request without the value it compares; write the "
+                + "text to compare with, or, to require a value, use exists: ${query.name}");
+        return true;
     }
 
     private static Rule regexRule(ConfigNode node, ProcessorContext.Static context) {
