@@ -106,8 +106,8 @@ class CheckFindsWhatStopsAStartTest {
     @Test
     void aBindAddressGivenOnTheCommandLineIsCheckedToo() throws Exception {
         assertThat(check("hooks:\n  - {name: a, path: /a, " + RESPOND + "}\n", "--bind", "no-such-host.invalid"))
-                .startsWith("2 invalid configuration in ")
-                .contains("--bind: 'no-such-host.invalid' is neither an IP address nor a name this machine resolves");
+                .startsWith("2 hook-gateway: --bind 'no-such-host.invalid' is neither an IP address nor a name this "
+                        + "machine resolves");
     }
 
     @Test
