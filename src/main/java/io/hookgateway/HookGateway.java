@@ -153,7 +153,7 @@ public final class HookGateway {
                 case "--config" -> config = nonEmpty(value != null ? value : next(args, ++i, arg), arg, "a file");
                 case "--port" -> port = port(value != null ? value : next(args, ++i, arg), arg);
                 case "--metrics-port" -> metricsPort = port(value != null ? value : next(args, ++i, arg), arg);
-                case "--bind" -> bind = nonEmpty(value != null ? value : next(args, ++i, arg), arg, "an address");
+                case "--bind" -> bind = address(value != null ? value : next(args, ++i, arg), arg);
                 case "--check" -> check = true;
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
@@ -175,6 +175,15 @@ public final class HookGateway {
             throw new IllegalArgumentException(option + " needs " + what + ", but was given an empty value");
         }
         return value;
+    }
+
+    /** An address to listen on, checked as the configuration's are, so that --check finds a bad one. */
+    private static String address(String text, String option) {
+        String problem = ConfigLoader.bindProblem(nonEmpty(text, option, "an address"));
+        if (problem != null) {
+            throw new IllegalArgumentException(option + " " + problem);
+        }
+        return text;
     }
 
     private static int port(String text, String option) {

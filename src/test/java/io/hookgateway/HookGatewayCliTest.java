@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -229,6 +230,49 @@ class HookGatewayCliTest {
 
         assertThat(result.status()).isEqualTo(2);
         assertThat(result.err()).contains("hooks[0].metods");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--check", "--port=0"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aGuardSecretGivenByYamlAliasExits2WithTheFileLineAndFix(String option) throws Exception {
+        // Read as Jackson's tree reader reads it, hook b's secret would be the text "key", and ?key=key would pass.
+        Path file = write("alias.yaml", """
+                hooks:
+                  - name: a
+                    path: /a
+                    guard: {equals: {value: "${query.key}", to: &key "s3cret"}}
+                    processor: {type: respond}
+                  - name: b
+                    path: /b
+                    guard: {equals: {value: "${query.key}", to: *key}}
+                    processor: {type: respond}
+                """);
+
+        Result result = run(option, "--metrics-port=0", "--config", file.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains(file + ": hooks[1].guard.equals.to: line 8: *key is a YAML alias",
+                "keep a shared secret in an environment variable and write ${NAME}");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "IFTTT_KEY=''{0}''")
+    @ValueSource(strings = {"", " "})
+    void anEmptyGuardSecretFromTheEnvironmentFailsCheckInsteadOfOpeningTheGuard(String key) throws Exception {
+        Path file = write("guard.yaml", """
+                hooks:
+                  - name: lamp
+                    path: /lamp
+                    guard: {equals: {value: "${query.key}", to: "${IFTTT_KEY}"}}
+                    processor: {type: respond}
+                """);
+
+        Result result = run(Map.of("IFTTT_KEY", key), "--check", "--config", file.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains(file + ": hooks[0].guard.equals.to: uses environment variable IFTTT_KEY, "
+                + "which is empty");
     }
 
     @Test

@@ -25,8 +25,11 @@ import io.hookgateway.http.HttpLimits;
 import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -126,6 +130,13 @@ public final class ConfigLoader {
         if (!root.isObject()) {
             throw new ConfigException(source, "", "must be a mapping with the keys server, metrics and hooks");
         }
+        if (!json) {
+            // What the tree reader would misread is refused before anything reads it.
+            YamlAliases.report(text, problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(source, problems.list());
+            }
+        }
         JsonNode substituted = substitute(root, "", problems);
         GatewayConfig config = read(ConfigNode.of(substituted, "", problems), source, directory);
         if (!problems.isEmpty()) {
@@ -185,8 +196,30 @@ public final class ConfigLoader {
     }
 
     private static void checkBind(ConfigNode node, String bind) {
-        if (bind.isBlank()) {
-            node.problem("bind", "is empty; write an address such as 0.0.0.0 (all interfaces) or 127.0.0.1");
+        String problem = bindProblem(bind);
+        if (problem != null) {
+            node.problem("bind", problem);
+        }
+    }
+
+    /**
+     * Why the gateway could not listen on {@code address}, as far as the configuration can tell, or {@code null}: an IP
+     * address, or a name this machine resolves now (as the start would). Whether the machine has the address, or
+     * the port is free, only the start can tell.
+     */
+    public static String bindProblem(String address) {
+        if (address.isBlank()) {
+            return "is empty; write an address such as 0.0.0.0 (all interfaces) or 127.0.0.1";
+        }
+        if (NetUtil.isValidIpV4Address(address) || NetUtil.isValidIpV6Address(address)) {
+            return null;
+        }
+        try {
+            InetAddress.getByName(address);
+            return null;
+        } catch (UnknownHostException | SecurityException e) {
+            return "'" + address + "' is neither an IP address nor a name this machine resolves; write an address "
+                    + "such as 0.0.0.0 (all interfaces), 127.0.0.1 or ::";
         }
     }
 
@@ -201,8 +234,11 @@ public final class ConfigLoader {
         List<HookConfig> hooks = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, Route> routes = new HashMap<>();
+        Map<ProcessorType<?>, List<Parsed<?>>> byType = new LinkedHashMap<>();
         for (ConfigNode node : nodes) {
-            HookConfig hook = readHook(node, server, directory);
+            List<Parsed<?>> parsed = new ArrayList<>();
+            HookConfig hook = readHook(node, server, directory, parsed);
+            parsed.forEach(p -> byType.computeIfAbsent(p.type(), t -> new ArrayList<>()).add(p));
             if (hook == null) {
                 continue;
             }
@@ -212,43 +248,91 @@ public final class ConfigLoader {
                         + "; hook names must be unique");
                 continue;
             }
-            checkRoute(node, hook, routes);
+            checkRoute(node, "path", "methods", hook.path(), hook.methods(), node.pathOf("path"), routes);
+            for (Parsed<?> p : parsed) {
+                checkSubResources(hook, p, routes);
+            }
             hooks.add(hook);
         }
         if (nodes.isEmpty() && root.isEmptyList("hooks")) {
             root.problem("hooks", "is empty; add at least one hook");
         }
+        byType.values().forEach(ConfigLoader::checkTogether);
         return hooks;
     }
 
-    /** The hooks already routed on one path shape, to find two hooks that would take the same requests. */
-    private record Route(String path, String keyPath, Map<String, String> methods) {
+    /** A processor as read, with the mapping it was read from: for the checks that look across hooks. */
+    private record Parsed<O>(ProcessorType<O> type, O options, ConfigNode node) {
     }
 
-    private static void checkRoute(ConfigNode node, HookConfig hook, Map<String, Route> routes) {
-        String shape = hook.path().shape();
-        Route route = routes.get(shape);
+    /** Hands every processor of one type to the type's {@link ProcessorType#checkTogether}. */
+    @SuppressWarnings("unchecked")
+    private static <O> void checkTogether(List<Parsed<?>> sameType) {
+        ProcessorType<O> type = (ProcessorType<O>) sameType.get(0).type();
+        List<ProcessorType.Configured<O>> configured = new ArrayList<>();
+        for (Parsed<?> p : sameType) {
+            configured.add(new ProcessorType.Configured<>((O) p.options(), p.node()));
+        }
+        try {
+            type.checkTogether(configured);
+        } catch (RuntimeException e) {
+            sameType.get(0).node().problem(null, "processor '" + type.name() + "' could not check its hooks "
+                    + "together: " + e.getMessage());
+        }
+    }
+
+    /** The resources a processor serves besides its hook (an async run's state), routed with the hook for GET. */
+    private static <O> void checkSubResources(HookConfig hook, Parsed<O> parsed, Map<String, Route> routes) {
+        for (String sub : parsed.type().subResourcePaths(parsed.options())) {
+            PathPattern path;
+            try {
+                path = PathPattern.parse(hook.path().text() + sub);
+            } catch (IllegalArgumentException e) {
+                parsed.node().problem(null, "its resource " + sub + " under the hook's path " + e.getMessage());
+                continue;
+            }
+            checkRoute(parsed.node(), null, null, path, Set.of("GET"), "the resource that " + parsed.node().path()
+                    + " serves", routes);
+        }
+    }
+
+    /**
+     * The routes already taken on one path shape, to find two that would take the same requests: the path as
+     * written, the key path it was declared at, and who takes each method.
+     */
+    private record Route(String path, String declaredAt, Map<String, String> methods) {
+    }
+
+    /**
+     * Checks a route against those before it: the same requests may not reach two hooks, nor a hook and another's
+     * resource, or the gateway would not start. The problems go to {@code pathKey} and {@code methodsKey} of
+     * {@code node} ({@code null} for the node itself); in messages about later routes, {@code declaredAt} names this
+     * one's path and {@code node} the taker of each method.
+     */
+    private static void checkRoute(ConfigNode node, String pathKey, String methodsKey, PathPattern path,
+                                   Set<String> methods, String declaredAt, Map<String, Route> routes) {
+        Route route = routes.get(path.shape());
         if (route == null) {
-            Map<String, String> methods = new HashMap<>();
-            hook.methods().forEach(m -> methods.put(m, node.path()));
-            routes.put(shape, new Route(hook.path().text(), node.path(), methods));
+            Map<String, String> taken = new HashMap<>();
+            methods.forEach(m -> taken.put(m, node.path()));
+            routes.put(path.shape(), new Route(path.text(), declaredAt, taken));
             return;
         }
-        if (!route.path().equals(hook.path().text())) {
-            node.problem("path", hook.path() + " matches exactly the requests of " + route.path() + " ("
-                    + route.keyPath() + ".path); use one spelling of the variables for both, or different paths");
+        if (!route.path().equals(path.text())) {
+            node.problem(pathKey, path + " matches exactly the requests of " + route.path() + " ("
+                    + route.declaredAt() + "); use one spelling of the variables for both, or different paths");
             return;
         }
-        for (String method : hook.methods()) {
+        for (String method : methods) {
             String other = route.methods().putIfAbsent(method, node.path());
             if (other != null) {
-                node.problem("methods", method + " " + hook.path() + " is already taken by " + other
+                node.problem(methodsKey, method + " " + path + " is already taken by " + other
                         + "; give one of the hooks another path or method");
             }
         }
     }
 
-    private HookConfig readHook(ConfigNode node, ServerConfig server, Path directory) {
+    private HookConfig readHook(ConfigNode node, ServerConfig server, Path directory, List<Parsed<?>> parsed) {
         String name = node.requiredString("name",
                 "give the hook a name such as 'lights-on' (used in logs and metrics)");
         if (name != null && (!HOOK_NAME.matcher(name).matches() || name.equals(RequestObserver.UNMATCHED))) {
@@ -290,10 +374,10 @@ public final class ConfigLoader {
         // With no valid path, which variables exist is unknown: a template's ${path.x} is not checked then.
         ProcessorContext.Static context =
                 new StaticContext(directory, name, path == null ? null : path.variableNames());
-        List<HookConfig.ProcessorSpec<?>> processors = readProcessors(node, context);
+        List<HookConfig.ProcessorSpec<?>> processors = readProcessors(node, context, parsed);
         Rule guard = Rules.read(node, "guard", context);
         Rule rule = Rules.read(node, "rules", context);
-        HookConfig.ProcessorSpec<?> onMismatch = readOnMismatch(node, context);
+        HookConfig.ProcessorSpec<?> onMismatch = readOnMismatch(node, context, parsed);
         node.finish();
         if (name == null || path == null || processors == null || onMismatch == null || methods.isEmpty()) {
             return null;
@@ -302,7 +386,8 @@ public final class ConfigLoader {
     }
 
     /** {@code processor:} (one) or {@code processors:} (a chain, run in order); exactly one of them. */
-    private List<HookConfig.ProcessorSpec<?>> readProcessors(ConfigNode hookNode, ProcessorContext.Static context) {
+    private List<HookConfig.ProcessorSpec<?>> readProcessors(ConfigNode hookNode, ProcessorContext.Static context,
+                                                             List<Parsed<?>> parsed) {
         boolean one = hookNode.has("processor");
         boolean many = hookNode.has("processors");
         if (one && many) {
@@ -326,7 +411,7 @@ public final class ConfigLoader {
         }
         List<HookConfig.ProcessorSpec<?>> specs = new ArrayList<>();
         for (ConfigNode node : nodes) {
-            HookConfig.ProcessorSpec<?> spec = readProcessor(node, context);
+            HookConfig.ProcessorSpec<?> spec = readProcessor(node, context, parsed);
             if (spec != null) {
                 specs.add(spec);
             }
@@ -334,7 +419,8 @@ public final class ConfigLoader {
         return specs.isEmpty() || specs.size() != nodes.size() ? null : specs;
     }
 
-    private HookConfig.ProcessorSpec<?> readProcessor(ConfigNode node, ProcessorContext.Static context) {
+    private HookConfig.ProcessorSpec<?> readProcessor(ConfigNode node, ProcessorContext.Static context,
+                                                      List<Parsed<?>> parsed) {
         String typeName = node.requiredString("type", "name the processor type, one of: " + typeNames());
         if (typeName == null) {
             return null;
@@ -349,14 +435,15 @@ public final class ConfigLoader {
                     + " Known types: " + typeNames());
             return null;
         }
-        return spec(type, node, context);
+        return spec(type, node, context, parsed);
     }
 
     /**
      * {@code on-mismatch:} takes the options of {@code respond}; by default a request that does not satisfy the rules
      * gets 200 (as adnanh/webhook answers), so a sender does not retry a delivery that was refused on purpose.
      */
-    private HookConfig.ProcessorSpec<?> readOnMismatch(ConfigNode hookNode, ProcessorContext.Static context) {
+    private HookConfig.ProcessorSpec<?> readOnMismatch(ConfigNode hookNode, ProcessorContext.Static context,
+                                                       List<Parsed<?>> parsed) {
         ProcessorType<?> respond = registry.get("respond");
         ConfigNode node = hookNode.object("on-mismatch");
         if (node == null) {
@@ -366,13 +453,16 @@ public final class ConfigLoader {
         } else if (!hookNode.has("rules")) {
             hookNode.problem("on-mismatch", "is given but the hook has no rules; add rules, or remove it");
         }
-        return respond == null ? null : spec(respond, node, context);
+        return respond == null ? null : spec(respond, node, context, parsed);
     }
 
     private static <O> HookConfig.ProcessorSpec<O> spec(ProcessorType<O> type, ConfigNode node,
-                                                        ProcessorContext.Static context) {
+                                                        ProcessorContext.Static context, List<Parsed<?>> parsed) {
         try {
             O options = type.parseOptions(node, context);
+            if (options != null) {
+                parsed.add(new Parsed<>(type, options, node));
+            }
             return new HookConfig.ProcessorSpec<>(type, options);
         } catch (RuntimeException e) {
             node.problem(null, "processor '" + type.name() + "' could not read its options: " + e.getMessage());
@@ -394,17 +484,14 @@ public final class ConfigLoader {
 
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?}");
 
-    /** Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value, reporting unset variables. */
+    /**
+     * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value, reporting unset variables. A value
+     * with variables becomes a {@link SubstitutedText}, and each variable's value is given to {@code problems} to
+     * hide, so that no message shows what the environment holds.
+     */
     private JsonNode substitute(JsonNode node, String path, ConfigProblems problems) {
         if (node.isTextual()) {
-            String text = node.asText();
-            String substituted = substituteText(text, path, problems);
-            if (substituted == null) {
-                // The whole value was an unset variable, already reported: leave the key absent, so no second
-                // problem ("must be a number, not ''") follows from the first.
-                return JsonNodeFactory.instance.nullNode();
-            }
-            return TextNode.valueOf(substituted);
+            return substituteText(node.asText(), path, problems);
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
@@ -424,12 +511,13 @@ public final class ConfigLoader {
         return node;
     }
 
-    private String substituteText(String text, String path, ConfigProblems problems) {
+    private JsonNode substituteText(String text, String path, ConfigProblems problems) {
         if (text.indexOf("${") < 0) {
-            return text;
+            return TextNode.valueOf(text);
         }
         Matcher m = ENV_REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder();
+        Map<String, String> variables = new LinkedHashMap<>();
         int last = 0;
         while (m.find()) {
             if (m.start() > 0 && text.charAt(m.start() - 1) == '$') {
@@ -438,23 +526,27 @@ public final class ConfigLoader {
             }
             out.append(text, last, m.start());
             String value = environment.apply(m.group(1));
-            if (value == null) {
+            if (value != null) {
+                problems.hide(path, value, "${" + m.group(1) + "}");
+            } else {
                 value = m.group(2);
             }
             if (value == null) {
                 problems.add(path, "environment variable " + m.group(1) + " is not set; set it, or give a default "
                         + "as ${" + m.group(1) + ":-default}");
                 if (m.start() == 0 && m.end() == text.length()) {
-                    return null;
+                    return UnsetVariable.INSTANCE;
                 }
                 value = "";
             }
+            variables.put(m.group(1), value);
             // A value is data: a "${" in it (a password, say) must not become a reference to something else.
             out.append(value.replace("${", "$${"));
             last = m.end();
         }
         out.append(text, last, text.length());
-        return out.toString();
+        return variables.isEmpty() ? TextNode.valueOf(out.toString())
+                : new SubstitutedText(out.toString(), text, variables);
     }
 
     private static String syntaxError(JsonProcessingException e, boolean json) {

@@ -47,10 +47,53 @@ public final class ConfigNode {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /**
+     * Whether the key has a value. A key whose value is an unset environment variable has one, already reported:
+     * nothing reports it missing too.
+     */
     public boolean has(String key) {
         known.add(key);
         JsonNode value = node.get(key);
-        return value != null && !value.isNull();
+        return value != null && (!value.isNull() || value instanceof UnsetVariable);
+    }
+
+    /**
+     * Whether the value at {@code key}, or anything in it, was written with environment variables ({@code ${NAME}}): a
+     * message must not show it, nor anything made from it (a path resolved from it, a part of it), since it may be a
+     * secret. A message that quotes the value whole needs no care: {@link ConfigProblems} hides it.
+     */
+    public boolean isFromEnvironment(String key) {
+        return hasSubstitution(node.get(key));
+    }
+
+    private static boolean hasSubstitution(JsonNode value) {
+        if (value instanceof SubstitutedText) {
+            return true;
+        }
+        if (value != null && value.isContainerNode()) {
+            for (JsonNode item : value) {
+                if (hasSubstitution(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The environment variables the value at {@code key} was written with whose value is empty or only white space,
+     * in order: where a rule compares with such a value, it would let through a request that lacks it.
+     */
+    public List<String> blankVariables(String key) {
+        List<String> blank = new ArrayList<>();
+        if (node.get(key) instanceof SubstitutedText text) {
+            text.variables().forEach((name, value) -> {
+                if (value.isBlank()) {
+                    blank.add(name);
+                }
+            });
+        }
+        return blank;
     }
 
     private static String unescape(String text) {
@@ -108,14 +151,19 @@ public final class ConfigNode {
     /** A string that must be present; {@code hint} says what to write. */
     public String requiredString(String key, String hint) {
         JsonNode raw = node.get(key);
-        if (raw != null && !raw.isNull() && (!raw.isValueNode() || raw.isBoolean())) {
-            // Reported by string(); no second "is empty" after it.
+        if (raw instanceof UnsetVariable
+                || raw != null && !raw.isNull() && (!raw.isValueNode() || raw.isBoolean())) {
+            // Reported already, or by string(); no second "is empty" after it.
             string(key, null);
             return null;
         }
         String value = string(key, null);
         if (value == null || value.isBlank()) {
-            problem(key, (raw != null && !raw.isNull() ? "is empty; " : "is required; ") + hint);
+            List<String> blank = blankVariables(key);
+            problem(key, (raw == null || raw.isNull() ? "is required; "
+                    : blank.isEmpty() ? "is empty; "
+                    : "is empty: environment variable " + String.join(", ", blank) + " is empty; set it, or ")
+                    + hint);
             return null;
         }
         return value;
@@ -133,7 +181,7 @@ public final class ConfigNode {
             try {
                 parsed = Long.parseLong(value.asText().trim());
             } catch (NumberFormatException e) {
-                problem(key, "must be a whole number from " + min + " to " + max + ", not '" + value.asText() + "'");
+                problem(key, "must be a whole number from " + min + " to " + max + ", not " + describe(value));
                 return defaultValue;
             }
         } else {
@@ -182,12 +230,12 @@ public final class ConfigNode {
             Duration parsed = Units.parseDuration(value.asText());
             if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
                 problem(key, "must be from " + Units.formatDuration(min) + " to " + Units.formatDuration(max)
-                        + ", not " + value.asText());
+                        + ", not " + (value instanceof SubstitutedText ? describe(value) : value.asText()));
                 return defaultValue;
             }
             return parsed;
         } catch (IllegalArgumentException e) {
-            problem(key, e.getMessage());
+            problem(key, unparsed(value, e, "a duration such as 10s or 500ms"));
             return defaultValue;
         }
     }
@@ -214,12 +262,12 @@ public final class ConfigNode {
             long parsed = Units.parseSize(text);
             if (parsed < min || parsed > max) {
                 problem(key, "must be from " + Units.formatSize(min) + " to " + Units.formatSize(max)
-                        + ", not " + text);
+                        + ", not " + (value instanceof SubstitutedText ? describe(value) : text));
                 return defaultValue;
             }
             return parsed;
         } catch (IllegalArgumentException e) {
-            problem(key, e.getMessage());
+            problem(key, unparsed(value, e, "a size such as 1MiB, 16KiB or 512"));
             return defaultValue;
         }
     }
@@ -318,9 +366,21 @@ public final class ConfigNode {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            problem(key, e.getMessage());
+            problem(key, unparsed(node.get(key), e, null));
             return defaultValue;
         }
+    }
+
+    /**
+     * The message for a value a parser refused: the parser's own, which quotes the value or parts of it, for a value
+     * written in the file; for one from the environment, which may be a secret, only that it is not {@code what}. A
+     * caller with no {@code what} to say gets the parser's message, in which {@link ConfigProblems} hides the value.
+     */
+    private String unparsed(JsonNode value, IllegalArgumentException e, String what) {
+        if (!(value instanceof SubstitutedText)) {
+            return e.getMessage();
+        }
+        return what == null ? e.getMessage() : describe(value) + " is not " + what;
     }
 
     /** Whether the key holds a list with nothing in it. */
@@ -374,6 +434,19 @@ public final class ConfigNode {
         }
         if (value.isNull()) {
             return "empty";
+        }
+        return shown(value);
+    }
+
+    /**
+     * A scalar as a message may show it: quoted as written in the file, or, when it came from the environment and
+     * may be a secret, as the value of the {@code ${NAME}} written.
+     */
+    private static String shown(JsonNode value) {
+        if (value instanceof SubstitutedText text) {
+            String written = text.written();
+            return "the value of " + (written.startsWith("${") && written.indexOf('}') == written.length() - 1
+                    ? written : "'" + written + "'");
         }
         return "'" + value.asText() + "'";
     }

@@ -1,6 +1,7 @@
 package io.hookgateway.hooks;
 
 import io.hookgateway.config.ConfigNode;
+import java.util.List;
 
 /**
  * A kind of processor, registered by name: {@code respond}, later {@code command}, {@code forward}, {@code mqtt}.
@@ -9,7 +10,9 @@ import io.hookgateway.config.ConfigNode;
  *
  * <p>Configuration happens in two steps so that {@code --check} can validate everything without side effects:
  * {@link #parseOptions} reads and validates the hook's {@code processor:} mapping into an immutable options value
- * (its "config shape"); {@link #create} builds the working processor from it when the gateway starts.
+ * (its "config shape"), and {@link #subResourcePaths} and {@link #checkTogether} tell what only shows across hooks;
+ * {@link #create} builds the working processor from it when the gateway starts, and must not refuse options that
+ * passed those: a configuration {@code --check} passes starts.
  *
  * @param <O> the immutable options this type is configured with
  */
@@ -25,6 +28,32 @@ public interface ProcessorType<O> {
      */
     O parseOptions(ConfigNode options, ProcessorContext.Static context);
 
+    /**
+     * The paths, relative to the hook's, of the resources a processor with these options serves besides the hook
+     * ({@link HookProcessor#subResources()}, which must have exactly these keys), such as
+     * {@code /executions/{execution}}. They answer GET and are routed with the hook, so the configuration checks them
+     * against every other hook's routes when it loads: a clash is found by {@code --check}, not at start.
+     */
+    default List<String> subResourcePaths(O options) {
+        return List.of();
+    }
+
+    /**
+     * Checks every processor of this type in one configuration together, when it loads, for what only shows across
+     * hooks and would otherwise stop {@link #create} at start: two {@code mqtt} hooks that share one connection must
+     * agree on its settings. Report each problem on the node of the processor it is about. Called once per type in
+     * use, with its processors in file order.
+     */
+    default void checkTogether(List<Configured<O>> processors) {
+    }
+
     /** Builds the processor. Called once per hook at start, after every option has been validated. */
     HookProcessor create(O options, ProcessorContext context) throws Exception;
+
+    /**
+     * One processor of a type as configured: its validated options, and the mapping they were read from, to report
+     * on.
+     */
+    record Configured<O>(O options, ConfigNode node) {
+    }
 }

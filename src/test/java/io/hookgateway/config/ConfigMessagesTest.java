@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.respond.RespondProcessorType;
 import io.hookgateway.hooks.template.Template;
+import io.hookgateway.testing.TestProcessors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The quality of configuration errors: one message per mistake, in the user's words, and no message that only
@@ -75,6 +78,26 @@ class ConfigMessagesTest {
                 "server.port: environment variable PORT is not set; set it, or give a default as ${PORT:-default}");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{name: '${UNSET}', path: /h, processor: {type: respond}}",
+        "{name: h, path: '${UNSET}', processor: {type: respond}}",
+        "{name: h, path: /h, processor: '${UNSET}'}",
+        "{name: h, path: /h, processor: {type: '${UNSET}'}}",
+        "{name: h, path: /h, processors: '${UNSET}'}",
+        "{name: h, path: /h, processor: {type: respond}, guard: {equals: {value: '${query.k}', to: '${UNSET}'}}}",
+        "{name: h, path: /h, processor: {type: respond}, rules: {regex: {value: '${query.k}', pattern: '${UNSET}'}}}",
+        "{name: h, path: /h, processor: {type: respond}, rules: {exists: '${UNSET}'}}",
+        "{name: h, path: /h, processor: {type: respond}, rules: '${UNSET}'}",
+        "{name: h, path: /h, processor: {type: mqtt, host: '${UNSET}', topic: t}}",
+        "{name: h, path: /h, processor: {type: mqtt, host: h, topic: '${UNSET}'}}",
+        "{name: h, path: /h, processor: {type: forward, url: '${UNSET}'}}",
+        "{name: h, path: /h, processor: {type: command, command: '${UNSET}'}}"})
+    void anUnsetVariableWhereAValueIsRequiredIsReportedOnceNotAgainAsMissing(String hook) {
+        assertThat(problems("hooks:\n  - " + hook + "\n", false)).singleElement().asString()
+                .endsWith(": environment variable UNSET is not set; set it, or give a default as ${UNSET:-default}");
+    }
+
     @Test
     void aBadMethodIsNotFollowedByAnEmptyListComplaint() {
         assertThat(problems("hooks:\n  - {name: h, path: /h, methods: [FETCH], processor: {type: respond}}\n",
@@ -131,15 +154,18 @@ class ConfigMessagesTest {
     @Test
     void anEnvironmentValueWithDollarBraceStaysDataInTemplatesAndPlainKeysAlike() throws Exception {
         GatewayConfig config = new ConfigLoader(ProcessorRegistry.load(), Map.of("SECRET", "a${body}b")::get).parse("""
-                server: {bind: "${SECRET}"}
                 hooks:
                   - name: h
                     path: /h
                     processor: {type: respond, body: "${SECRET} and $${literal}"}
+                  - name: plain
+                    path: /plain
+                    processor: {type: test-fail, message: "${SECRET}"}
                 """, "t.yaml", Path.of(""), false);
-        assertThat(config.server().bind()).isEqualTo("a${body}b");
         Template body = ((RespondProcessorType.Options) config.hooks().get(0).processor().options()).body();
         assertThat(body.isConstant()).isTrue();
         assertThat(body.constantValue()).isEqualTo("a${body}b and ${literal}");
+        assertThat(((TestProcessors.Fail.Options) config.hooks().get(1).processor().options()).message())
+                .isEqualTo("a${body}b");
     }
 }

@@ -255,7 +255,7 @@ final class CommandProcessor implements HookProcessor {
                 return true;
             }
         };
-        return Map.of("/executions/{" + CommandProcessorType.EXECUTION_VARIABLE + "}", state);
+        return Map.of(CommandProcessorType.STATE_PATH, state);
     }
 
     /**

@@ -159,6 +159,13 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
 
     /** The path variable of the state URL of an asynchronous run: {@code <hook path>/executions/{execution}}. */
     static final String EXECUTION_VARIABLE = "execution";
+    /** Where an asynchronous run's state is read, under the hook's path. */
+    static final String STATE_PATH = "/executions/{" + EXECUTION_VARIABLE + "}";
+
+    @Override
+    public List<String> subResourcePaths(CommandOptions options) {
+        return options.mode() == CommandOptions.Mode.ASYNC ? List.of(STATE_PATH) : List.of();
+    }
 
     @Override
     public HookProcessor create(CommandOptions options, ProcessorContext context) {
@@ -195,7 +202,7 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         if (word.indexOf('/') >= 0) {
             Path path = configDirectory.resolve(word).normalize();
             if (!Files.isRegularFile(path)) {
-                node.problem("command", "program '" + word + "' does not exist (looked for " + path + ")"
+                node.problem("command", "program '" + word + "' does not exist" + lookedFor(node, "command", path)
                         + (word.indexOf(' ') >= 0 ? "; write the program and its arguments as a list" : ""));
                 return null;
             }
@@ -233,9 +240,15 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         }
         Path dir = configDirectory.resolve(text).normalize();
         if (!Files.isDirectory(dir)) {
-            node.problem("working-directory", "'" + text + "' is not a directory (looked for " + dir + ")");
+            node.problem("working-directory", "'" + text + "' is not a directory"
+                    + lookedFor(node, "working-directory", dir));
         }
         return dir;
+    }
+
+    /** Where a file was looked for, unless the path is made from the environment, which may hold a secret. */
+    private static String lookedFor(ConfigNode node, String key, Path path) {
+        return node.isFromEnvironment(key) ? "" : " (looked for " + path + ")";
     }
 
     /** Reads {@code exit-codes: {0: 200, 3: 404, default: 500}}; returns the default status. */

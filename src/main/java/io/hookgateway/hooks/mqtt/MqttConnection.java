@@ -191,7 +191,7 @@ final class MqttConnection implements AutoCloseable {
         return "hook-gateway-" + String.format("%010x", ThreadLocalRandom.current().nextLong(1L << 40));
     }
 
-    private static SslContext sslContext(BrokerSettings settings) {
+    static SslContext sslContext(BrokerSettings settings) {
         if (!settings.tls()) {
             return null;
         }

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -90,7 +92,9 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         String host = node.requiredString("host", "name the broker, as host: broker.local or host: 192.168.1.10");
         String hostProblem = host != null ? hostProblem(host) : null;
         if (hostProblem != null) {
-            node.problem("host", hostProblem);
+            // The suggestion is made of parts of the value, which the environment may have filled with a secret.
+            node.problem("host", node.isFromEnvironment("host") ? "is not a host name or IP address alone; write "
+                    + "the host name only, with port: and tls: as keys of their own" : hostProblem);
             host = null;
         }
         boolean tls = node.bool("tls", false);
@@ -137,7 +141,37 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
         }
         BrokerSettings broker = new BrokerSettings(host, port, clientId, username, password, tls, tlsInsecure,
                 caFile, keepAlive, connectTimeout);
+        if (caFile != null) {
+            // Built now as at start, so that --check finds a file that is not PEM certificates.
+            try {
+                MqttConnection.sslContext(broker);
+            } catch (IllegalArgumentException e) {
+                node.problem("tls-ca-file", "cannot be used: " + (e.getCause() != null ? e.getCause() : e).getMessage()
+                        + "; give a file of PEM CA certificates (-----BEGIN CERTIFICATE-----)");
+                return null;
+            }
+        }
         return new Options(broker, topic, payload, qos, retain, publishTimeout);
+    }
+
+    /**
+     * Hooks with the same broker, client id, user and TLS share one connection ({@link BrokerSettings#key()}), so they
+     * must agree on the rest of its settings.
+     */
+    @Override
+    public void checkTogether(List<Configured<Options>> processors) {
+        Map<String, Configured<Options>> first = new HashMap<>();
+        for (Configured<Options> processor : processors) {
+            BrokerSettings broker = processor.options().broker();
+            Configured<Options> earlier = first.putIfAbsent(broker.key(), processor);
+            List<String> differences = earlier == null ? List.of()
+                    : broker.differencesFrom(earlier.options().broker());
+            if (!differences.isEmpty()) {
+                processor.node().problem(null, "publishes to MQTT broker " + broker.address() + " with the same "
+                        + "client-id and username as " + earlier.node().path() + ", so over the same connection, but "
+                        + "with a different " + String.join(", ", differences) + "; give them the same settings");
+            }
+        }
     }
 
     /** Why {@code host} is not a host name or IP address, or {@code null}; the common mistake is writing a URL. */

@@ -1,5 +1,6 @@
 package io.hookgateway.hooks.rules;
 
+import com.google.re2j.Pattern;
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.template.Template;
@@ -9,8 +10,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads trigger rules, the same set adnanh/webhook offers, written as one operator per mapping:
@@ -27,8 +26,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <ul>
  *   <li>{@code equals}: the two templates render to the same text.</li>
- *   <li>{@code regex}: the pattern (Java syntax) is found in the value; anchor it with {@code ^...$} to match the
- *       whole value.</li>
+ *   <li>{@code regex}: the pattern (RE2 syntax, matched in linear time: {@link RulePattern}) is found in the value;
+ *       anchor it with {@code ^...$} to match the whole value.</li>
  *   <li>{@code exists}: the request has the value; a single reference such as {@code ${query.token}}.</li>
  *   <li>{@code compare}: the value is a number and every bound given holds ({@code greater-than},
  *       {@code greater-or-equal}, {@code less-than}, {@code less-or-equal}, {@code equal-to}); a value that is not a
@@ -135,28 +134,45 @@ public final class Rules {
         if (value == null || to == null) {
             return null;
         }
+        if (value.isConstant() && to.isConstant()) {
+            node.problem(null, "compares two fixed texts, so the rule is always true or always false; one side "
+                    + "must be a request value, such as ${query.key}");
+            return null;
+        }
+        if (isEmptyText(node, "value", value) || isEmptyText(node, "to", to)) {
+            return null;
+        }
         return request -> value.render(request).equals(to.render(request));
+    }
+
+    /** Whether one side of {@code equals} is empty text, which a request without the other value would equal. */
+    private static boolean isEmptyText(ConfigNode node, String key, Template side) {
+        if (!side.isConstant() || !side.constantValue().isBlank()) {
+            return false;
+        }
+        node.problem(key, "is empty, so the rule would hold for a request without the value it compares; write the "
+                + "text to compare with, or, to require a value, use exists: ${query.name}");
+        return true;
     }
 
     private static Rule regexRule(ConfigNode node, ProcessorContext.Static context) {
         if (node == null) {
             return null;
         }
-        Template value = required(node, "value", context);
+        Template value = requestValue(node, context);
         String source = node.requiredString("pattern", "write a regular expression, such as ^refs/heads/main$");
         node.finish();
-        if (value == null || source == null) {
+        if (value == null || source == null || !noBlankVariable(node, "pattern")) {
             return null;
         }
         Pattern pattern;
         try {
-            pattern = Pattern.compile(source);
-        } catch (PatternSyntaxException e) {
-            node.problem("pattern", "is not a valid regular expression: " + e.getDescription()
-                    + " near position " + e.getIndex());
+            pattern = RulePattern.compile(source);
+        } catch (IllegalArgumentException e) {
+            node.problem("pattern", e.getMessage());
             return null;
         }
-        return request -> pattern.matcher(value.render(request)).find();
+        return request -> RulePattern.find(pattern, value.render(request));
     }
 
     private static Rule existsRule(ConfigNode node, ProcessorContext.Static context) {
@@ -192,7 +208,7 @@ public final class Rules {
         if (node == null) {
             return null;
         }
-        Template value = required(node, "value", context);
+        Template value = requestValue(node, context);
         Map<Bound, BigDecimal> limits = new EnumMap<>(Bound.class);
         for (Bound bound : Bound.values()) {
             BigDecimal limit = node.parsed(bound.key, null, Rules::number);
@@ -237,11 +253,38 @@ public final class Rules {
         }
     }
 
+    /**
+     * An operand a rule compares, which must be written. One with an environment variable that is empty is refused:
+     * {@code to: "${IFTTT_KEY}"} with {@code IFTTT_KEY=} would compare with nothing and open a guard to a request
+     * that has no key.
+     */
     private static Template required(ConfigNode node, String key, ProcessorContext.Static context) {
         if (!node.has(key)) {
             node.problem(key, "is required");
             return null;
         }
-        return Template.read(node, key, null, context);
+        Template template = Template.read(node, key, null, context);
+        return template != null && noBlankVariable(node, key) ? template : null;
+    }
+
+    /** The {@code value} a rule examines: it must come from the request, or the rule could never change its mind. */
+    private static Template requestValue(ConfigNode node, ProcessorContext.Static context) {
+        Template value = required(node, "value", context);
+        if (value != null && value.isConstant()) {
+            node.problem("value", "is fixed text, so the rule is always true or always false; write a request "
+                    + "value, such as ${json:/ref}");
+            return null;
+        }
+        return value;
+    }
+
+    private static boolean noBlankVariable(ConfigNode node, String key) {
+        List<String> blank = node.blankVariables(key);
+        if (blank.isEmpty()) {
+            return true;
+        }
+        node.problem(key, "uses environment variable " + String.join(", ", blank) + ", which is empty, so the rule "
+                + "would compare with nothing and hold for a request without the value; set it");
+        return false;
     }
 }

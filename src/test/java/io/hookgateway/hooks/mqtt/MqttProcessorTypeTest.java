@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.hooks.OptionParsing;
 import io.hookgateway.hooks.template.Template;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +63,10 @@ class MqttProcessorTypeTest {
 
     @Test
     void readsEveryOption() throws Exception {
-        Path ca = Files.writeString(configDirectory.resolve("ca.pem"), "not checked until start");
+        Path ca = configDirectory.resolve("ca.pem");
+        try (InputStream pem = MqttProcessorTypeTest.class.getResourceAsStream("test-ca.pem")) {
+            Files.copy(pem, ca);
+        }
         MqttProcessorType.Options options = valid("""
                 host: 10.0.0.5
                 port: 8884
@@ -222,6 +226,15 @@ class MqttProcessorTypeTest {
         options("{host: b, topic: t, tls: true, tls-insecure: true, tls-ca-file: ca.pem}");
 
         assertThat(parsing.problemAt("tls-insecure")).contains("so tls-ca-file would be ignored");
+    }
+
+    @Test
+    void aCaFileThatHoldsNoPemCertificateIsRefusedWhenTheConfigurationLoads() throws Exception {
+        Files.writeString(configDirectory.resolve("ca.pem"), "not a certificate");
+        options("{host: b, topic: t, tls: true, tls-ca-file: ca.pem}");
+
+        assertThat(parsing.problemAt("tls-ca-file")).startsWith("cannot be used: ")
+                .endsWith("; give a file of PEM CA certificates (-----BEGIN CERTIFICATE-----)");
     }
 
     @Test

@@ -107,16 +107,16 @@ class RulesTest {
         rule("""
                 rules:
                   all:
-                    - equals: {value: x}
-                    - regex: {value: x, pattern: "(unclosed"}
+                    - equals: {value: "${query.x}"}
+                    - regex: {value: "${query.x}", pattern: "(unclosed"}
                     - exists: "not a reference"
-                    - compare: {value: x}
+                    - compare: {value: "${query.x}"}
                     - frobnicate: 1
                 """);
         assertThat(parsing.messages()).containsExactlyInAnyOrder(
                 "hooks[0].rules.all[0].equals.to: is required",
-                "hooks[0].rules.all[1].regex.pattern: is not a valid regular expression: Unclosed group near "
-                        + "position 9",
+                "hooks[0].rules.all[1].regex.pattern: is not a regular expression RE2 accepts: missing closing ) "
+                        + "at `(unclosed`; see \"Regular expressions\" in the README for the syntax",
                 "hooks[0].rules.all[2].exists: must be one request value, such as ${header.X-Token}",
                 "hooks[0].rules.all[3].compare: needs at least one bound: greater-than, greater-or-equal, less-than, "
                         + "less-or-equal or equal-to",

@@ -1,0 +1,38 @@
+package io.hookgateway.config;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A text value with its environment variables replaced, which remembers how it was written: messages show the
+ * {@code ${NAME}} written rather than the value, which may be a secret, and rules can tell an empty variable from an
+ * empty text written on purpose.
+ */
+final class SubstitutedText extends TextNode {
+
+    private final String written;
+    private final Map<String, String> variables;
+
+    /**
+     * @param value the text with every variable replaced
+     * @param written the text as written in the file
+     * @param variables each variable used, in order, with the value it gave
+     */
+    SubstitutedText(String value, String written, Map<String, String> variables) {
+        super(value);
+        this.written = written;
+        this.variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+    }
+
+    /** The text as written in the file, {@code ${NAME}} and all. */
+    String written() {
+        return written;
+    }
+
+    /** Each variable used, in order, with the value it gave. */
+    Map<String, String> variables() {
+        return variables;
+    }
+}

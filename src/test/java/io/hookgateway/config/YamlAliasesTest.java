@@ -1,0 +1,102 @@
+package io.hookgateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.hookgateway.testing.TestGateway;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * YAML that the tree reader would misread (an alias read as its anchor's name, a merge key as a key named
+ * {@code <<}, a second document dropped) is refused, each at its key path and line, with the fix.
+ */
+class YamlAliasesTest {
+
+    private static List<String> problems(String yaml) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> TestGateway.parse(yaml, Map.of()));
+        assertThat(e).as("refused:\n%s", yaml).isNotNull();
+        return e.problems().stream().map(ConfigProblems.Problem::toString).toList();
+    }
+
+    @Test
+    void refusesAnAliasOfAGuardSecretAndItsAnchorAtTheirKeyPathsAndLines() {
+        assertThat(problems("""
+                hooks:
+                  - name: a
+                    path: /a
+                    guard: {equals: {value: "${query.key}", to: &key "s3cret"}}
+                    processor: {type: respond}
+                  - name: b
+                    path: /b
+                    guard: {equals: {value: "${query.key}", to: *key}}
+                    processor: {type: respond}
+                """)).containsExactly(
+                "hooks[0].guard.equals.to: line 4: &key is a YAML anchor; the gateway does not expand aliases to it; "
+                        + "write the value in each place it is needed, or keep a shared secret in an environment "
+                        + "variable and write ${NAME} wherever it is used",
+                "hooks[1].guard.equals.to: line 8: *key is a YAML alias, which the gateway does not expand (it would "
+                        + "read the text 'key'); write the value in each place it is needed, or keep a shared secret "
+                        + "in an environment variable and write ${NAME} wherever it is used");
+    }
+
+    @Test
+    void refusesAMergeKeyInBlockStyleWithItsLine() {
+        assertThat(problems("""
+                hooks:
+                  - name: a
+                    path: /a
+                    processor:
+                      <<: {type: respond}
+                      body: x
+                """)).singleElement().asString()
+                .startsWith("hooks[0].processor: line 5: << is a YAML merge key, which the gateway does not read as "
+                        + "one; write the value in each place");
+    }
+
+    @Test
+    void findsAnchorsAndAliasesOfMappingsAndListsInsideLists() {
+        assertThat(problems("""
+                server: &server {port: 9000}
+                hooks:
+                  - name: a
+                    path: /a
+                    methods: &methods [GET]
+                    processor: {type: respond}
+                  - name: b
+                    path: /b
+                    methods: [POST, *m]
+                    processor: *p
+                """)).extracting(p -> p.substring(0, p.indexOf(" is ")))
+                .containsExactly("server: line 1: &server", "hooks[0].methods: line 5: &methods",
+                        "hooks[1].methods[1]: line 9: *m", "hooks[1].processor: line 10: *p");
+    }
+
+    @Test
+    void refusesASecondDocumentRatherThanDroppingIt() {
+        assertThat(problems("""
+                hooks:
+                  - {name: a, path: /a, processor: {type: respond}}
+                ---
+                hooks: []
+                """)).singleElement().asString().startsWith("line 3: a second YAML document (after ---)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"'*key'", "\"&key\"", "a*b&c", "'<< x'", "'---'"})
+    void readsTheseCharactersInQuotedOrPlainTextAsText(String body) throws Exception {
+        GatewayConfig config = TestGateway.parse("hooks:\n  - {name: a, path: /a, processor: {type: respond, body: "
+                + body + "}}\n", Map.of());
+
+        assertThat(config.hooks()).hasSize(1);
+    }
+
+    @Test
+    void aQuotedDoubleLessThanKeyIsAnUnknownKeyNotAMergeKey() {
+        assertThat(problems("hooks:\n  - {name: a, path: /a, processor: {type: respond, '<<': x}}\n"))
+                .singleElement().asString().startsWith("hooks[0].processor.<<: unknown key");
+    }
+}
