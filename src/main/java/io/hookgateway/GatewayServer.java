@@ -145,14 +145,14 @@ public final class GatewayServer implements AutoCloseable {
             HookProcessor processor = buildChain(hook);
             processors.add(processor);
             Hook runtime = new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
-                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers);
+                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, hook.guard());
             metrics.bindDispatcher(hook.name(), runtime.dispatcher());
             hooks.add(runtime);
             // A processor's own resources (an async command's run state) are routed as part of the hook.
             for (Map.Entry<String, HookProcessor> sub : processor.subResources().entrySet()) {
                 hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
                         Chain.guarded(hook.guard(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES, hook.accessLog(),
-                        metrics.hook(hook.name()), ExecutionLimits.defaults(), workers));
+                        metrics.hook(hook.name()), ExecutionLimits.defaults(), workers, hook.guard()));
             }
         }
         RouteTable routes = RouteTable.of(hooks, server.maxBodyBytes());

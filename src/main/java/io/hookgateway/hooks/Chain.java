@@ -66,7 +66,7 @@ public final class Chain implements HookProcessor {
     }
 
     /** The answer to a request the guard refuses; the same for every hook, so it says nothing of the guard. */
-    static final HookException FORBIDDEN = new HookException(403, "forbidden");
+    public static final HookException FORBIDDEN = new HookException(403, "forbidden");
 
     /**
      * A hook's own resource (an async run's state) behind the hook's guard: whoever may not call the hook may not

@@ -1,5 +1,7 @@
 package io.hookgateway.http;
 
+import io.hookgateway.hooks.HookException;
+import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -17,6 +19,15 @@ public interface Destination {
 
     /** The values of the path pattern's variables. */
     Map<String, String> pathVariables();
+
+    /**
+     * The answer to a request that the hook refuses from its head alone (its guard reads nothing of the body), or
+     * {@code null}: asked before the body is read or {@code 100 Continue} is sent, so that a stranger's body is never
+     * buffered.
+     */
+    default HookException refuseAtHead(RequestHead head, InetSocketAddress remoteAddress) {
+        return null;
+    }
 
     /** Finds the destination of a request from its head; {@code null} when no hook matches. */
     @FunctionalInterface

@@ -1,5 +1,6 @@
 package io.hookgateway.http;
 
+import io.hookgateway.hooks.HookException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -22,8 +23,10 @@ import java.net.SocketAddress;
  *   <li>A body is counted against the {@link BodyBudget} of all connections before it is read: by its declared length
  *       from the head, or as a chunked body arrives. One that does not fit is answered 503 with {@code Retry-After};
  *       a declared chunk that can never fit the hook's limit, 413 at once.</li>
+ *   <li>A hook that refuses a request from its head alone (a guard that reads no body) answers before the body is
+ *       read ({@link Destination#refuseAtHead}).</li>
  *   <li>{@code Expect: 100-continue} is answered {@code 100 Continue} only when the body will be accepted; otherwise
- *       the 413 (or 503) goes first and the client never sends the body (RFC 9110 §10.1.1).</li>
+ *       the refusal (403, 413, 503) goes first and the client never sends the body (RFC 9110 §10.1.1).</li>
  *   <li>A failed head, or a {@link RequestFailure} from the decoder mid-body, becomes a failed
  *       {@link FullRequest}.</li>
  * </ul>
@@ -94,6 +97,15 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             return;
         }
         Destination d = resolver.resolve(requestHead);
+        if (d != null && requestHead.hasBody()) {
+            // Who may call the hook is decided before what it may send: a stranger learns nothing of the body limit,
+            // and no byte of the body is read.
+            HookException refusal = d.refuseAtHead(requestHead, remoteAddress(ctx));
+            if (refusal != null) {
+                ctx.fireChannelRead(FullRequest.refused(requestHead, refusal, d, remoteAddress(ctx)));
+                return;
+            }
+        }
         long max = d != null ? d.maxBodyBytes() : defaultMaxBodyBytes;
         if (requestHead.contentLength() > max) {
             ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, remoteAddress(ctx)));

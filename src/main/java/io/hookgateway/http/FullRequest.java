@@ -1,6 +1,7 @@
 package io.hookgateway.http;
 
 import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.template.RequestValues;
 import io.netty.buffer.ByteBuf;
@@ -38,6 +39,7 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     private final ByteBuf body;
     private final Destination destination;
     private final RequestFailure failure;
+    private final HookException refusal;
     private final InetSocketAddress remoteAddress;
     private String requestId;
     private RequestValues values;
@@ -45,18 +47,28 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     private long budgeted;
 
     private FullRequest(RequestHead head, ByteBuf body, Destination destination, RequestFailure failure,
-                        InetSocketAddress remoteAddress) {
+                        HookException refusal, InetSocketAddress remoteAddress) {
         this.head = head;
         this.body = body;
         this.destination = destination;
         this.failure = failure;
+        this.refusal = refusal;
         this.remoteAddress = remoteAddress;
     }
 
     /** A complete request; takes ownership of {@code body}. */
     public static FullRequest of(RequestHead head, ByteBuf body, Destination destination,
                                  InetSocketAddress remoteAddress) {
-        return new FullRequest(head, body, destination, null, remoteAddress);
+        return new FullRequest(head, body, destination, null, null, remoteAddress);
+    }
+
+    /**
+     * A request its hook refused from the head ({@link Destination#refuseAtHead}), before its body was read: answered
+     * with {@code refusal}, after which the connection closes, since the body was never read.
+     */
+    public static FullRequest refused(RequestHead head, HookException refusal, Destination destination,
+                                      InetSocketAddress remoteAddress) {
+        return new FullRequest(head, Unpooled.EMPTY_BUFFER, destination, null, refusal, remoteAddress);
     }
 
     /**
@@ -65,7 +77,7 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
      */
     public static FullRequest failed(RequestHead head, RequestFailure failure, Destination destination,
                                      InetSocketAddress remoteAddress) {
-        return new FullRequest(head, Unpooled.EMPTY_BUFFER, destination, failure, remoteAddress);
+        return new FullRequest(head, Unpooled.EMPTY_BUFFER, destination, failure, null, remoteAddress);
     }
 
     public RequestHead head() {
@@ -85,6 +97,11 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     /** Why the request is refused, or {@code null}. */
     public RequestFailure failure() {
         return failure;
+    }
+
+    /** The hook's answer to a request it refused from the head, or {@code null}. */
+    public HookException refusal() {
+        return refusal;
     }
 
     @Override

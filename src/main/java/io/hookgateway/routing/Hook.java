@@ -1,6 +1,7 @@
 package io.hookgateway.routing;
 
 import io.hookgateway.hooks.HookProcessor;
+import io.hookgateway.hooks.rules.Rule;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -19,6 +20,7 @@ public final class Hook {
     private final boolean accessLog;
     private final RequestObserver.HookObserver observer;
     private final HookDispatcher dispatcher;
+    private final Rule headGuard;
 
     /**
      * @param name the configured name, used in logs and as the {@code hook} metric tag
@@ -33,6 +35,17 @@ public final class Hook {
      */
     public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers) {
+        this(name, path, methods, processor, maxBodyBytes, accessLog, observer, limits, workers, Rule.ALWAYS);
+    }
+
+    /**
+     * @param guard the hook's guard, also judged from the head of a request with a body when it reads no body, so a
+     *              stranger's body is never read (the processor judges it again, with the rest)
+     */
+    public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
+                boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
+                Rule guard) {
+        this.headGuard = Objects.requireNonNull(guard, "guard").readsBody() ? Rule.ALWAYS : guard;
         this.name = Objects.requireNonNull(name, "name");
         this.path = Objects.requireNonNull(path, "path");
         this.methods = Set.copyOf(methods);
@@ -81,6 +94,11 @@ public final class Hook {
 
     public HookDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** The part of the guard that the head alone decides: the whole guard, or {@link Rule#ALWAYS}. */
+    Rule headGuard() {
+        return headGuard;
     }
 
     @Override

@@ -1,6 +1,13 @@
 package io.hookgateway.routing;
 
+import io.hookgateway.hooks.Chain;
+import io.hookgateway.hooks.HookException;
+import io.hookgateway.hooks.rules.Rule;
 import io.hookgateway.http.Destination;
+import io.hookgateway.http.FullRequest;
+import io.hookgateway.http.RequestHead;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -51,5 +58,21 @@ public final class RouteMatch implements Destination {
     @Override
     public Map<String, String> pathVariables() {
         return variables;
+    }
+
+    @Override
+    public HookException refuseAtHead(RequestHead head, InetSocketAddress remoteAddress) {
+        if (hook == null || hook.headGuard() == Rule.ALWAYS) {
+            return null;
+        }
+        // The guard reads only what the head holds; it sees the request as a processor would, with no body yet.
+        FullRequest headOnly = FullRequest.of(head, Unpooled.EMPTY_BUFFER, this, remoteAddress);
+        try {
+            return hook.headGuard().matches(headOnly) ? null : Chain.FORBIDDEN;
+        } catch (HookException e) {
+            return e;
+        } finally {
+            headOnly.release();
+        }
     }
 }

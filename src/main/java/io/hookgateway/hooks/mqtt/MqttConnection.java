@@ -213,10 +213,6 @@ final class MqttConnection implements AutoCloseable {
         }
     }
 
-    BrokerSettings settings() {
-        return settings;
-    }
-
     /** Whether the broker has accepted the current connection. */
     boolean isConnected() {
         return connected;

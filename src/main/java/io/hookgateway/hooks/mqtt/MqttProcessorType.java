@@ -167,9 +167,10 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
             List<String> differences = earlier == null ? List.of()
                     : broker.differencesFrom(earlier.options().broker());
             if (!differences.isEmpty()) {
-                processor.node().problem(null, "publishes to MQTT broker " + broker.address() + " with the same "
-                        + "client-id and username as " + earlier.node().path() + ", so over the same connection, but "
-                        + "with a different " + String.join(", ", differences) + "; give them the same settings");
+                processor.node().problem(null, "publishes to MQTT broker " + broker.address() + " over the same "
+                        + "connection as " + earlier.node().path() + " (the same client-id; without one, the same "
+                        + "username and tls) but with a different " + String.join(", ", differences)
+                        + "; give them the same settings");
             }
         }
     }
@@ -291,15 +292,9 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
     public HookProcessor create(Options options, ProcessorContext context) {
         BrokerSettings broker = options.broker();
         Transport transport = context.service(Transport.class);
+        // Hooks that share this connection agree on its settings: checkTogether made sure of it when they loaded.
         MqttConnection connection = context.shared(broker.key(), MqttConnection.class,
                 () -> new MqttConnection(broker, transport, context.blockingExecutor(), context.meterRegistry()));
-        List<String> differences = broker.differencesFrom(connection.settings());
-        if (!differences.isEmpty()) {
-            throw new IllegalArgumentException("hook " + context.hookName() + ": another hook publishes to MQTT broker "
-                    + broker.address() + " over the same connection (the same client-id; without one, the same "
-                    + "username and tls) but with a different "
-                    + String.join(", ", differences) + "; they share one connection, so give them the same settings");
-        }
         return new MqttPublishProcessor(options, connection, context.hookName(), context.meterRegistry());
     }
 }

@@ -2,14 +2,17 @@ package io.hookgateway.hooks.rules;
 
 import com.google.re2j.Pattern;
 import io.hookgateway.config.ConfigNode;
+import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.template.Template;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Reads trigger rules, the same set adnanh/webhook offers, written as one operator per mapping:
@@ -77,7 +80,7 @@ public final class Rules {
             case "not" -> {
                 ConfigNode inner = node.object("not");
                 Rule negated = inner == null ? null : parse(inner, context, depth + 1);
-                yield negated == null ? null : request -> !negated.matches(request);
+                yield negated == null ? null : new Judged(request -> !negated.matches(request), negated.readsBody());
             }
             case "equals" -> equalsRule(node.object("equals"), context);
             case "regex" -> regexRule(node.object("regex"), context);
@@ -104,24 +107,38 @@ public final class Rules {
             return null;
         }
         Rule[] all = rules.toArray(new Rule[0]);
+        boolean readsBody = rules.stream().anyMatch(Rule::readsBody);
         if (op.equals("all")) {
-            return request -> {
+            return new Judged(request -> {
                 for (Rule r : all) {
                     if (!r.matches(request)) {
                         return false;
                     }
                 }
                 return true;
-            };
+            }, readsBody);
         }
-        return request -> {
+        return new Judged(request -> {
             for (Rule r : all) {
                 if (r.matches(request)) {
                     return true;
                 }
             }
             return false;
-        };
+        }, readsBody);
+    }
+
+    /** A rule, and whether judging it reads the body (what its templates read, or its parts'). */
+    private record Judged(Predicate<HookRequest> test, boolean readsBody) implements Rule {
+
+        Judged(Predicate<HookRequest> test, Template... operands) {
+            this(test, Arrays.stream(operands).anyMatch(Template::readsBody));
+        }
+
+        @Override
+        public boolean matches(HookRequest request) {
+            return test.test(request);
+        }
     }
 
     private static Rule equalsRule(ConfigNode node, ProcessorContext.Static context) {
@@ -142,7 +159,7 @@ public final class Rules {
         if (isEmptyText(node, "value", value) || isEmptyText(node, "to", to)) {
             return null;
         }
-        return request -> value.render(request).equals(to.render(request));
+        return new Judged(request -> value.render(request).equals(to.render(request)), value, to);
     }
 
     /** Whether one side of {@code equals} is empty text, which a request without the other value would equal. */
@@ -172,7 +189,7 @@ public final class Rules {
             node.problem("pattern", e.getMessage());
             return null;
         }
-        return request -> RulePattern.find(pattern, value.render(request));
+        return new Judged(request -> RulePattern.find(pattern, value.render(request)), value);
     }
 
     private static Rule existsRule(ConfigNode node, ProcessorContext.Static context) {
@@ -184,7 +201,7 @@ public final class Rules {
             node.problem("exists", "must be one request value, such as ${header.X-Token}");
             return null;
         }
-        return value::isPresent;
+        return new Judged(value::isPresent, value);
     }
 
     /** The bounds of {@code compare}, by their key, each holding for some signs of value.compareTo(limit). */
@@ -225,7 +242,7 @@ public final class Rules {
                     + "or equal-to");
             return null;
         }
-        return request -> {
+        return new Judged(request -> {
             String text = value.render(request).trim();
             if (text.length() > MAX_NUMBER_CHARS) {
                 return false;
@@ -242,7 +259,7 @@ public final class Rules {
                 }
             }
             return true;
-        };
+        }, value);
     }
 
     private static BigDecimal number(String text) {

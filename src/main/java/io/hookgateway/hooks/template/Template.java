@@ -421,6 +421,11 @@ public final class Template {
         return names;
     }
 
+    /** Whether rendering reads the body: {@code ${body}}, {@code ${json:...}} or {@code ${form....}}. */
+    public boolean readsBody() {
+        return reads(Source.BODY) || reads(Source.JSON) || reads(Source.FORM);
+    }
+
     /** Whether any reference reads from the given source. */
     public boolean reads(Source source) {
         for (Part part : parts) {

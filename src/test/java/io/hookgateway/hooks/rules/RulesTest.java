@@ -46,6 +46,33 @@ class RulesTest {
         assertThat(push.matches(github("ping", "refs/heads/main"))).isFalse();
     }
 
+    @ParameterizedTest(name = "{0}: reads the body {1}")
+    @CsvSource(delimiter = '|', value = {
+            "equals: {value: '${query.key}', to: s}                                    | false",
+            "equals: {value: '${header.X-Key}', to: '${path.device}'}                  | false",
+            "regex: {value: '${client.address}', pattern: '^127[.]'}                   | false",
+            "exists: '${header.X-Token}'                                               | false",
+            "compare: {value: '${query.n}', greater-than: 1}                           | false",
+            "not: {exists: '${query.dry-run}'}                                         | false",
+            "all: [{exists: '${query.a}'}, {exists: '${header.B}'}]                    | false",
+            "equals: {value: '${json:/key}', to: s}                                    | true",
+            "exists: '${form.token}'                                                   | true",
+            "regex: {value: '${body}', pattern: x}                                     | true",
+            "any: [{exists: '${query.a}'}, {not: {exists: '${json:/b}'}}]              | true",
+            "compare: {value: '${json:/n:-0}', less-than: 1}                           | true",
+    })
+    void saysWhetherItReadsTheBodySoAHeadOnlyRuleCanBeJudgedFromTheHead(String yaml, boolean readsBody) {
+        Rule r = rule("rules: {" + yaml + "}");
+
+        assertThat(parsing.messages()).isEmpty();
+        assertThat(r.readsBody()).isEqualTo(readsBody);
+    }
+
+    @Test
+    void noRuleReadsNoBody() {
+        assertThat(Rule.ALWAYS.readsBody()).isFalse();
+    }
+
     @Test
     void combinesAnyAndNot() {
         Rule r = rule("""
