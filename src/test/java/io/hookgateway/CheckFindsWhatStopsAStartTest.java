@@ -74,9 +74,9 @@ class CheckFindsWhatStopsAStartTest {
                 Arguments.of("two mqtt hooks on one connection with different passwords", """
                         - {name: a, path: /a, processor: MQTT(, password: one)}
                         - {name: b, path: /b, processors: [MQTT(, password: two), {type: respond}]}
-                        """, "hooks[1].processors[0]: publishes to MQTT broker 127.0.0.1:1 with the same client-id "
-                        + "and username as hooks[0].processor, so over the same connection, but with a different "
-                        + "password; give them the same settings"),
+                        """, "hooks[1].processors[0]: publishes to MQTT broker 127.0.0.1:1 over the same connection "
+                        + "as hooks[0].processor (the same client-id; without one, the same username and tls) but "
+                        + "with a different password; give them the same settings"),
                 Arguments.of("two mqtt hooks on one connection with other keep-alives and timeouts", """
                         - {name: a, path: /a, processor: MQTT()}
                         - {name: b, path: /b, processor: MQTT(, keep-alive: 10s, connect-timeout: 1s)}
