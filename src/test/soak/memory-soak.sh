@@ -18,6 +18,8 @@ SECONDS_TO_RUN="${MEMSOAK_SECONDS:-60}"
 BIG_CLIENTS="${MEMSOAK_BIG_CLIENTS:-200}"
 JSON_CLIENTS="${MEMSOAK_JSON_CLIENTS:-8}"
 HEAP="${MEMSOAK_HEAP:-64m}"
+# Extra JVM options for the gateway, such as -Dio.netty.leakDetection.level=advanced.
+read -r -a GATEWAY_OPTS <<<"${MEMSOAK_JAVA_OPTS:-}"
 
 if [ ! -f target/hook-gateway.jar ]; then
   ./mvnw -q -DskipTests package
@@ -53,7 +55,7 @@ hooks:
 YAML
 
 ulimit -n 20000 2>/dev/null || true
-java -Xmx"$HEAP" -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$work" -jar target/hook-gateway.jar \
+java -Xmx"$HEAP" "${GATEWAY_OPTS[@]}" -jar target/hook-gateway.jar \
   --config "$work/memory-soak.yaml" > "$work/gateway.log" 2>&1 &
 gw=$!
 for _ in $(seq 1 100); do

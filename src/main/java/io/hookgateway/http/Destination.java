@@ -21,6 +21,14 @@ public interface Destination {
     Map<String, String> pathVariables();
 
     /**
+     * Whether the request is answered without its body, as when the path has no hook for its method (405): then the
+     * body is read through and dropped, never held.
+     */
+    default boolean answersWithoutBody() {
+        return false;
+    }
+
+    /**
      * The answer to a request that the hook refuses from its head alone (its guard reads nothing of the body), or
      * {@code null}: asked before the body is read or {@code 100 Continue} is sent, so that a stranger's body is never
      * buffered.

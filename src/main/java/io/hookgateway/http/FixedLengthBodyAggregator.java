@@ -24,7 +24,8 @@ import java.net.SocketAddress;
  *       from the head, or as a chunked body arrives. One that does not fit is answered 503 with {@code Retry-After};
  *       a declared chunk that can never fit the hook's limit, 413 at once.</li>
  *   <li>A hook that refuses a request from its head alone (a guard that reads no body) answers before the body is
- *       read ({@link Destination#refuseAtHead}).</li>
+ *       read ({@link Destination#refuseAtHead}). A request no hook takes (404, 405) has its body read through and
+ *       dropped, never held; or, when the client waits for {@code 100 Continue}, is answered at once.</li>
  *   <li>{@code Expect: 100-continue} is answered {@code 100 Continue} only when the body will be accepted; otherwise
  *       the refusal (403, 413, 503) goes first and the client never sends the body (RFC 9110 §10.1.1).</li>
  *   <li>A failed head, or a {@link RequestFailure} from the decoder mid-body, becomes a failed
@@ -48,6 +49,8 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
 
     private RequestHead head;
     private Destination destination;
+    /** The request is answered without its body (no hook takes it): the body is read through and dropped. */
+    private boolean dropping;
     private long limit;
     private long received;
     /** What the request in progress holds of the budget; handed to its {@link FullRequest}, which gives it back. */
@@ -111,7 +114,14 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, remoteAddress(ctx)));
             return;
         }
-        if (!reserve(requestHead.contentLength())) {
+        boolean drop = d == null || d.answersWithoutBody();
+        if (drop && requestHead.expectsContinue() && requestHead.hasBody()) {
+            // The client waits for 100 Continue before sending a body nothing would read: answer it now instead. Its
+            // body will not follow, so the connection cannot go on (RFC 9110 §10.1.1).
+            ctx.fireChannelRead(FullRequest.withUnreadBody(requestHead, d, remoteAddress(ctx)));
+            return;
+        }
+        if (!drop && !reserve(requestHead.contentLength())) {
             ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_MEMORY_FULL, d,
                     remoteAddress(ctx)));
             return;
@@ -121,6 +131,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         }
         head = requestHead;
         destination = d;
+        dropping = drop;
         limit = max;
         received = 0;
     }
@@ -132,7 +143,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         }
         if (size > limit - received) {
             onFailure(ctx, RequestFailure.BODY_TOO_LARGE);
-        } else if (!reserve(received + size)) {
+        } else if (!dropping && !reserve(received + size)) {
             onFailure(ctx, RequestFailure.BODY_MEMORY_FULL);
         }
     }
@@ -171,7 +182,9 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
                 return;
             }
             received += length;
-            append(ctx, data.retain());
+            if (!dropping) {
+                append(ctx, data.retain());
+            }
         }
         if (last) {
             flushTail(ctx);

@@ -40,6 +40,7 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     private final Destination destination;
     private final RequestFailure failure;
     private final HookException refusal;
+    private final boolean bodyUnread;
     private final InetSocketAddress remoteAddress;
     private String requestId;
     private RequestValues values;
@@ -53,7 +54,27 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
         this.destination = destination;
         this.failure = failure;
         this.refusal = refusal;
+        this.bodyUnread = false;
         this.remoteAddress = remoteAddress;
+    }
+
+    private FullRequest(RequestHead head, Destination destination, InetSocketAddress remoteAddress) {
+        this.head = head;
+        this.body = Unpooled.EMPTY_BUFFER;
+        this.destination = destination;
+        this.failure = null;
+        this.refusal = null;
+        this.bodyUnread = true;
+        this.remoteAddress = remoteAddress;
+    }
+
+    /**
+     * A request answered before its body was read, as one no hook takes whose client waits for {@code 100 Continue}:
+     * the connection closes after the answer, since the body will not follow.
+     */
+    public static FullRequest withUnreadBody(RequestHead head, Destination destination,
+                                             InetSocketAddress remoteAddress) {
+        return new FullRequest(head, destination, remoteAddress);
     }
 
     /** A complete request; takes ownership of {@code body}. */
@@ -102,6 +123,11 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     /** The hook's answer to a request it refused from the head, or {@code null}. */
     public HookException refusal() {
         return refusal;
+    }
+
+    /** Whether the answer goes before the body was read, so the connection cannot go on after it. */
+    public boolean bodyUnread() {
+        return bodyUnread;
     }
 
     @Override

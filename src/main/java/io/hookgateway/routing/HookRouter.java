@@ -87,6 +87,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private final HeaderLineDecoder decoder;
     private boolean inFlight;
     private boolean closeAfterResponse;
+    private boolean lingerAfterAnswer;
     private CompletableFuture<HookResponse> pending;
     private StreamWriter streamWriter;
 
@@ -109,6 +110,13 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         inFlight = true;
+        if (request.bodyUnread()) {
+            // Answered before its body, which will not follow: nothing more is read as a request, and the connection
+            // closes after the answer, lingering for a client that sends the body anyway.
+            decoder.discardRest();
+            closeAfterResponse = true;
+            lingerAfterAnswer = true;
+        }
         RequestFailure failure = request.failure();
         RouteMatch match = (RouteMatch) request.destination();
         if (failure != null) {
@@ -257,7 +265,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         if (!written) {
             ctx.close();
         } else if (connection == Connection.CLOSE) {
-            close(ctx, linger);
+            close(ctx, linger || lingerAfterAnswer);
         } else {
             decoder.resume();
         }

@@ -60,6 +60,12 @@ public final class RouteMatch implements Destination {
         return variables;
     }
 
+    /** A path without a hook for the method is answered 405 whatever the body holds. */
+    @Override
+    public boolean answersWithoutBody() {
+        return hook == null;
+    }
+
     @Override
     public HookException refuseAtHead(RequestHead head, InetSocketAddress remoteAddress) {
         if (hook == null || hook.headGuard() == Rule.ALWAYS) {

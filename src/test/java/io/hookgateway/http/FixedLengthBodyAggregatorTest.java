@@ -28,9 +28,15 @@ class FixedLengthBodyAggregatorTest {
 
     private static final long DEFAULT_LIMIT = 32;
     private static final Destination SMALL = new TestDestination("small", 8);
-    /** Requests under /small go to a hook with an 8-byte limit; everything else matches no hook. */
-    private static final Destination.Resolver RESOLVER =
-            head -> head.path().startsWith("/small") ? SMALL : null;
+
+    /**
+     * Requests under /small go to a hook with an 8-byte limit, /nowhere to no hook, the rest to a hook named "any"
+     * with {@code limit}.
+     */
+    private static Destination.Resolver hooks(long limit) {
+        Destination any = new TestDestination("any", limit);
+        return head -> head.path().startsWith("/small") ? SMALL : head.path().startsWith("/nowhere") ? null : any;
+    }
 
     private static final String CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -48,8 +54,7 @@ class FixedLengthBodyAggregatorTest {
             assertThat(request.bodyText()).isEqualTo(body);
             assertThat(request.bodyLength()).isEqualTo(body.length());
             assertThat(request.path()).isEqualTo("/hook");
-            assertThat(request.destination()).isNull();
-            assertThat(request.hookName()).isNull();
+            assertThat(request.hookName()).isEqualTo("any");
         });
         assertThat(nextInbound(channel)).isNull();
         assertThat(channel.finishAndReleaseAll()).isFalse();
@@ -236,7 +241,7 @@ class FixedLengthBodyAggregatorTest {
         other.writeInbound(bytes("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n123456789"));
         checkNextRequest(other, accepted -> {
             assertThat(accepted.failure()).isNull();
-            assertThat(accepted.destination()).isNull();
+            assertThat(accepted.hookName()).isEqualTo("any");
             assertThat(accepted.bodyText()).isEqualTo("123456789");
         });
         assertThat(other.finishAndReleaseAll()).isFalse();
@@ -301,7 +306,7 @@ class FixedLengthBodyAggregatorTest {
 
     @Test
     void passesOtherMessagesOn() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(RESOLVER, DEFAULT_LIMIT));
+        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(hooks(DEFAULT_LIMIT), DEFAULT_LIMIT));
         channel.writeInbound("not http");
         assertThat(nextInbound(channel)).isEqualTo("not http");
         assertThat(channel.finishAndReleaseAll()).isFalse();
@@ -309,7 +314,7 @@ class FixedLengthBodyAggregatorTest {
 
     @Test
     void releasesPartialBodyOnChannelInactive() {
-        FixedLengthBodyAggregator aggregator = new FixedLengthBodyAggregator(RESOLVER, LARGE_LIMIT);
+        FixedLengthBodyAggregator aggregator = new FixedLengthBodyAggregator(hooks(LARGE_LIMIT), LARGE_LIMIT);
         EmbeddedChannel channel = new EmbeddedChannel(aggregator);
         // Pieces of at least SMALL_PIECE_BYTES are kept as slices, not copied.
         ByteBuf first = TrackedBuffers.latin1(LARGE_A);
@@ -352,7 +357,7 @@ class FixedLengthBodyAggregatorTest {
 
     @Test
     void releasesContentOfARefusedRequest() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(RESOLVER, DEFAULT_LIMIT));
+        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(hooks(DEFAULT_LIMIT), DEFAULT_LIMIT));
         channel.writeInbound(head("/small", 100));
         checkNextRequest(channel, refused -> assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE));
         ByteBuf piece = TrackedBuffers.latin1("abc");
@@ -364,7 +369,7 @@ class FixedLengthBodyAggregatorTest {
 
     @Test
     void releasesTheBodyWithTheRequest() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(RESOLVER, LARGE_LIMIT));
+        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(hooks(LARGE_LIMIT), LARGE_LIMIT));
         ByteBuf first = TrackedBuffers.latin1(LARGE_A);
         ByteBuf second = TrackedBuffers.latin1(LARGE_B);
         channel.writeInbound(head("/other", 2L * LARGE_A.length()));
@@ -382,7 +387,7 @@ class FixedLengthBodyAggregatorTest {
     @Test
     void rejectsBadConstructorArguments() {
         assertThatNullPointerException().isThrownBy(() -> new FixedLengthBodyAggregator(null, 1));
-        assertThatIllegalArgumentException().isThrownBy(() -> new FixedLengthBodyAggregator(RESOLVER, -1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new FixedLengthBodyAggregator(hooks(1), -1));
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers
@@ -420,7 +425,7 @@ class FixedLengthBodyAggregatorTest {
     private static final long BUDGET = 100 * 1024;
 
     private static EmbeddedChannel budgeted(BodyBudget budget) {
-        return new EmbeddedChannel(new HeaderLineDecoder(), new FixedLengthBodyAggregator(RESOLVER, BIG, budget));
+        return new EmbeddedChannel(new HeaderLineDecoder(), new FixedLengthBodyAggregator(hooks(BIG), BIG, budget));
     }
 
     private static String head(long contentLength) {
@@ -497,12 +502,44 @@ class FixedLengthBodyAggregatorTest {
         assertThat(budget.used()).isZero();
     }
 
+    @Test
+    void readsABodyNoHookTakesThroughWithoutHoldingIt() {
+        BodyBudget budget = new BodyBudget(BIG);
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(),
+                new FixedLengthBodyAggregator(hooks(BIG), BIG, budget));
+        channel.writeInbound(bytes("POST /nowhere HTTP/1.1\r\nHost: h\r\nContent-Length: " + BIG + "\r\n\r\n"));
+        assertThat(budget.used()).isZero();
+        channel.writeInbound(bytes("n".repeat((int) BIG)));
+
+        checkNextRequest(channel, request -> {
+            assertThat(request.failure()).isNull();
+            assertThat(request.destination()).isNull();
+            assertThat(request.bodyLength()).as("dropped as it came").isZero();
+            assertThat(request.bodyUnread()).isFalse();
+        });
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void answersAClientWaitingToSendABodyNoHookTakesWithoutSayingContinue() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /nowhere HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                + "Content-Length: 5\r\n\r\n"));
+
+        checkNextRequest(channel, request -> {
+            assertThat(request.failure()).isNull();
+            assertThat(request.bodyUnread()).isTrue();
+        });
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
     private static EmbeddedChannel pipeline() {
         return pipeline(DEFAULT_LIMIT);
     }
 
     private static EmbeddedChannel pipeline(long defaultLimit) {
-        return pipeline(RESOLVER, defaultLimit);
+        return pipeline(hooks(defaultLimit), defaultLimit);
     }
 
     private static EmbeddedChannel pipeline(Destination.Resolver resolver, long defaultLimit) {

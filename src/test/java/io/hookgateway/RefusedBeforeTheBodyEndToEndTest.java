@@ -12,11 +12,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A guard that the head alone decides (a key in the query, a header, a path variable) refuses a stranger before the
- * body: no {@code 100 Continue}, no byte of the body read, and the refusal before the body limit, so a stranger
- * learns nothing of it. A guard that reads the body is judged once the body is there.
+ * What the head alone decides is answered before the body. A guard that reads no body (a key in the query, a header, a
+ * path variable) refuses a stranger with no {@code 100 Continue}, no byte of its body read, and before the body limit,
+ * so a stranger learns nothing of it; a guard that reads the body is judged once the body is there. A path no hook
+ * takes (404) or a method it does not (405) reads a body through without holding it, and answers a client waiting
+ * for {@code 100 Continue} at once.
  */
-class GuardAtHeadEndToEndTest {
+class RefusedBeforeTheBodyEndToEndTest {
 
     private static final String MIB = Integer.toString(1024 * 1024);
 
@@ -102,6 +104,35 @@ class GuardAtHeadEndToEndTest {
             assertThat(client.readHead().status()).isEqualTo(100);
             client.send("{\"key\": \"bad\" }");
             assertThat(client.read().status()).isEqualTo(403);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/nowhere, 404", "/path/s3cret/more, 404", "/query?key=s3cret&method=GET, 405"})
+    void answersAClientWaitingToSendABodyNoHookTakesAtOnce(String target, int status) throws Exception {
+        String method = target.contains("method=GET") ? "PUT" : "POST";
+        try (RawHttp client = RawHttp.connect(gateway.port())) {
+            client.send(method + " " + target + " HTTP/1.1\r\nHost: gw\r\nExpect: 100-continue\r\n"
+                    + "Content-Length: " + MIB + "\r\n\r\n");
+
+            RawHttp.Response answer = client.read();
+
+            assertThat(answer.status()).isEqualTo(status);
+            assertThat(answer.header("Connection")).isEqualTo("close");
+            assertThat(answer.rawText()).doesNotContain("100 Continue");
+        }
+    }
+
+    @Test
+    void readsABodyNoHookTakesThroughWithoutHoldingItAndGoesOn() throws Exception {
+        String body = "x".repeat(64 * 1024);
+        try (RawHttp client = RawHttp.connect(gateway.port())) {
+            client.send(post("/nowhere", "", Integer.toString(body.length())) + body
+                    + "POST /query?key=s3cret HTTP/1.1\r\nHost: gw\r\nContent-Length: 2\r\n\r\n{}");
+
+            assertThat(client.read().status()).isEqualTo(404);
+            assertThat(gateway.gauge("hook.gateway.body.memory.used")).as("nothing held for the 404").isZero();
+            assertThat(client.read().bodyText()).isEqualTo("ran\n");
         }
     }
 
