@@ -16,8 +16,11 @@ import java.util.Deque;
  *   <tr><td>{@value #MAX_STATES}</td><td>states of a pattern, estimated when the configuration loads, a counted
  *       repetition multiplying what it repeats: {@code (ab){100}} is about 300. A larger pattern is a configuration
  *       error</td></tr>
- *   <tr><td>{@value #MAX_VALUE_CHARS}</td><td>characters of a value a pattern is matched against; a longer value
- *       answers 400 rather than failing the rule, so that {@code not: {regex: ...}} cannot be passed with one</td></tr>
+ *   <tr><td>{@value #WORK_BUDGET} / states, at least {@value #MIN_VALUE_CHARS}</td><td>characters of a value a
+ *       pattern is matched against: matching costs about the value's length times the pattern's states, so a short
+ *       pattern such as {@code deploy} may examine a body of 100 KiB and more, the largest pattern 4 KiB. A longer
+ *       value answers 400 rather than failing the rule, so that {@code not: {regex: ...}} cannot be passed with
+ *       one</td></tr>
  * </table>
  *
  * <p>{@code $} is the end of the value and {@code ^} its start (RE2 without the {@code m} flag), so no line terminator
@@ -28,14 +31,30 @@ final class RulePattern {
 
     /** The most states a pattern may have; RE2's own largest repetition count is 1000 as well. */
     static final int MAX_STATES = 1000;
-    /** The longest value a pattern is matched against: with {@link #MAX_STATES}, the bound on one match's work. */
-    static final int MAX_VALUE_CHARS = 4 * 1024;
+    /**
+     * Characters times states that one match may cost: measured here, RE2/J takes about 10 ms for it with the worst
+     * pattern (^([a-zA-Z0-9]+\s?){1,30}$ over 4 KiB of one long word), far less with most.
+     */
+    static final long WORK_BUDGET = 4L * 1024 * MAX_STATES;
+    /** The longest value any pattern, however large, may examine. */
+    static final int MIN_VALUE_CHARS = 4 * 1024;
 
-    private RulePattern() {
+    private final Pattern pattern;
+    private final int maxValueChars;
+
+    private RulePattern(Pattern pattern, long states) {
+        this.pattern = pattern;
+        this.maxValueChars = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_VALUE_CHARS,
+                WORK_BUDGET / Math.max(1, states)));
+    }
+
+    /** The longest value this pattern examines. */
+    int maxValueChars() {
+        return maxValueChars;
     }
 
     /** Compiles a pattern; one RE2 refuses, or reads differently from Java, throws with what to write instead. */
-    static Pattern compile(String source) {
+    static RulePattern compile(String source) {
         Estimate estimate = new Estimate(source);
         if (estimate.javaOnly != null) {
             throw new IllegalArgumentException(estimate.javaOnly);
@@ -46,7 +65,7 @@ final class RulePattern {
                     + "as [a-z]{1,64}");
         }
         try {
-            return Pattern.compile(source);
+            return new RulePattern(Pattern.compile(source), estimate.states);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("is not a regular expression RE2 accepts: " + e.getDescription()
                     + " at `" + e.getPattern() + "`; " + fixFor(e.getPattern()));
@@ -54,9 +73,9 @@ final class RulePattern {
     }
 
     /** Whether the pattern is found in the value; a value too long to examine answers 400. */
-    static boolean find(Pattern pattern, String value) {
-        if (value.length() > MAX_VALUE_CHARS) {
-            throw new HookException(400, "a value the hook's rules examine is longer than " + MAX_VALUE_CHARS
+    boolean find(String value) {
+        if (value.length() > maxValueChars) {
+            throw new HookException(400, "a value the hook's rules examine is longer than " + maxValueChars
                     + " characters");
         }
         return pattern.matcher(value).find();

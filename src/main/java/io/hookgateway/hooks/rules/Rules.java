@@ -1,6 +1,5 @@
 package io.hookgateway.hooks.rules;
 
-import com.google.re2j.Pattern;
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
@@ -182,14 +181,14 @@ public final class Rules {
         if (value == null || source == null || !noBlankVariable(node, "pattern")) {
             return null;
         }
-        Pattern pattern;
+        RulePattern pattern;
         try {
             pattern = RulePattern.compile(source);
         } catch (IllegalArgumentException e) {
             node.problem("pattern", e.getMessage());
             return null;
         }
-        return new Judged(request -> RulePattern.find(pattern, value.render(request)), value);
+        return new Judged(request -> pattern.find(value.render(request)), value);
     }
 
     private static Rule existsRule(ConfigNode node, ProcessorContext.Static context) {

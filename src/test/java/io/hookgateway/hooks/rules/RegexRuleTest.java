@@ -64,7 +64,7 @@ class RegexRuleTest {
         Rule words = regex("^([a-zA-Z0-9]+\\s?){1,30}$");
 
         assertThat(matches(words, "a".repeat(39) + "!")).isFalse();
-        assertThat(matches(words, "ab ".repeat(RulePattern.MAX_VALUE_CHARS / 3) + "!")).isFalse();
+        assertThat(matches(words, "ab ".repeat(RulePattern.MIN_VALUE_CHARS / 3) + "!")).isFalse();
         assertThat(matches(words, "lamp on")).isTrue();
     }
 
@@ -72,11 +72,21 @@ class RegexRuleTest {
     void aValueLongerThanTheLimitAnswers400SoThatNotCannotBePassedWithOne() {
         Rule notSecret = Rules.read(parsing.node("hooks[0]", "rules: {not: {regex: {value: '${query.v}', "
                 + "pattern: secret}}}"), "rules", OptionParsing.hook("h", Path.of("")));
-        String longest = "x".repeat(RulePattern.MAX_VALUE_CHARS - 6) + "secret";
+        int limit = RulePattern.compile("secret").maxValueChars();
+        String longest = "x".repeat(limit - 6) + "secret";
 
         assertThat(matches(notSecret, longest)).isFalse();
         assertThatThrownBy(() -> matches(notSecret, "x" + longest))
                 .isInstanceOfSatisfying(HookException.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @Test
+    void aSmallPatternMayExamineALongerValueThanALargeOne() {
+        // Matching costs about length times states: "deploy" over a 100 KiB body costs less than the largest
+        // pattern allowed over 4 KiB.
+        assertThat(RulePattern.compile("deploy").maxValueChars()).isGreaterThan(100 * 1024);
+        assertThat(RulePattern.compile("^refs/heads/(main|master)$").maxValueChars()).isGreaterThan(64 * 1024);
+        assertThat(RulePattern.compile("[a-z]{1000}").maxValueChars()).isEqualTo(RulePattern.MIN_VALUE_CHARS);
     }
 
     @ParameterizedTest(name = "{0}")
