@@ -18,7 +18,7 @@ import java.util.Deque;
  *       error</td></tr>
  *   <tr><td>{@value #WORK_BUDGET} / states, at least {@value #MIN_VALUE_CHARS}</td><td>characters of a value a
  *       pattern is matched against: matching costs about the value's length times the pattern's states, so a short
- *       pattern such as {@code deploy} may examine a body of 100 KiB and more, the largest pattern 4 KiB. A longer
+ *       pattern such as {@code deploy} may examine a body of hundreds of KiB, the largest pattern 4 KiB. A longer
  *       value answers 400 rather than failing the rule, so that {@code not: {regex: ...}} cannot be passed with
  *       one</td></tr>
  * </table>
