@@ -65,17 +65,60 @@ class GatewayJarIT {
                     .isGreaterThanOrEqualTo(1);
             assertThat(scrape).containsPattern("hook_gateway_build_info\\{version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1");
 
-            // SIGTERM. Not Process.destroy(): it sends SIGTERM too, but then closes our ends of the child's stdout and
-            // stderr, so the drain's log lines would be lost. ProcessHandle.destroy() only sends the signal.
-            assertThat(gateway.process.toHandle().destroy()).isTrue();
-            assertThat(gateway.process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s of SIGTERM").isTrue();
-            assertThat(gateway.process.exitValue()).as("exit status; output:\n" + gateway.output()).isZero();
+            stop(gateway);
             String stdout = gateway.stdout();
             assertThat(stdout).as("output:\n" + gateway.output())
                     .containsPattern("(?m)\\bstopping: draining requests in flight")
                     .containsPattern("(?m)\\bHookGateway\\s+stopped$");
             assertThat(stdout).contains("POST /post hook=post status=200");
         }
+    }
+
+    /**
+     * Through the shipped logging configuration: a request path holding a right-to-left override, and a program's
+     * error output holding a carriage return and terminal escape sequences, reach the log as visible escapes; no line
+     * the gateway writes holds a control character (but its end) or a bidi formatting character.
+     */
+    @Test
+    void escapesControlAndBidiCharactersInEveryLogLine(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, """
+                hooks:
+                  - name: files
+                    path: /files/{name}
+                    methods: [GET]
+                    processor: {type: respond, body: "ok\\n"}
+                  - name: noisy
+                    path: /noisy
+                    processor:
+                      type: command
+                      command: [sh, -c, 'printf "first\\rforged\\033[2J\\033[31mred" >&2; exit 3']
+                """);
+        int[] ports = freePorts(2);
+        try (Child gateway = Child.start("--config", config.toString(), "--port", String.valueOf(ports[0]),
+                "--metrics-port", String.valueOf(ports[1]), "--bind", "127.0.0.1")) {
+            awaitReady(gateway, ports[1]);
+
+            assertThat(get(ports[0], "/files/%E2%80%AEtxt.exe").statusCode()).isEqualTo(200);
+            assertThat(http.send(HttpRequest.newBuilder(local(ports[0], "/noisy")).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(500);
+            stop(gateway);
+
+            String stdout = gateway.stdout();
+            assertThat(stdout).as("output:\n" + gateway.output())
+                    .contains("GET /files/\\u202Etxt.exe hook=files status=200")
+                    .contains("stderr: first\\rforged\\u001B[2J\\u001B[31mred");
+            assertThat(stdout.codePoints().filter(c -> c != '\n' && breaksOrReordersALine(c))
+                    .mapToObj(c -> String.format("U+%04X", c))).as("output:\n" + gateway.output()).isEmpty();
+        }
+    }
+
+    /** Control characters, bidi and other format characters, line and paragraph separators. */
+    private static boolean breaksOrReordersALine(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     @Test
@@ -118,6 +161,15 @@ class GatewayJarIT {
             assertThat(gateway.process.exitValue()).isZero();
             assertThat(gateway.stdout()).matches("hook-gateway \\d+\\.\\d+\\.\\d+\\S*\\R");
         }
+    }
+
+    /** Sends SIGTERM and waits for the gateway to exit 0. */
+    private static void stop(Child gateway) throws InterruptedException {
+        // Not Process.destroy(): it sends SIGTERM too, but then closes our ends of the child's stdout and stderr, so
+        // the drain's log lines would be lost. ProcessHandle.destroy() only sends the signal.
+        assertThat(gateway.process.toHandle().destroy()).isTrue();
+        assertThat(gateway.process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s of SIGTERM").isTrue();
+        assertThat(gateway.process.exitValue()).as("exit status; output:\n" + gateway.output()).isZero();
     }
 
     /** Waits for /readyz to answer 200; an IOException (not listening yet) is "not yet", an exit fails at once. */
