@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The shipped {@code logback.xml} (not the tests' own configuration), loaded into a logger context of its own whose
  * console output is captured: every line it writes, message and stack trace, plain or through the access queue, has
- * its control and bidi formatting characters escaped.
+ * its control and bidi formatting characters escaped; and {@link LogShutdown} writes out every queued line.
  */
 class LogbackConfigurationTest {
 
@@ -121,6 +121,34 @@ class LogbackConfigurationTest {
         Await.until(Duration.ofSeconds(5), "the access line is written", () -> console.text().contains("status"));
         String line = onlyLine(console.text());
         assertThat(line).endsWith("GET /files/\\u202Etxt.exe hook=unmatched status=404");
+    }
+
+    /**
+     * The queue's writer is held at the first line while a thousand more are queued: stopping must write them all
+     * out, in order, before logging stops (stopping the context alone stops the console first and drops them).
+     */
+    @Test
+    void flushAndStopWritesOutEveryQueuedLine() throws Exception {
+        console.hold();
+        Logger access = context.getLogger("io.hookgateway.access");
+        access.info("request 0");
+        console.awaitWriter();
+        for (int i = 1; i < 1000; i++) {
+            access.info("request {}", i);
+        }
+
+        Thread stopper = new Thread(() -> LogShutdown.flushAndStop(context), "test-log-stopper");
+        stopper.start();
+        console.release();
+        stopper.join(10_000);
+
+        assertThat(stopper.isAlive()).isFalse();
+        List<String> lines = lines(console.text());
+        assertThat(lines).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(lines.get(i)).endsWith("request " + i);
+        }
+        assertThat(context.isStarted()).isFalse();
     }
 
     private static List<String> lines(String text) {
