@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link GatewayServer#drainAndStop(Duration)}, as SIGTERM runs it: readiness turns 503, the hook port stops taking
  * connections, idle connections close, a request in flight still gets its answer (with {@code Connection: close},
- * RFC 9112 §9.6) if it finishes within the drain timeout, and is cut off if it does not.
+ * RFC 9112 §9.6) if it finishes within the drain timeout, and is cut off if it does not. A connection whose answer
+ * failed in any way is closed, so it never holds the drain up.
  */
 class GracefulDrainEndToEndTest {
 
@@ -40,6 +41,14 @@ class GracefulDrainEndToEndTest {
                 path: /latch
                 methods: [POST]
                 processor: {type: test-latch, gate: drain}
+              - name: unloggable
+                path: /unloggable
+                methods: [POST]
+                processor: {type: test-fail, mode: unloggable}
+              - name: unloggable-on-a-worker
+                path: /unloggable-on-a-worker
+                methods: [POST]
+                processor: {type: test-fail, mode: unloggable, blocking: true}
             """;
 
     @BeforeEach
@@ -95,6 +104,31 @@ class GracefulDrainEndToEndTest {
             assertThat(readUntilClosedOrReset(inFlight)).isEmpty();
             gate.release(1);
             assertThat(drained.get(10, TimeUnit.SECONDS)).as("drain reports the cut-off request").isFalse();
+        }
+    }
+
+    /**
+     * A request whose answer fails in a way that cannot even be logged (memory running out does that to any
+     * failure), answered on the event loop or from a worker: its connection closes, and the drain that follows finds
+     * nothing busy. Before, such a connection stayed open with the decoder waiting, and SIGTERM waited the whole drain
+     * timeout for it.
+     */
+    @Test
+    void closesConnectionsWhoseAnswerFailedSoTheDrainFindsNothingBusy() throws Exception {
+        try (TestGateway gateway = TestGateway.start(CONFIG);
+             RawHttp onTheEventLoop = RawHttp.connect(gateway.port());
+             RawHttp fromAWorker = RawHttp.connect(gateway.port())) {
+            onTheEventLoop.send(post("/unloggable", "x"));
+            fromAWorker.send(post("/unloggable-on-a-worker", "x"));
+
+            assertThat(readUntilClosedOrReset(onTheEventLoop)).isEmpty();
+            assertThat(readUntilClosedOrReset(fromAWorker)).isEmpty();
+            Await.until(Duration.ofSeconds(5), "no connection is left open",
+                    () -> gateway.gauge("hook.gateway.connections.open") == 0);
+
+            long started = System.nanoTime();
+            assertThat(gateway.server().drainAndStop(Duration.ofSeconds(10))).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         }
     }
 

@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Once the answer is written, the connection closes or the decoder {@linkplain HeaderLineDecoder#resume() resumes}
- * with the next request. One router serves one connection.
+ * with the next request. A failure of any kind while answering (an {@link Error} too, such as an
+ * {@link OutOfMemoryError} while building the answer or logging it) closes the connection: while a request is with the
+ * router, the decoder reads nothing and has no deadline running, so a connection left open then would have nobody to
+ * finish it. One router serves one connection.
  */
 public final class HookRouter extends ChannelInboundHandlerAdapter {
 
@@ -183,11 +186,31 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         }
         try {
             answer(ctx, exchange, response, cause);
-        } catch (RuntimeException e) {
-            // A bug in answering must not leave the connection hanging with the next request held back.
-            log.error("could not answer a request of hook '{}'; closing the connection", exchange.hookName, e);
-            inFlight = false;
-            ctx.close();
+        } catch (Throwable t) {
+            abandon(ctx, exchange, t);
+        }
+    }
+
+    /**
+     * Answering failed, in any way at all: close, so the connection cannot stay open with its next request held back
+     * and no deadline running. The close comes first; the log line after it may fail as well, when memory has run out.
+     */
+    private void abandon(ChannelHandlerContext ctx, Exchange exchange, Throwable cause) {
+        inFlight = false;
+        ctx.close();
+        logSafely(() -> log.error("could not answer {} {} of hook '{}'; closed the connection",
+                exchange.head.method(), exchange.head.path(), exchange.hookName, cause));
+    }
+
+    /**
+     * Writes a log line where the connection is already closed: a failure to log (out of memory, most likely) is lost
+     * with the memory it needed, and must not undo what came before.
+     */
+    private static void logSafely(Runnable line) {
+        try {
+            line.run();
+        } catch (Throwable logging) {
+            // See above.
         }
     }
 
@@ -233,17 +256,24 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                 completed(ctx, exchange, status, answerBytes, connection, future.isSuccess(), linger));
     }
 
-    /** The answer is written (or could not be): count it, then close or read the next request. */
+    /**
+     * The answer is written (or could not be): count it, then close or read the next request. Runs as a listener of the
+     * write, where Netty would only log a failure, so it catches every one itself.
+     */
     private void completed(ChannelHandlerContext ctx, Exchange exchange, int status, long answerBytes,
                            Connection connection, boolean written, boolean linger) {
-        inFlight = false;
-        exchange.completed(status, answerBytes);
-        if (!written) {
-            ctx.close();
-        } else if (connection == Connection.CLOSE) {
-            close(ctx, linger);
-        } else {
-            decoder.resume();
+        try {
+            inFlight = false;
+            exchange.completed(status, answerBytes);
+            if (!written) {
+                ctx.close();
+            } else if (connection == Connection.CLOSE) {
+                close(ctx, linger);
+            } else {
+                decoder.resume();
+            }
+        } catch (Throwable t) {
+            abandon(ctx, exchange, t);
         }
     }
 
@@ -259,16 +289,20 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                 connection, !http10);
         int status = response.status();
         TimedWrite.writeAndFlush(ctx, answerHead, settings.writeTimeout()).addListener((ChannelFuture f) -> {
-            if (!f.isSuccess() || head) {
-                response.stream().subscribe(CANCEL_AT_ONCE);
-                completed(ctx, exchange, status, 0, connection, f.isSuccess(), false);
-                return;
+            try {
+                if (!f.isSuccess() || head) {
+                    response.stream().subscribe(CANCEL_AT_ONCE);
+                    completed(ctx, exchange, status, 0, connection, f.isSuccess(), false);
+                    return;
+                }
+                streamWriter = new StreamWriter(ctx, !http10, settings.writeTimeout(), (ok, bytes) -> {
+                    streamWriter = null;
+                    completed(ctx, exchange, status, bytes, connection, ok, false);
+                });
+                response.stream().subscribe(streamWriter);
+            } catch (Throwable t) {
+                abandon(ctx, exchange, t);
             }
-            streamWriter = new StreamWriter(ctx, !http10, settings.writeTimeout(), (ok, bytes) -> {
-                streamWriter = null;
-                completed(ctx, exchange, status, bytes, connection, ok, false);
-            });
-            response.stream().subscribe(streamWriter);
         });
     }
 
@@ -383,11 +417,13 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Close first: the log line can fail too (an OutOfMemoryError is the likely cause of both), and a connection
+        // not closed here has no owner and no deadline.
+        ctx.close();
         if (!(cause instanceof IOException)) {
             // A reset connection is not news; anything else is a bug worth a stack trace.
-            log.warn("closing {} after an unexpected error", ctx.channel(), cause);
+            logSafely(() -> log.warn("closed {} after an unexpected error", ctx.channel(), cause));
         }
-        ctx.close();
     }
 
     /** A short id that ties an answer to its log line. */

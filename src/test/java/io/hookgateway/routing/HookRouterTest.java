@@ -12,6 +12,8 @@ import io.hookgateway.http.FullRequest;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpResponses;
 import io.hookgateway.http.RequestFailure;
+import io.hookgateway.testing.TestProcessors.NoMemoryLeft;
+import io.hookgateway.testing.TestProcessors.Unloggable;
 import io.hookgateway.testing.TrackedBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -491,6 +493,65 @@ class HookRouterTest {
         assertThat(channel.isOpen()).isTrue();
         pending.get(0).complete(HookResponse.text(200, "late"));
         assertThat(answer(channel)).contains("Connection: close\r\n").endsWith("late");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    // ---------------------------------------------------------------------------------------- failures while answering
+
+    static Stream<Arguments> failuresWhileAnswering() {
+        HookProcessor unloggable = request -> CompletableFuture.failedFuture(new Unloggable("a failure"));
+        HookProcessor unanswerable = request -> CompletableFuture.failedFuture(new HookException(503, "busy") {
+            @Override
+            public HeaderFields headers() {
+                throw new NoMemoryLeft("to build the answer");
+            }
+        });
+        HookProcessor brokenStream = request -> CompletableFuture.completedFuture(HookResponse.streaming(200,
+                HookResponse.TEXT_FIELDS, subscriber -> {
+                    throw new StackOverflowError("test: subscribing to the stream");
+                }));
+        RequestObserver.HookObserver brokenCount = new RequestObserver.HookObserver() {
+            @Override
+            public void completed(String method, int status, long durationNanos, long bodyBytes) {
+                throw new NoMemoryLeft("to count the answer");
+            }
+
+            @Override
+            public void processorFailed(String cause) {
+            }
+        };
+        return Stream.of(
+                Arguments.of("logging a processor's failure", hook("x", "/x", unloggable, "GET")),
+                Arguments.of("building a HookException's answer", hook("x", "/x", unanswerable, "GET")),
+                Arguments.of("starting a streamed answer", hook("x", "/x", brokenStream, "GET")),
+                Arguments.of("counting and logging the written answer", new Hook("x", PathPattern.parse("/x"),
+                        Set.of("GET"), ECHO, 1024, true, brokenCount)));
+    }
+
+    /**
+     * Whatever fails on the way from a request to its answer, and however (an {@link Error} included), the connection
+     * closes: it must not stay open with its request unanswered, the decoder waiting and no deadline running.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failuresWhileAnswering")
+    void closesTheConnectionWhenAnsweringFailsInAnyWay(String where, Hook hook) {
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook));
+        channel.writeInbound(bytes("GET /x HTTP/1.1\r\nHost: h\r\n\r\n"));
+        channel.runPendingTasks();
+
+        assertThat(channel.isOpen()).as("closed after a failure %s", where).isFalse();
+        for (Object out; (out = nextOutbound(channel)) != null; ) {
+            ((ByteBuf) out).release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void closesTheConnectionWhenLoggingAnUnexpectedErrorFails() {
+        EmbeddedChannel channel = gateway();
+        channel.writeInbound(bytes("GET /sta"));
+        channel.pipeline().fireExceptionCaught(new Unloggable("a failure"));
         assertThat(channel.isOpen()).isFalse();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
