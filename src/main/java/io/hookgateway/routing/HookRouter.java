@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * {@link OutOfMemoryError} while building the answer or logging it) closes the connection: while a request is with the
  * router, the decoder reads nothing and has no deadline running, so a connection left open then would have nobody to
  * finish it. One router serves one connection.
+ *
+ * <p>Draining: on {@link #DRAIN} answers close their connection and an idle connection closes; on {@link #CUT_OFF}
+ * (the drain timeout has passed) a request whose processor has not answered yet gets 503 with
+ * {@code Connection: close}, a streamed answer is cut (and logged), and anything else is closed.
  */
 public final class HookRouter extends ChannelInboundHandlerAdapter {
 
@@ -86,12 +90,26 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /** Fired on every connection still open when the drain timeout has passed. */
+    public static final Object CUT_OFF = new Object() {
+        @Override
+        public String toString() {
+            return "CUT_OFF";
+        }
+    };
+
+    private static final byte[] SHUTTING_DOWN = bytes("the gateway is shutting down; this request was not completed\n");
+
     private final Settings settings;
     private final HeaderLineDecoder decoder;
     private boolean inFlight;
     private boolean closeAfterResponse;
+    /** The processor's answer while it is awaited: set from dispatch until the answer begins. */
     private CompletableFuture<HookResponse> pending;
+    /** The request whose answer is {@link #pending}. */
+    private Exchange pendingExchange;
     private StreamWriter streamWriter;
+    private Exchange streamExchange;
 
     public HookRouter(Settings settings, HeaderLineDecoder decoder) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -164,30 +182,43 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         // The dispatcher owns the request from here and releases it when the processor is done with it.
         CompletableFuture<HookResponse> result = hook.dispatcher().submit(request, ctx.executor());
         pending = result;
+        pendingExchange = exchange;
         result.whenComplete((response, error) -> {
             if (ctx.executor().inEventLoop()) {
-                processed(ctx, exchange, response, error);
+                processed(ctx, result, exchange, response, error);
             } else {
-                ctx.executor().execute(() -> processed(ctx, exchange, response, error));
+                ctx.executor().execute(() -> processed(ctx, result, exchange, response, error));
             }
         });
     }
 
-    private void processed(ChannelHandlerContext ctx, Exchange exchange, HookResponse response, Throwable error) {
+    private void processed(ChannelHandlerContext ctx, CompletableFuture<HookResponse> result, Exchange exchange,
+                           HookResponse response, Throwable error) {
+        if (pending != result) {
+            // Answered already, with a 503 at the drain timeout: this late answer has no one to go to.
+            cancelStream(response);
+            return;
+        }
         pending = null;
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        pendingExchange = null;
         if (!ctx.channel().isActive()) {
             // The client went away (its leaving cancelled the answer); there is no one to answer.
             inFlight = false;
-            if (response != null && response.isStreaming()) {
-                response.stream().subscribe(CANCEL_AT_ONCE);
-            }
+            cancelStream(response);
             return;
         }
         try {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             answer(ctx, exchange, response, cause);
         } catch (Throwable t) {
             abandon(ctx, exchange, t);
+        }
+    }
+
+    private static void cancelStream(HookResponse response) {
+        if (response != null && response.isStreaming()) {
+            response.stream().subscribe(CANCEL_AT_ONCE);
         }
     }
 
@@ -295,8 +326,10 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                     completed(ctx, exchange, status, 0, connection, f.isSuccess(), false);
                     return;
                 }
+                streamExchange = exchange;
                 streamWriter = new StreamWriter(ctx, !http10, settings.writeTimeout(), (ok, bytes) -> {
                     streamWriter = null;
+                    streamExchange = null;
                     completed(ctx, exchange, status, bytes, connection, ok, false);
                 });
                 response.stream().subscribe(streamWriter);
@@ -378,6 +411,10 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (evt == CUT_OFF) {
+            cutOff(ctx);
+            return;
+        }
         if (evt == DRAIN) {
             closeAfterResponse = true;
             if (!inFlight) {
@@ -392,6 +429,37 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * The drain timeout has passed. A request whose processor has not answered is told so (RFC 9110 §15.6.4: 503, the
+     * server cannot handle it now; RFC 9112 §9.6: and closes); nothing else can be told anything, and is closed.
+     */
+    private void cutOff(ChannelHandlerContext ctx) {
+        closeAfterResponse = true;
+        CompletableFuture<HookResponse> p = pending;
+        if (p != null) {
+            Exchange exchange = pendingExchange;
+            pending = null;
+            pendingExchange = null;
+            // Withdraws it if it still waits for a slot; a processor at work finishes unheard (see processed).
+            p.cancel(false);
+            try {
+                respond(ctx, exchange, 503, TEXT, SHUTTING_DOWN);
+            } catch (Throwable t) {
+                abandon(ctx, exchange, t);
+            }
+            return;
+        }
+        if (streamWriter != null) {
+            Exchange exchange = streamExchange;
+            streamWriter.connectionClosed();
+            ctx.close();
+            logSafely(() -> log.warn("drain timeout: cut off the streamed answer of hook '{}' to {} {}",
+                    exchange.hookName, exchange.head.method(), exchange.head.path()));
+            return;
+        }
+        ctx.close();
     }
 
     @Override

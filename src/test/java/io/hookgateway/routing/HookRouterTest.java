@@ -12,11 +12,13 @@ import io.hookgateway.http.FullRequest;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpResponses;
 import io.hookgateway.http.RequestFailure;
+import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.TestProcessors.NoMemoryLeft;
 import io.hookgateway.testing.TestProcessors.Unloggable;
 import io.hookgateway.testing.TrackedBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -494,6 +497,84 @@ class HookRouterTest {
         pending.get(0).complete(HookResponse.text(200, "late"));
         assertThat(answer(channel)).contains("Connection: close\r\n").endsWith("late");
         assertThat(channel.isOpen()).isFalse();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void cutOffAnswers503WithConnectionCloseToARequestItsProcessorHasNotAnswered() {
+        List<CompletableFuture<HookResponse>> pending = new ArrayList<>();
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("later", "/later", later(pending, null), "GET")));
+        channel.writeInbound(bytes("GET /later HTTP/1.1\r\nHost: h\r\n\r\n"));
+        channel.pipeline().fireUserEventTriggered(HookRouter.DRAIN);
+
+        channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
+
+        assertThat(answer(channel)).isEqualTo("HTTP/1.1 503 Service Unavailable\r\n" + TEXT
+                + "Content-Length: 61\r\nConnection: close\r\n\r\n"
+                + "the gateway is shutting down; this request was not completed\n");
+        assertThat(channel.isOpen()).isFalse();
+        // The processor answers after all: nobody is left to hear it.
+        pending.get(0).complete(HookResponse.text(200, "too late"));
+        channel.runPendingTasks();
+        assertThat(nextOutbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void cutOffClosesAConnectionThatHasNoRequestWithTheRouter() {
+        // Idle, in the middle of a head, in the middle of a body.
+        List<String> partials = List.of("", "GET /sta",
+                "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\nabc");
+        for (String partial : partials) {
+            EmbeddedChannel channel = gateway();
+            channel.writeInbound(bytes(partial));
+            channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
+            assertThat(channel.isOpen()).as("after '%s'", partial).isFalse();
+            assertThat(nextOutbound(channel)).isNull();
+            assertThat(channel.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    @Test
+    void cutOffEndsAStreamedAnswerWithoutItsLastChunkAndLogsIt() {
+        AtomicInteger cancelled = new AtomicInteger();
+        AtomicInteger requested = new AtomicInteger();
+        // One chunk, then nothing more for as long as the stream is read: a program that has stopped writing.
+        Flow.Publisher<ByteBuffer> stalled = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                if (requested.getAndIncrement() == 0) {
+                    subscriber.onNext(ByteBuffer.wrap("tick\n".getBytes(StandardCharsets.US_ASCII)));
+                }
+            }
+
+            @Override
+            public void cancel() {
+                cancelled.incrementAndGet();
+            }
+        });
+        HookProcessor streams = request -> CompletableFuture.completedFuture(
+                HookResponse.streaming(200, HookResponse.TEXT_FIELDS, stalled));
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("ticks", "/ticks", streams, "GET")));
+        channel.writeInbound(bytes("GET /ticks HTTP/1.1\r\nHost: h\r\n\r\n"));
+        channel.runPendingTasks();
+        assertThat(answer(channel)).startsWith("HTTP/1.1 200 OK\r\n").contains("Transfer-Encoding: chunked");
+        assertThat(answer(channel)).isEqualTo("5\r\ntick\n\r\n");
+
+        try (LogCapture log = LogCapture.of(HookRouter.class)) {
+            channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
+            channel.runPendingTasks();
+
+            assertThat(log.messages()).containsExactly(
+                    "drain timeout: cut off the streamed answer of hook 'ticks' to GET /ticks");
+        }
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(cancelled).hasValue(1);
+        String rest = "";
+        for (Object out; (out = nextOutbound(channel)) != null; ) {
+            rest += text((ByteBuf) out);
+        }
+        assertThat(rest).doesNotContain("0\r\n\r\n");
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
