@@ -70,8 +70,6 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
-    /** Scrapers and probes need few connections; a flood on the metrics port must not exhaust file descriptors. */
-    private static final int ADMIN_MAX_CONNECTIONS = 64;
     /** After the drain timeout, how long the 503s to requests still in flight may take to be written. */
     private static final Duration CUT_OFF_GRACE = Duration.ofSeconds(1);
     /** Sub-resources answer GET; they take no body worth the name. */
@@ -159,16 +157,19 @@ public final class GatewayServer implements AutoCloseable {
         HttpLimits limits = server.httpLimits();
 
         if (config.metrics().enabled()) {
-            GatewayPipeline admin = new GatewayPipeline(limits, AdminEndpoints.routes(metrics, health),
-                    new HookRouter.Settings(RequestObserver.NONE, false, () -> false, server.idleTimeout()),
-                    new GatewayPipeline.ConnectionTracker(adminChannels, null, ADMIN_MAX_CONNECTIONS));
+            GatewayPipeline admin = new GatewayPipeline(AdminEndpoints.limits(limits),
+                    AdminEndpoints.routes(metrics, health),
+                    new HookRouter.Settings(RequestObserver.NONE, false, () -> false, AdminEndpoints.IDLE_TIMEOUT),
+                    new GatewayPipeline.ConnectionTracker(adminChannels, null, AdminEndpoints.MAX_CONNECTIONS,
+                            GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE));
             adminChannel = bootstrap(adminLoops, admin)
                     .bind(new InetSocketAddress(config.metrics().bind(), config.metrics().port())).sync().channel();
         }
 
         GatewayPipeline pipeline = new GatewayPipeline(limits, routes,
                 new HookRouter.Settings(metrics, server.accessLog(), health::isDraining, server.idleTimeout()),
-                new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections()));
+                new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections(),
+                        GatewayPipeline.ConnectionTracker.Overflow.REFUSE_NEW));
         hookChannel = bootstrap(hookLoops, pipeline)
                 .bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
 

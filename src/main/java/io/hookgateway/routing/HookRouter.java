@@ -98,6 +98,9 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /** {@link #idleSinceNanos()} while a processor works for the connection. */
+    public static final long BUSY = Long.MAX_VALUE;
+
     private static final byte[] SHUTTING_DOWN = bytes("the gateway is shutting down; this request was not completed\n");
 
     private final Settings settings;
@@ -110,6 +113,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private Exchange pendingExchange;
     private StreamWriter streamWriter;
     private Exchange streamExchange;
+    /** See {@link #idleSinceNanos()}; written on the event loop, read by any thread. */
+    private volatile long idleSinceNanos = System.nanoTime();
 
     public HookRouter(Settings settings, HeaderLineDecoder decoder) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -179,6 +184,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
         Exchange exchange = new Exchange(request.head(), hook.observer(), hook.name(), hook.accessLog(),
                 request.bodyLength());
+        idleSinceNanos = BUSY;
         // The dispatcher owns the request from here and releases it when the processor is done with it.
         CompletableFuture<HookResponse> result = hook.dispatcher().submit(request, ctx.executor());
         pending = result;
@@ -201,6 +207,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         }
         pending = null;
         pendingExchange = null;
+        idleSinceNanos = System.nanoTime();
         if (!ctx.channel().isActive()) {
             // The client went away (its leaving cancelled the answer); there is no one to answer.
             inFlight = false;
@@ -228,6 +235,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
      */
     private void abandon(ChannelHandlerContext ctx, Exchange exchange, Throwable cause) {
         inFlight = false;
+        idleSinceNanos = System.nanoTime();
         ctx.close();
         logSafely(() -> log.error("could not answer {} {} of hook '{}'; closed the connection",
                 exchange.head.method(), exchange.head.path(), exchange.hookName, cause));
@@ -295,6 +303,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                            Connection connection, boolean written, boolean linger) {
         try {
             inFlight = false;
+            idleSinceNanos = System.nanoTime();
             exchange.completed(status, answerBytes);
             if (!written) {
                 ctx.close();
@@ -460,6 +469,16 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.close();
+    }
+
+    /**
+     * Since when ({@link System#nanoTime()}) this connection has had nothing of the gateway's running for it: since it
+     * opened, or since its last processor answered or its last answer was written; {@link #BUSY} while a processor
+     * works for it. A connection that waits for its client (to send a request, to finish a slow one, to take an
+     * answer) is idle by this measure, however many bytes it drips meanwhile. Any thread may read it.
+     */
+    public long idleSinceNanos() {
+        return idleSinceNanos;
     }
 
     @Override

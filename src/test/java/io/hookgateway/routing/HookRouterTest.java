@@ -637,6 +637,28 @@ class HookRouterTest {
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
+    @Test
+    void tellsWhenTheConnectionLastHadNothingRunningForIt() {
+        List<CompletableFuture<HookResponse>> pending = new ArrayList<>();
+        long opened = System.nanoTime();
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("later", "/later", later(pending, null), "GET")));
+        HookRouter router = channel.pipeline().get(HookRouter.class);
+        assertThat(router.idleSinceNanos() - opened).isNotNegative();
+        // Bytes of a request that has not arrived whole do not make a connection busy.
+        channel.writeInbound(bytes("GET /later HTTP/1.1\r\n"));
+        long idleSince = router.idleSinceNanos();
+        assertThat(idleSince - opened).isNotNegative();
+
+        channel.writeInbound(bytes("Host: h\r\n\r\n"));
+        assertThat(router.idleSinceNanos()).isEqualTo(HookRouter.BUSY);
+
+        long beforeAnswer = System.nanoTime();
+        pending.get(0).complete(HookResponse.text(200, "done"));
+        answer(channel);
+        assertThat(router.idleSinceNanos() - beforeAnswer).isNotNegative();
+        assertNoMoreAnswers(channel);
+    }
+
     // ---------------------------------------------------------------------------------------------------- pipelining
 
     @Test
