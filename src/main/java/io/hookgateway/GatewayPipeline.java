@@ -66,30 +66,47 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
     /**
      * Counts connections, caps them, and keeps them in a group so that draining can reach every one. One instance is
-     * shared by all connections of a port.
+     * shared by all connections of a port; what happens to a connection beyond the cap is the port's {@link Overflow}.
      */
     @ChannelHandler.Sharable
     public static final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("hook-gateway.counted");
 
+        /** What makes room when a port has as many connections as it may. */
+        public enum Overflow {
+            /** The new connection is closed at once: the cap keeps file descriptors for the connections at work. */
+            REFUSE_NEW,
+            /**
+             * The connection idle the longest ({@link HookRouter#idleSinceNanos()}) is closed to let the new one in,
+             * so idle or dripping connections can never keep a new one out, from whatever address they come (on
+             * loopback every client has the same one, the probe included). Only a connection with a processor at
+             * work for it is never closed; when all are, the new one is.
+             */
+            CLOSE_LONGEST_IDLE
+        }
+
         private final ChannelGroup channels;
         private final GatewayMetrics metrics;
         private final int maxConnections;
+        private final Overflow overflow;
         private final AtomicInteger open = new AtomicInteger();
 
         /**
          * @param metrics where to count; {@code null} not to count (the metrics port)
-         * @param maxConnections connections beyond this many are closed as soon as they are accepted
+         * @param maxConnections connections beyond this many make room as {@code overflow} says
          */
-        public ConnectionTracker(ChannelGroup channels, GatewayMetrics metrics, int maxConnections) {
+        public ConnectionTracker(ChannelGroup channels, GatewayMetrics metrics, int maxConnections,
+                                 Overflow overflow) {
             this.channels = Objects.requireNonNull(channels, "channels");
             this.metrics = metrics;
             this.maxConnections = ObjectUtil.checkPositive(maxConnections, "maxConnections");
+            this.overflow = Objects.requireNonNull(overflow, "overflow");
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            if (open.incrementAndGet() > maxConnections) {
+            if (open.incrementAndGet() > maxConnections
+                    && (overflow == Overflow.REFUSE_NEW || !closeLongestIdle())) {
                 open.decrementAndGet();
                 if (metrics != null) {
                     metrics.connectionRejected();
@@ -107,13 +124,56 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (ctx.channel().attr(COUNTED).getAndSet(null) != null) {
-                open.decrementAndGet();
-                if (metrics != null) {
-                    metrics.connectionClosed();
+            uncount(ctx.channel());
+            super.channelInactive(ctx);
+        }
+
+        /** Gives back the count of a connection, once; false when it was given back already. */
+        private boolean uncount(Channel channel) {
+            if (channel.attr(COUNTED).getAndSet(null) == null) {
+                return false;
+            }
+            open.decrementAndGet();
+            if (metrics != null) {
+                metrics.connectionClosed();
+            }
+            return true;
+        }
+
+        /**
+         * Closes the counted connection idle the longest, so that a new one can have its count. False when every
+         * connection has a processor at work. A scan of the group: the cap that calls for it is small.
+         */
+        private boolean closeLongestIdle() {
+            while (true) {
+                Channel longestIdle = null;
+                long oldest = 0;
+                for (Channel channel : channels) {
+                    if (channel.attr(COUNTED).get() == null) {
+                        continue;
+                    }
+                    HookRouter router = (HookRouter) channel.pipeline().get(ROUTER);
+                    if (router == null) {
+                        // Its pipeline is being taken apart: it is closing anyway, and goes first.
+                        longestIdle = channel;
+                        break;
+                    }
+                    long idleSince = router.idleSinceNanos();
+                    // nanoTime values are compared by their difference, which survives a wrap-around.
+                    if (idleSince != HookRouter.BUSY && (longestIdle == null || idleSince - oldest < 0)) {
+                        longestIdle = channel;
+                        oldest = idleSince;
+                    }
+                }
+                if (longestIdle == null) {
+                    return false;
+                }
+                // Another newcomer, on another event loop, may have picked the same one: only one gets its count.
+                if (uncount(longestIdle)) {
+                    longestIdle.close();
+                    return true;
                 }
             }
-            super.channelInactive(ctx);
         }
     }
 }

@@ -72,8 +72,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
-    /** Scrapers and probes need few connections; a flood on the metrics port must not exhaust file descriptors. */
-    private static final int ADMIN_MAX_CONNECTIONS = 64;
+    /** After the drain timeout, how long the 503s to requests still in flight may take to be written. */
+    private static final Duration CUT_OFF_GRACE = Duration.ofSeconds(1);
     /** Sub-resources answer GET; they take no body worth the name. */
     private static final long SUB_RESOURCE_MAX_BODY_BYTES = 1024;
 
@@ -167,16 +167,19 @@ public final class GatewayServer implements AutoCloseable {
         metrics.bindBodyBudget(bodyBudget);
 
         if (config.metrics().enabled()) {
-            GatewayPipeline admin = new GatewayPipeline(limits, AdminEndpoints.routes(metrics, health),
-                    new HookRouter.Settings(RequestObserver.NONE, false, () -> false, server.idleTimeout()),
-                    new GatewayPipeline.ConnectionTracker(adminChannels, null, ADMIN_MAX_CONNECTIONS), bodyBudget);
+            GatewayPipeline admin = new GatewayPipeline(AdminEndpoints.limits(limits),
+                    AdminEndpoints.routes(metrics, health),
+                    new HookRouter.Settings(RequestObserver.NONE, false, () -> false, AdminEndpoints.IDLE_TIMEOUT),
+                    new GatewayPipeline.ConnectionTracker(adminChannels, null, AdminEndpoints.MAX_CONNECTIONS,
+                            GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE), bodyBudget);
             adminChannel = bootstrap(adminLoops, admin)
                     .bind(new InetSocketAddress(config.metrics().bind(), config.metrics().port())).sync().channel();
         }
 
         GatewayPipeline pipeline = new GatewayPipeline(limits, routes,
                 new HookRouter.Settings(metrics, server.accessLog(), health::isDraining, server.idleTimeout()),
-                new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections()), bodyBudget);
+                new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections(),
+                        GatewayPipeline.ConnectionTracker.Overflow.REFUSE_NEW), bodyBudget);
         hookChannel = bootstrap(hookLoops, pipeline)
                 .bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
 
@@ -272,8 +275,9 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Drains and stops: {@code /readyz} turns 503, the hook port stops accepting, idle connections close, requests
-     * in flight get their answers (with {@code Connection: close}) until the drain timeout; then everything closes.
-     * Returns true when every request in flight finished in time.
+     * in flight get their answers (with {@code Connection: close}) until the drain timeout. Then a request whose
+     * processor has still not answered gets 503 (with {@code Connection: close}), a streamed answer is cut, and
+     * everything closes. Returns true when every request in flight finished in time.
      */
     public synchronized boolean drainAndStop(Duration timeout) {
         if (closed) {
@@ -288,18 +292,15 @@ public final class GatewayServer implements AutoCloseable {
             channel.pipeline().fireUserEventTriggered(HookRouter.DRAIN);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!hookChannels.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitClosed(hookChannels, deadline);
         boolean drained = hookChannels.isEmpty();
         if (!drained) {
-            log.warn("drain timeout ({} ms) passed with {} connection(s) still busy; closing them",
-                    timeout.toMillis(), hookChannels.size());
+            log.warn("drain timeout ({} ms) passed with {} connection(s) still busy; answering 503 to requests not "
+                    + "yet answered and closing the rest", timeout.toMillis(), hookChannels.size());
+            for (Channel channel : hookChannels) {
+                channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
+            }
+            awaitClosed(hookChannels, System.nanoTime() + CUT_OFF_GRACE.toNanos());
         }
         // Work accepted but not yet done (asynchronous runs answered 202) gets what is left of the same deadline.
         for (HookProcessor processor : processors) {
@@ -312,6 +313,18 @@ public final class GatewayServer implements AutoCloseable {
         }
         releaseAll();
         return drained;
+    }
+
+    /** Waits until every channel of the group has closed, or the deadline ({@link System#nanoTime()}) passes. */
+    private static void awaitClosed(ChannelGroup channels, long deadline) {
+        while (!channels.isEmpty() && deadline - System.nanoTime() > 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

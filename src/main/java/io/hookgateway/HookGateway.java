@@ -5,6 +5,7 @@ import io.hookgateway.config.ConfigLoader;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.logging.LogShutdown;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -54,7 +55,10 @@ public final class HookGateway {
                    boolean version) {
     }
 
-    /** Runs the command line; when it starts the gateway, returns only after a signal has stopped it. */
+    /**
+     * Runs the command line; when it starts the gateway, returns only after a signal has stopped it and every log line
+     * has been written out (logging is stopped then: the process is about to exit).
+     */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Options options;
         try {
@@ -232,6 +236,8 @@ public final class HookGateway {
                         config.server().drainTimeout().toMillis());
                 boolean drained = server.drainAndStop(config.server().drainTimeout());
                 log.info("stopped{}", drained ? "" : " (some requests were cut off at the drain timeout)");
+                // The process exits next, and the access lines of the last requests may still wait in the log's queue.
+                LogShutdown.flushAndStop();
                 stopped.countDown();
             };
             Thread hook = new Thread(() -> {

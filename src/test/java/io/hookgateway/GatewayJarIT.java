@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.PrometheusText;
+import io.hookgateway.testing.RawHttp;
+import io.hookgateway.testing.Requests;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,15 +21,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built jar ({@code target/hook-gateway.jar}, passed by failsafe as {@code hookgateway.jar}) run as a real child
- * process, the way an operator runs it: it serves the seed hook and its metrics, drains and exits 0 on SIGTERM, refuses
- * a bad configuration with exit status 2, reports a busy port with exit status 1, and prints its version.
+ * process, the way an operator runs it: it serves the seed hook and its metrics, drains and exits 0 on SIGTERM with
+ * every access line written out, escapes control and bidi characters in its log, refuses a bad configuration with exit
+ * status 2, reports a busy port with exit status 1, and prints its version.
  */
 class GatewayJarIT {
 
@@ -46,12 +56,9 @@ class GatewayJarIT {
 
     @Test
     void servesTheSeedHookAndMetricsThenDrainsAndExitsZeroOnSigterm() throws Exception {
-        int[] ports = freePorts(2);
-        try (Child gateway = Child.start("--port", String.valueOf(ports[0]), "--metrics-port", String.valueOf(ports[1]),
-                "--bind", "127.0.0.1")) {
-            awaitReady(gateway, ports[1]);
+        try (Child gateway = Child.serve()) {
 
-            HttpResponse<String> seed = http.send(HttpRequest.newBuilder(local(ports[0], "/post"))
+            HttpResponse<String> seed = http.send(HttpRequest.newBuilder(local(gateway.hookPort, "/post"))
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(5))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"value1\":\"x\"}")).build(),
@@ -59,22 +66,102 @@ class GatewayJarIT {
             assertThat(seed.statusCode()).isEqualTo(200);
             assertThat(seed.body()).isEqualTo("SUCCESS");
 
-            String scrape = get(ports[1], "/metrics").body();
+            String scrape = get(gateway.metricsPort, "/metrics").body();
             assertThat(PrometheusText.sampleOrZero(scrape,
                     "hook_gateway_requests_seconds_count{hook=\"post\",method=\"POST\",status=\"200\"}"))
                     .isGreaterThanOrEqualTo(1);
             assertThat(scrape).containsPattern("hook_gateway_build_info\\{version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1");
 
-            // SIGTERM. Not Process.destroy(): it sends SIGTERM too, but then closes our ends of the child's stdout and
-            // stderr, so the drain's log lines would be lost. ProcessHandle.destroy() only sends the signal.
-            assertThat(gateway.process.toHandle().destroy()).isTrue();
-            assertThat(gateway.process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s of SIGTERM").isTrue();
-            assertThat(gateway.process.exitValue()).as("exit status; output:\n" + gateway.output()).isZero();
+            stop(gateway);
             String stdout = gateway.stdout();
             assertThat(stdout).as("output:\n" + gateway.output())
                     .containsPattern("(?m)\\bstopping: draining requests in flight")
                     .containsPattern("(?m)\\bHookGateway\\s+stopped$");
             assertThat(stdout).contains("POST /post hook=post status=200");
+        }
+    }
+
+    /**
+     * Through the shipped logging configuration: a request path holding a right-to-left override, and a program's
+     * error output holding a carriage return and terminal escape sequences, reach the log as visible escapes; no line
+     * the gateway writes holds a control character (but its end) or a bidi formatting character.
+     */
+    @Test
+    void escapesControlAndBidiCharactersInEveryLogLine(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, """
+                hooks:
+                  - name: files
+                    path: /files/{name}
+                    methods: [GET]
+                    processor: {type: respond, body: "ok\\n"}
+                  - name: noisy
+                    path: /noisy
+                    processor:
+                      type: command
+                      command: [sh, -c, 'printf "first\\rforged\\033[2J\\033[31mred" >&2; exit 3']
+                """);
+        try (Child gateway = Child.serve("--config", config.toString())) {
+
+            assertThat(get(gateway.hookPort, "/files/%E2%80%AEtxt.exe").statusCode()).isEqualTo(200);
+            HttpRequest noisy = HttpRequest.newBuilder(local(gateway.hookPort, "/noisy"))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+            assertThat(http.send(noisy, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(500);
+            stop(gateway);
+
+            String stdout = gateway.stdout();
+            assertThat(stdout).as("output:\n" + gateway.output())
+                    .contains("GET /files/\\u202Etxt.exe hook=files status=200")
+                    .contains("stderr: first\\rforged\\u001B[2J\\u001B[31mred");
+            assertThat(stdout.codePoints().filter(c -> c != '\n' && breaksOrReordersALine(c))
+                    .mapToObj(c -> String.format("U+%04X", c))).as("output:\n" + gateway.output()).isEmpty();
+        }
+    }
+
+    /** Control characters, bidi and other format characters, line and paragraph separators. */
+    private static boolean breaksOrReordersALine(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
+    }
+
+    /**
+     * Every request answered before SIGTERM has its access line in the output, even when the lines could not be
+     * written as they came: standard output is not read while two thousand requests are answered, so most of their
+     * lines wait in the access log's queue (or on a write to the full pipe) when the signal arrives. They are written
+     * out before the process exits, not dropped with it.
+     */
+    @Test
+    void writesTheAccessLineOfEveryAnsweredRequestBeforeExiting() throws Exception {
+        try (Child gateway = Child.serve()) {
+            gateway.holdOutput();
+            int connections = 4;
+            int perConnection = 1750;
+            for (int c = 0; c < connections; c++) {
+                try (RawHttp client = RawHttp.connect(gateway.hookPort)) {
+                    StringBuilder pipelined = new StringBuilder();
+                    for (int i = 0; i < perConnection; i++) {
+                        pipelined.append(Requests.get("/missing/" + (c * perConnection + i)));
+                    }
+                    client.send(pipelined.toString());
+                    for (int i = 0; i < perConnection; i++) {
+                        assertThat(client.read().status()).isEqualTo(404);
+                    }
+                }
+            }
+
+            assertThat(gateway.process.toHandle().destroy()).isTrue();
+            gateway.readOutput();
+            assertThat(gateway.process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s of SIGTERM").isTrue();
+            assertThat(gateway.process.exitValue()).as("exit status; output:\n" + gateway.output()).isZero();
+
+            Matcher line = Pattern.compile("\\bGET /missing/(\\d+) hook=unmatched status=404 ")
+                    .matcher(gateway.stdout());
+            Set<Integer> logged = new TreeSet<>();
+            while (line.find()) {
+                logged.add(Integer.parseInt(line.group(1)));
+            }
+            assertThat(logged).as("requests with an access line").hasSize(connections * perConnection);
         }
     }
 
@@ -120,6 +207,15 @@ class GatewayJarIT {
         }
     }
 
+    /** Sends SIGTERM and waits for the gateway to exit 0. */
+    private static void stop(Child gateway) throws InterruptedException {
+        // Not Process.destroy(): it sends SIGTERM too, but then closes our ends of the child's stdout and stderr, so
+        // the drain's log lines would be lost. ProcessHandle.destroy() only sends the signal.
+        assertThat(gateway.process.toHandle().destroy()).isTrue();
+        assertThat(gateway.process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s of SIGTERM").isTrue();
+        assertThat(gateway.process.exitValue()).as("exit status; output:\n" + gateway.output()).isZero();
+    }
+
     /** Waits for /readyz to answer 200; an IOException (not listening yet) is "not yet", an exit fails at once. */
     private static void awaitReady(Child gateway, int metricsPort) throws Exception {
         Await.until(STARTUP, () -> "/readyz answers 200; output:\n" + gateway.output(), () -> {
@@ -161,38 +257,73 @@ class GatewayJarIT {
     /** The jar running in a child JVM, with its output collected; killed on close if still running. */
     private static final class Child implements AutoCloseable {
         final Process process;
-        private final StringBuffer out = new StringBuffer();
-        private final StringBuffer err = new StringBuffer();
+        /** The ports it serves on, when started by {@link #serve}. */
+        final int hookPort;
+        final int metricsPort;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
         private final Thread outReader;
         private final Thread errReader;
+        /** While closed, standard output is not read: the pipe fills and the gateway's writes to it wait. */
+        private volatile CountDownLatch outGate = new CountDownLatch(0);
 
-        private Child(Process process) {
+        private Child(Process process, int hookPort, int metricsPort) {
             this.process = process;
-            this.outReader = drain(process.getInputStream(), out, "stdout");
-            this.errReader = drain(process.getErrorStream(), err, "stderr");
+            this.hookPort = hookPort;
+            this.metricsPort = metricsPort;
+            this.outReader = drain(process.getInputStream(), out, "stdout", () -> outGate);
+            this.errReader = drain(process.getErrorStream(), err, "stderr", () -> new CountDownLatch(0));
+        }
+
+        /** Starts the jar on free ports of 127.0.0.1, with any further arguments, and waits until it is ready. */
+        static Child serve(String... args) throws Exception {
+            int[] ports = freePorts(2);
+            List<String> all = new ArrayList<>(List.of("--port", String.valueOf(ports[0]),
+                    "--metrics-port", String.valueOf(ports[1]), "--bind", "127.0.0.1"));
+            all.addAll(List.of(args));
+            Child child = new Child(process(all), ports[0], ports[1]);
+            try {
+                awaitReady(child, ports[1]);
+            } catch (Exception | Error e) {
+                child.close();
+                throw e;
+            }
+            return child;
         }
 
         static Child start(String... args) throws IOException {
+            return new Child(process(List.of(args)), -1, -1);
+        }
+
+        private static Process process(List<String> args) throws IOException {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx256m");
             command.add("-jar");
             command.add(jar.toString());
-            command.addAll(List.of(args));
+            command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().remove("HOOK_GATEWAY_CONFIG");
-            return new Child(builder.start());
+            return builder.start();
         }
 
-        private static Thread drain(InputStream stream, StringBuffer into, String name) {
+        private static Thread drain(InputStream stream, ByteArrayOutputStream into, String name,
+                                    Supplier<CountDownLatch> gate) {
             Thread reader = new Thread(() -> {
                 byte[] buffer = new byte[8192];
                 try (stream) {
-                    for (int n; (n = stream.read(buffer)) >= 0; ) {
-                        into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    while (true) {
+                        gate.get().await();
+                        int n = stream.read(buffer);
+                        if (n < 0) {
+                            break;
+                        }
+                        synchronized (into) {
+                            into.write(buffer, 0, n);
+                        }
                     }
-                } catch (IOException ignored) {
-                    // The process is gone; what was read is kept.
+                } catch (IOException | InterruptedException ignored) {
+                    // The process is gone, or the test is over; what was read is kept.
                 }
             }, "child-" + name);
             reader.setDaemon(true);
@@ -200,19 +331,35 @@ class GatewayJarIT {
             return reader;
         }
 
+        /** Stops reading standard output until {@link #readOutput()}. */
+        void holdOutput() {
+            outGate = new CountDownLatch(1);
+        }
+
+        void readOutput() {
+            outGate.countDown();
+        }
+
         /** Standard output, complete once the process has exited. */
         String stdout() throws InterruptedException {
             outReader.join(5_000);
-            return out.toString();
+            return text(out);
         }
 
         String stderr() throws InterruptedException {
             errReader.join(5_000);
-            return err.toString();
+            return text(err);
         }
 
         String output() {
-            return "--- stdout ---\n" + out + "--- stderr ---\n" + err;
+            return "--- stdout ---\n" + text(out) + "--- stderr ---\n" + text(err);
+        }
+
+        /** Decoded as a whole, so that no character is split where one read ended. */
+        private static String text(ByteArrayOutputStream bytes) {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
         }
 
         @Override

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link GatewayServer#drainAndStop(Duration)}, as SIGTERM runs it: readiness turns 503, the hook port stops taking
  * connections, idle connections close, a request in flight still gets its answer (with {@code Connection: close},
- * RFC 9112 §9.6) if it finishes within the drain timeout, and is cut off if it does not.
+ * RFC 9112 §9.6) if it finishes within the drain timeout, and 503 with {@code Connection: close} if it does not. A
+ * connection whose answer failed in any way is closed, so it never holds the drain up.
  */
 class GracefulDrainEndToEndTest {
 
@@ -40,6 +42,19 @@ class GracefulDrainEndToEndTest {
                 path: /latch
                 methods: [POST]
                 processor: {type: test-latch, gate: drain}
+              - name: one-at-a-time
+                path: /one
+                methods: [POST]
+                max-concurrent: 1
+                processor: {type: test-latch, gate: one}
+              - name: unloggable
+                path: /unloggable
+                methods: [POST]
+                processor: {type: test-fail, mode: unloggable}
+              - name: unloggable-on-a-worker
+                path: /unloggable-on-a-worker
+                methods: [POST]
+                processor: {type: test-fail, mode: unloggable, blocking: true}
             """;
 
     @BeforeEach
@@ -80,21 +95,57 @@ class GracefulDrainEndToEndTest {
     }
 
     @Test
-    void cutsOffARequestStillRunningWhenTheDrainTimeoutPasses() throws Exception {
+    void answers503WithConnectionCloseToRequestsNotAnsweredWhenTheDrainTimeoutPasses() throws Exception {
         try (TestGateway gateway = TestGateway.start(CONFIG);
-             RawHttp inFlight = RawHttp.connect(gateway.port())) {
-            TestProcessors.Gate gate = TestProcessors.gate("drain");
+             RawHttp running = RawHttp.connect(gateway.port());
+             RawHttp waiting = RawHttp.connect(gateway.port())) {
+            TestProcessors.Gate gate = TestProcessors.gate("one");
             // With a body: the processor finishes after the event loops have stopped, and its request must still be
             // released (the leak detector fails this class otherwise).
-            inFlight.send("POST /latch HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: 10\r\n\r\n0123456789");
+            running.send("POST /one HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: 10\r\n\r\n0123456789");
             assertThat(gate.awaitArrivals(1, Duration.ofSeconds(5))).isTrue();
+            waiting.send(post("/one", "waits for the only slot"));
+            Await.until(Duration.ofSeconds(5), "the second request waits for a slot",
+                    () -> gateway.gauge("hook.gateway.hook.queued", "hook", "one-at-a-time") == 1);
 
             CompletableFuture<Boolean> drained = drainInBackground(gateway, Duration.ofMillis(300));
 
-            // Closed without an answer once the timeout passed (a reset counts as closed).
-            assertThat(readUntilClosedOrReset(inFlight)).isEmpty();
+            for (RawHttp client : List.of(running, waiting)) {
+                RawHttp.Response answer = client.read();
+                assertThat(answer.status()).isEqualTo(503);
+                assertThat(answer.header("Connection")).isEqualToIgnoringCase("close");
+                assertThat(answer.bodyText())
+                        .isEqualTo("the gateway is shutting down; this request was not completed\n");
+                assertThat(client.isClosedByServer()).isTrue();
+            }
             gate.release(1);
-            assertThat(drained.get(10, TimeUnit.SECONDS)).as("drain reports the cut-off request").isFalse();
+            assertThat(drained.get(10, TimeUnit.SECONDS)).as("drain reports the cut-off requests").isFalse();
+            assertThat(TestProcessors.invocations("one-at-a-time")).as("the waiting request never ran").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A request whose answer fails in a way that cannot even be logged (memory running out does that to any
+     * failure), answered on the event loop or from a worker: its connection closes, and the drain that follows finds
+     * nothing busy. Before, such a connection stayed open with the decoder waiting, and SIGTERM waited the whole drain
+     * timeout for it.
+     */
+    @Test
+    void closesConnectionsWhoseAnswerFailedSoTheDrainFindsNothingBusy() throws Exception {
+        try (TestGateway gateway = TestGateway.start(CONFIG);
+             RawHttp onTheEventLoop = RawHttp.connect(gateway.port());
+             RawHttp fromAWorker = RawHttp.connect(gateway.port())) {
+            onTheEventLoop.send(post("/unloggable", "x"));
+            fromAWorker.send(post("/unloggable-on-a-worker", "x"));
+
+            assertThat(readUntilClosedOrReset(onTheEventLoop)).isEmpty();
+            assertThat(readUntilClosedOrReset(fromAWorker)).isEmpty();
+            Await.until(Duration.ofSeconds(5), "no connection is left open",
+                    () -> gateway.gauge("hook.gateway.connections.open") == 0);
+
+            long started = System.nanoTime();
+            assertThat(gateway.server().drainAndStop(Duration.ofSeconds(10))).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         }
     }
 

@@ -4,6 +4,7 @@ import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.http.HttpLimits;
 import io.hookgateway.routing.Hook;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
@@ -13,6 +14,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,13 +30,44 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@code GET /readyz}: 200 once the hook port is bound, 503 before that and while draining.</li>
  * </ul>
  * HEAD works on each, as it does on every GET hook.
+ *
+ * <h2>Limits</h2>
+ * A liveness probe that cannot connect gets a healthy gateway restarted, so the port is kept open for it: clients
+ * that connect and wait, or drip a request byte by byte, are let go soon, and when the port is full a new connection
+ * closes the one idle the longest (see {@code GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE}). The
+ * size limits of requests are the hook port's.
+ *
+ * <table>
+ *   <caption>The metrics port's own limits</caption>
+ *   <tr><th>limit</th><th>value</th><th>then</th></tr>
+ *   <tr><td>{@link #MAX_CONNECTIONS}</td><td>64</td><td>the connection idle the longest is closed</td></tr>
+ *   <tr><td>{@link #HEAD_TIMEOUT}: from the first byte of a request to the end of its head</td><td>2 s</td>
+ *       <td>408, close</td></tr>
+ *   <tr><td>{@link #BODY_TIMEOUT}</td><td>2 s</td><td>408, close</td></tr>
+ *   <tr><td>{@link #IDLE_TIMEOUT}: waiting for a request, or for the client to take an answer</td><td>5 s</td>
+ *       <td>close</td></tr>
+ *   <tr><td>request body</td><td>1 KiB</td><td>413</td></tr>
+ * </table>
  */
 public final class AdminEndpoints {
 
+    /** Scrapers and probes need few connections; a flood must not exhaust the process's file descriptors. */
+    public static final int MAX_CONNECTIONS = 64;
+    /** A probe or a scraper sends its request head in one packet. */
+    public static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
+    /** Longer than a scrape takes to be read, far shorter than the hook port's minute. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
     /** The admin endpoints take no request body worth the name. */
     private static final long MAX_BODY_BYTES = 1024;
 
     private AdminEndpoints() {
+    }
+
+    /** The metrics port's limits: the hook port's sizes, the deadlines and body limit above. */
+    public static HttpLimits limits(HttpLimits hookPort) {
+        return new HttpLimits(hookPort.maxRequestLineBytes(), hookPort.maxHeaderBytes(), hookPort.maxHeaderFields(),
+                MAX_BODY_BYTES, HEAD_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT);
     }
 
     public static RouteTable routes(GatewayMetrics metrics, Health health) {

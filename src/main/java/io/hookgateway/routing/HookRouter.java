@@ -44,7 +44,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Once the answer is written, the connection closes or the decoder {@linkplain HeaderLineDecoder#resume() resumes}
- * with the next request. One router serves one connection.
+ * with the next request. A failure of any kind while answering (an {@link Error} too, such as an
+ * {@link OutOfMemoryError} while building the answer or logging it) closes the connection: while a request is with the
+ * router, the decoder reads nothing and has no deadline running, so a connection left open then would have nobody to
+ * finish it. One router serves one connection.
+ *
+ * <p>Draining: on {@link #DRAIN} answers close their connection and an idle connection closes; on {@link #CUT_OFF}
+ * (the drain timeout has passed) a request whose processor has not answered yet gets 503 with
+ * {@code Connection: close}, a streamed answer is cut (and logged), and anything else is closed.
  */
 public final class HookRouter extends ChannelInboundHandlerAdapter {
 
@@ -83,13 +90,32 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /** Fired on every connection still open when the drain timeout has passed. */
+    public static final Object CUT_OFF = new Object() {
+        @Override
+        public String toString() {
+            return "CUT_OFF";
+        }
+    };
+
+    /** {@link #idleSinceNanos()} while a processor works for the connection. */
+    public static final long BUSY = Long.MAX_VALUE;
+
+    private static final byte[] SHUTTING_DOWN = bytes("the gateway is shutting down; this request was not completed\n");
+
     private final Settings settings;
     private final HeaderLineDecoder decoder;
     private boolean inFlight;
     private boolean closeAfterResponse;
     private boolean lingerAfterAnswer;
+    /** The processor's answer while it is awaited: set from dispatch until the answer begins. */
     private CompletableFuture<HookResponse> pending;
+    /** The request whose answer is {@link #pending}. */
+    private Exchange pendingExchange;
     private StreamWriter streamWriter;
+    private Exchange streamExchange;
+    /** See {@link #idleSinceNanos()}; written on the event loop, read by any thread. */
+    private volatile long idleSinceNanos = System.nanoTime();
 
     public HookRouter(Settings settings, HeaderLineDecoder decoder) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -182,36 +208,72 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
         Exchange exchange = new Exchange(request.head(), hook.observer(), hook.name(), hook.accessLog(),
                 request.bodyLength());
+        idleSinceNanos = BUSY;
         // The dispatcher owns the request from here and releases it when the processor is done with it.
         CompletableFuture<HookResponse> result = hook.dispatcher().submit(request, ctx.executor());
         pending = result;
+        pendingExchange = exchange;
         result.whenComplete((response, error) -> {
             if (ctx.executor().inEventLoop()) {
-                processed(ctx, exchange, response, error);
+                processed(ctx, result, exchange, response, error);
             } else {
-                ctx.executor().execute(() -> processed(ctx, exchange, response, error));
+                ctx.executor().execute(() -> processed(ctx, result, exchange, response, error));
             }
         });
     }
 
-    private void processed(ChannelHandlerContext ctx, Exchange exchange, HookResponse response, Throwable error) {
+    private void processed(ChannelHandlerContext ctx, CompletableFuture<HookResponse> result, Exchange exchange,
+                           HookResponse response, Throwable error) {
+        if (pending != result) {
+            // Answered already, with a 503 at the drain timeout: this late answer has no one to go to.
+            cancelStream(response);
+            return;
+        }
         pending = null;
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        pendingExchange = null;
+        idleSinceNanos = System.nanoTime();
         if (!ctx.channel().isActive()) {
             // The client went away (its leaving cancelled the answer); there is no one to answer.
             inFlight = false;
-            if (response != null && response.isStreaming()) {
-                response.stream().subscribe(CANCEL_AT_ONCE);
-            }
+            cancelStream(response);
             return;
         }
         try {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             answer(ctx, exchange, response, cause);
-        } catch (RuntimeException e) {
-            // A bug in answering must not leave the connection hanging with the next request held back.
-            log.error("could not answer a request of hook '{}'; closing the connection", exchange.hookName, e);
-            inFlight = false;
-            ctx.close();
+        } catch (Throwable t) {
+            abandon(ctx, exchange, t);
+        }
+    }
+
+    private static void cancelStream(HookResponse response) {
+        if (response != null && response.isStreaming()) {
+            response.stream().subscribe(CANCEL_AT_ONCE);
+        }
+    }
+
+    /**
+     * Answering failed, in any way at all: close, so the connection cannot stay open with its next request held back
+     * and no deadline running. The close comes first; the log line after it may fail as well, when memory has run out.
+     */
+    private void abandon(ChannelHandlerContext ctx, Exchange exchange, Throwable cause) {
+        inFlight = false;
+        idleSinceNanos = System.nanoTime();
+        ctx.close();
+        logSafely(() -> log.error("could not answer {} {} of hook '{}'; closed the connection",
+                exchange.head.method(), exchange.head.path(), exchange.hookName, cause));
+    }
+
+    /**
+     * Writes a log line where the connection is already closed: a failure to log (out of memory, most likely) is lost
+     * with the memory it needed, and must not undo what came before.
+     */
+    private static void logSafely(Runnable line) {
+        try {
+            line.run();
+        } catch (Throwable logging) {
+            // See above.
         }
     }
 
@@ -257,17 +319,25 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                 completed(ctx, exchange, status, answerBytes, connection, future.isSuccess(), linger));
     }
 
-    /** The answer is written (or could not be): count it, then close or read the next request. */
+    /**
+     * The answer is written (or could not be): count it, then close or read the next request. Runs as a listener of the
+     * write, where Netty would only log a failure, so it catches every one itself.
+     */
     private void completed(ChannelHandlerContext ctx, Exchange exchange, int status, long answerBytes,
                            Connection connection, boolean written, boolean linger) {
-        inFlight = false;
-        exchange.completed(status, answerBytes);
-        if (!written) {
-            ctx.close();
-        } else if (connection == Connection.CLOSE) {
-            close(ctx, linger || lingerAfterAnswer);
-        } else {
-            decoder.resume();
+        try {
+            inFlight = false;
+            idleSinceNanos = System.nanoTime();
+            exchange.completed(status, answerBytes);
+            if (!written) {
+                ctx.close();
+            } else if (connection == Connection.CLOSE) {
+                close(ctx, linger || lingerAfterAnswer);
+            } else {
+                decoder.resume();
+            }
+        } catch (Throwable t) {
+            abandon(ctx, exchange, t);
         }
     }
 
@@ -283,16 +353,22 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                 connection, !http10);
         int status = response.status();
         TimedWrite.writeAndFlush(ctx, answerHead, settings.writeTimeout()).addListener((ChannelFuture f) -> {
-            if (!f.isSuccess() || head) {
-                response.stream().subscribe(CANCEL_AT_ONCE);
-                completed(ctx, exchange, status, 0, connection, f.isSuccess(), false);
-                return;
+            try {
+                if (!f.isSuccess() || head) {
+                    response.stream().subscribe(CANCEL_AT_ONCE);
+                    completed(ctx, exchange, status, 0, connection, f.isSuccess(), false);
+                    return;
+                }
+                streamExchange = exchange;
+                streamWriter = new StreamWriter(ctx, !http10, settings.writeTimeout(), (ok, bytes) -> {
+                    streamWriter = null;
+                    streamExchange = null;
+                    completed(ctx, exchange, status, bytes, connection, ok, false);
+                });
+                response.stream().subscribe(streamWriter);
+            } catch (Throwable t) {
+                abandon(ctx, exchange, t);
             }
-            streamWriter = new StreamWriter(ctx, !http10, settings.writeTimeout(), (ok, bytes) -> {
-                streamWriter = null;
-                completed(ctx, exchange, status, bytes, connection, ok, false);
-            });
-            response.stream().subscribe(streamWriter);
         });
     }
 
@@ -368,6 +444,10 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (evt == CUT_OFF) {
+            cutOff(ctx);
+            return;
+        }
         if (evt == DRAIN) {
             closeAfterResponse = true;
             if (!inFlight) {
@@ -382,6 +462,47 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * The drain timeout has passed. A request whose processor has not answered is told so (RFC 9110 §15.6.4: 503, the
+     * server cannot handle it now; RFC 9112 §9.6: and closes); nothing else can be told anything, and is closed.
+     */
+    private void cutOff(ChannelHandlerContext ctx) {
+        closeAfterResponse = true;
+        CompletableFuture<HookResponse> p = pending;
+        if (p != null) {
+            Exchange exchange = pendingExchange;
+            pending = null;
+            pendingExchange = null;
+            // Withdraws it if it still waits for a slot; a processor at work finishes unheard (see processed).
+            p.cancel(false);
+            try {
+                respond(ctx, exchange, 503, TEXT, SHUTTING_DOWN);
+            } catch (Throwable t) {
+                abandon(ctx, exchange, t);
+            }
+            return;
+        }
+        if (streamWriter != null) {
+            Exchange exchange = streamExchange;
+            streamWriter.connectionClosed();
+            ctx.close();
+            logSafely(() -> log.warn("drain timeout: cut off the streamed answer of hook '{}' to {} {}",
+                    exchange.hookName, exchange.head.method(), exchange.head.path()));
+            return;
+        }
+        ctx.close();
+    }
+
+    /**
+     * Since when ({@link System#nanoTime()}) this connection has had nothing of the gateway's running for it: since it
+     * opened, or since its last processor answered or its last answer was written; {@link #BUSY} while a processor
+     * works for it. A connection that waits for its client (to send a request, to finish a slow one, to take an
+     * answer) is idle by this measure, however many bytes it drips meanwhile. Any thread may read it.
+     */
+    public long idleSinceNanos() {
+        return idleSinceNanos;
     }
 
     @Override
@@ -407,11 +528,13 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Close first: the log line can fail too (an OutOfMemoryError is the likely cause of both), and a connection
+        // not closed here has no owner and no deadline.
+        ctx.close();
         if (!(cause instanceof IOException)) {
             // A reset connection is not news; anything else is a bug worth a stack trace.
-            log.warn("closing {} after an unexpected error", ctx.channel(), cause);
+            logSafely(() -> log.warn("closed {} after an unexpected error", ctx.channel(), cause));
         }
-        ctx.close();
     }
 
     /** A short id that ties an answer to its log line. */

@@ -12,9 +12,13 @@ import io.hookgateway.http.FullRequest;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpResponses;
 import io.hookgateway.http.RequestFailure;
+import io.hookgateway.testing.LogCapture;
+import io.hookgateway.testing.TestProcessors.NoMemoryLeft;
+import io.hookgateway.testing.TestProcessors.Unloggable;
 import io.hookgateway.testing.TrackedBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.time.Duration;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -517,6 +522,165 @@ class HookRouterTest {
         assertThat(answer(channel)).contains("Connection: close\r\n").endsWith("late");
         assertThat(channel.isOpen()).isFalse();
         assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void cutOffAnswers503WithConnectionCloseToARequestItsProcessorHasNotAnswered() {
+        List<CompletableFuture<HookResponse>> pending = new ArrayList<>();
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("later", "/later", later(pending, null), "GET")));
+        channel.writeInbound(bytes("GET /later HTTP/1.1\r\nHost: h\r\n\r\n"));
+        channel.pipeline().fireUserEventTriggered(HookRouter.DRAIN);
+
+        channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
+
+        assertThat(answer(channel)).isEqualTo("HTTP/1.1 503 Service Unavailable\r\n" + TEXT
+                + "Content-Length: 61\r\nConnection: close\r\n\r\n"
+                + "the gateway is shutting down; this request was not completed\n");
+        assertThat(channel.isOpen()).isFalse();
+        // The processor answers after all: nobody is left to hear it.
+        pending.get(0).complete(HookResponse.text(200, "too late"));
+        channel.runPendingTasks();
+        assertThat(nextOutbound(channel)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void cutOffClosesAConnectionThatHasNoRequestWithTheRouter() {
+        // Idle, in the middle of a head, in the middle of a body.
+        List<String> partials = List.of("", "GET /sta",
+                "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\nabc");
+        for (String partial : partials) {
+            EmbeddedChannel channel = gateway();
+            channel.writeInbound(bytes(partial));
+            channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
+            assertThat(channel.isOpen()).as("after '%s'", partial).isFalse();
+            assertThat(nextOutbound(channel)).isNull();
+            assertThat(channel.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    @Test
+    void cutOffEndsAStreamedAnswerWithoutItsLastChunkAndLogsIt() {
+        AtomicInteger cancelled = new AtomicInteger();
+        AtomicInteger requested = new AtomicInteger();
+        // One chunk, then nothing more for as long as the stream is read: a program that has stopped writing.
+        Flow.Publisher<ByteBuffer> stalled = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                if (requested.getAndIncrement() == 0) {
+                    subscriber.onNext(ByteBuffer.wrap("tick\n".getBytes(StandardCharsets.US_ASCII)));
+                }
+            }
+
+            @Override
+            public void cancel() {
+                cancelled.incrementAndGet();
+            }
+        });
+        HookProcessor streams = request -> CompletableFuture.completedFuture(
+                HookResponse.streaming(200, HookResponse.TEXT_FIELDS, stalled));
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("ticks", "/ticks", streams, "GET")));
+        channel.writeInbound(bytes("GET /ticks HTTP/1.1\r\nHost: h\r\n\r\n"));
+        channel.runPendingTasks();
+        assertThat(answer(channel)).startsWith("HTTP/1.1 200 OK\r\n").contains("Transfer-Encoding: chunked");
+        assertThat(answer(channel)).isEqualTo("5\r\ntick\n\r\n");
+
+        try (LogCapture log = LogCapture.of(HookRouter.class)) {
+            channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
+            channel.runPendingTasks();
+
+            assertThat(log.messages()).containsExactly(
+                    "drain timeout: cut off the streamed answer of hook 'ticks' to GET /ticks");
+        }
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(cancelled).hasValue(1);
+        String rest = "";
+        for (Object out; (out = nextOutbound(channel)) != null; ) {
+            rest += text((ByteBuf) out);
+        }
+        assertThat(rest).doesNotContain("0\r\n\r\n");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    // ---------------------------------------------------------------------------------------- failures while answering
+
+    static Stream<Arguments> failuresWhileAnswering() {
+        HookProcessor unloggable = request -> CompletableFuture.failedFuture(new Unloggable("a failure"));
+        HookProcessor unanswerable = request -> CompletableFuture.failedFuture(new HookException(503, "busy") {
+            @Override
+            public HeaderFields headers() {
+                throw new NoMemoryLeft("to build the answer");
+            }
+        });
+        HookProcessor brokenStream = request -> CompletableFuture.completedFuture(HookResponse.streaming(200,
+                HookResponse.TEXT_FIELDS, subscriber -> {
+                    throw new StackOverflowError("test: subscribing to the stream");
+                }));
+        RequestObserver.HookObserver brokenCount = new RequestObserver.HookObserver() {
+            @Override
+            public void completed(String method, int status, long durationNanos, long bodyBytes) {
+                throw new NoMemoryLeft("to count the answer");
+            }
+
+            @Override
+            public void processorFailed(String cause) {
+            }
+        };
+        return Stream.of(
+                Arguments.of("logging a processor's failure", hook("x", "/x", unloggable, "GET")),
+                Arguments.of("building a HookException's answer", hook("x", "/x", unanswerable, "GET")),
+                Arguments.of("starting a streamed answer", hook("x", "/x", brokenStream, "GET")),
+                Arguments.of("counting and logging the written answer", new Hook("x", PathPattern.parse("/x"),
+                        Set.of("GET"), ECHO, 1024, true, brokenCount)));
+    }
+
+    /**
+     * Whatever fails on the way from a request to its answer, and however (an {@link Error} included), the connection
+     * closes: it must not stay open with its request unanswered, the decoder waiting and no deadline running.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failuresWhileAnswering")
+    void closesTheConnectionWhenAnsweringFailsInAnyWay(String where, Hook hook) {
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook));
+        channel.writeInbound(bytes("GET /x HTTP/1.1\r\nHost: h\r\n\r\n"));
+        channel.runPendingTasks();
+
+        assertThat(channel.isOpen()).as("closed after a failure %s", where).isFalse();
+        for (Object out; (out = nextOutbound(channel)) != null; ) {
+            ((ByteBuf) out).release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void closesTheConnectionWhenLoggingAnUnexpectedErrorFails() {
+        EmbeddedChannel channel = gateway();
+        channel.writeInbound(bytes("GET /sta"));
+        channel.pipeline().fireExceptionCaught(new Unloggable("a failure"));
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void tellsWhenTheConnectionLastHadNothingRunningForIt() {
+        List<CompletableFuture<HookResponse>> pending = new ArrayList<>();
+        long opened = System.nanoTime();
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("later", "/later", later(pending, null), "GET")));
+        HookRouter router = channel.pipeline().get(HookRouter.class);
+        assertThat(router.idleSinceNanos() - opened).isNotNegative();
+        // Bytes of a request that has not arrived whole do not make a connection busy.
+        channel.writeInbound(bytes("GET /later HTTP/1.1\r\n"));
+        long idleSince = router.idleSinceNanos();
+        assertThat(idleSince - opened).isNotNegative();
+
+        channel.writeInbound(bytes("Host: h\r\n\r\n"));
+        assertThat(router.idleSinceNanos()).isEqualTo(HookRouter.BUSY);
+
+        long beforeAnswer = System.nanoTime();
+        pending.get(0).complete(HookResponse.text(200, "done"));
+        answer(channel);
+        assertThat(router.idleSinceNanos() - beforeAnswer).isNotNegative();
+        assertNoMoreAnswers(channel);
     }
 
     // ---------------------------------------------------------------------------------------------------- pipelining

@@ -32,6 +32,7 @@ public final class LogCapture implements AutoCloseable {
 
     private LogCapture(Logger logger) {
         this.logger = logger;
+        appender.setContext(logger.getLoggerContext());
         appender.start();
         logger.addAppender(appender);
     }

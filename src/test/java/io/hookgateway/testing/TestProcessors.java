@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <table>
  *   <caption>Types</caption>
  *   <tr><td>{@code test-fail}</td><td>fails with a plain exception: thrown, as a failed stage, as a {@code null}
- *       stage or as a stage completed with {@code null} ({@code mode})</td></tr>
+ *       stage or as a stage completed with {@code null} ({@code mode}); or with an {@link Error} that cannot be
+ *       logged, as memory running out makes of any failure</td></tr>
  *   <tr><td>{@code test-fail-status}</td><td>fails with a {@link HookException} of a configured status, message and
  *       header fields</td></tr>
  *   <tr><td>{@code test-latch}</td><td>blocks a worker thread on a named {@link Gate} until the test lets it pass
@@ -104,16 +105,21 @@ public final class TestProcessors {
     // ---------------------------------------------------------------------------------------------------------------
 
     /**
-     * {@code test-fail}: {@code mode} is {@code throw} (default), {@code failed-stage}, {@code null-stage} or
-     * {@code null-response}.
+     * {@code test-fail}: {@code mode} is {@code throw} (default), {@code failed-stage}, {@code null-stage},
+     * {@code null-response} or {@code unloggable} (a stage failed with an {@link Unloggable}). With
+     * {@code blocking: true} it runs on the worker pool.
      */
     public static final class Fail implements ProcessorType<Fail.Options> {
+
+        private static final List<String> MODES =
+                List.of("throw", "failed-stage", "null-stage", "null-response", "unloggable");
 
         /**
          * @param mode how the failure is delivered
          * @param message the exception's message
+         * @param blocking whether it runs on the worker pool
          */
-        public record Options(String mode, String message) {
+        public record Options(String mode, String message, boolean blocking) {
         }
 
         @Override
@@ -124,26 +130,64 @@ public final class TestProcessors {
         @Override
         public Options parseOptions(ConfigNode node, ProcessorContext.Static context) {
             String mode = node.string("mode", "throw");
-            if (!List.of("throw", "failed-stage", "null-stage", "null-response").contains(mode)) {
-                node.problem("mode", "must be throw, failed-stage, null-stage or null-response");
+            if (!MODES.contains(mode)) {
+                node.problem("mode", "must be one of " + MODES);
             }
             String message = node.string("message", "test processor failure");
+            boolean blocking = node.bool("blocking", false);
             node.finish();
-            return new Options(mode, message);
+            return new Options(mode, message, blocking);
         }
 
         @Override
         public HookProcessor create(Options options, ProcessorContext context) {
             String hook = context.hookName();
-            return request -> {
-                counted(hook);
-                return switch (options.mode()) {
-                    case "failed-stage" -> CompletableFuture.failedFuture(new IllegalStateException(options.message()));
-                    case "null-stage" -> null;
-                    case "null-response" -> CompletableFuture.completedFuture(null);
-                    default -> throw new IllegalStateException(options.message());
-                };
+            return new HookProcessor() {
+                @Override
+                public CompletionStage<HookResponse> process(HookRequest request) {
+                    counted(hook);
+                    return switch (options.mode()) {
+                        case "failed-stage" ->
+                                CompletableFuture.failedFuture(new IllegalStateException(options.message()));
+                        case "null-stage" -> null;
+                        case "null-response" -> CompletableFuture.completedFuture(null);
+                        case "unloggable" -> CompletableFuture.failedFuture(new Unloggable(options.message()));
+                        default -> throw new IllegalStateException(options.message());
+                    };
+                }
+
+                @Override
+                public boolean blocking() {
+                    return options.blocking();
+                }
             };
+        }
+    }
+
+    /**
+     * What running out of memory throws, where it is thrown: a {@link VirtualMachineError} like
+     * {@link OutOfMemoryError}, but not one the test runner takes for its own death.
+     */
+    public static final class NoMemoryLeft extends VirtualMachineError {
+
+        public NoMemoryLeft(String where) {
+            super("test: no memory left " + where);
+        }
+    }
+
+    /**
+     * A failure that cannot be logged, as any failure becomes when memory has run out: logback reads the stack trace
+     * of each throwable it logs, and reading this one throws {@link NoMemoryLeft}.
+     */
+    public static final class Unloggable extends Error {
+
+        public Unloggable(String message) {
+            super(message);
+        }
+
+        @Override
+        public StackTraceElement[] getStackTrace() {
+            throw new NoMemoryLeft("to log " + getMessage());
         }
     }
 

@@ -1,0 +1,219 @@
+package io.hookgateway.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.status.Status;
+import io.hookgateway.testing.Await;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shipped {@code logback.xml} (not the tests' own configuration), loaded into a logger context of its own whose
+ * console output is captured: every line it writes, message and stack trace, plain or through the access queue, has
+ * its control and bidi formatting characters escaped; and {@link LogShutdown} writes out every queued line.
+ */
+class LogbackConfigurationTest {
+
+    private static final String HOSTILE_CHARACTERS = "\r\n\t\u0000\u001b\u007f\u0085\u009b\u2028\u2029\u061c\u200e"
+            + "\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u00ad\ufeff\uffff\ud800";
+
+    private LoggerContext context;
+    private final GatedOutput console = new GatedOutput();
+
+    @BeforeEach
+    void loadTheShippedConfiguration() throws Exception {
+        URL shipped = LogbackConfigurationTest.class.getResource("/logback.xml");
+        assertThat(shipped).isNotNull();
+        assertThat(shipped.getPath()).as("the main resource, not a test one").endsWith("/classes/logback.xml");
+        context = new LoggerContext();
+        // What logback's SLF4J provider gives the context it makes; events cannot be built without it.
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(shipped);
+        assertThat(context.getStatusManager().getCopyOfStatusList())
+                .as("configuration warnings and errors").noneMatch(s -> s.getLevel() >= Status.WARN);
+        ConsoleAppender<ILoggingEvent> stdout =
+                (ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
+        stdout.setOutputStream(console);
+    }
+
+    @AfterEach
+    void stopLogging() {
+        console.release();
+        context.stop();
+        assertThat(context.getStatusManager().getCopyOfStatusList())
+                .as("errors while logging").noneMatch(s -> s.getLevel() >= Status.ERROR);
+    }
+
+    static Stream<String> hostileCharacters() {
+        return HOSTILE_CHARACTERS.codePoints().mapToObj(Character::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileCharacters")
+    void escapesAHostileCharacterInAMessageArgument(String character) {
+        context.getLogger("io.hookgateway.hooks.command.CommandProcessor")
+                .warn("hook '{}': run {} ended failed (exit code 1); stderr: {}", "lights", "42",
+                        "before" + character + "2026-01-01T00:00:00.000Z INFO  forged line");
+
+        String line = onlyLine(console.text());
+        assertThat(line).contains("stderr: before\\").contains("forged line");
+        assertSafe(line);
+    }
+
+    @Test
+    void escapesEveryHostileCharacterInOneMessage() {
+        context.getLogger("io.hookgateway.GatewayServer").info("value: {}", HOSTILE_CHARACTERS);
+
+        String line = onlyLine(console.text());
+        assertThat(line).endsWith("value: \\r\\n\\t\\u0000\\u001B\\u007F\\u0085\\u009B\\u2028\\u2029\\u061C\\u200E"
+                + "\\u200F\\u202A\\u202B\\u202C\\u202D\\u202E\\u2066\\u2067\\u2068\\u2069\\u200B\\u00AD\\uFEFF\\uFFFF"
+                + "\\uD800");
+    }
+
+    @Test
+    void escapesTheClassAndMessageOfEveryThrowableOfAStackTraceButKeepsItsLines() {
+        IllegalStateException failure = new IllegalStateException("bad value 'on\r\nINFO  forged\u202e'",
+                new IllegalArgumentException("\u001b[2Jcleared"));
+        failure.addSuppressed(new RuntimeException("suppressed\u2028too"));
+
+        context.getLogger("io.hookgateway.routing.HookRouter").error("hook 'x' failed (error id {})", "abc", failure);
+
+        List<String> lines = lines(console.text());
+        assertThat(lines.get(0)).endsWith("hook 'x' failed (error id abc)");
+        assertThat(lines.get(1)).isEqualTo(
+                "java.lang.IllegalStateException: bad value 'on\\r\\nINFO  forged\\u202E'");
+        assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("Suppressed: java.lang.RuntimeException: "
+                + "suppressed\\u2028too"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo(
+                "Caused by: java.lang.IllegalArgumentException: \\u001B[2Jcleared"));
+        assertThat(lines).noneMatch(l -> l.startsWith("INFO"));
+        assertThat(lines.stream().filter(l -> l.stripLeading().startsWith("at "))).hasSizeGreaterThan(3);
+        // Stack frames are indented with tabs by logback; nothing else of a control kind is left.
+        lines.forEach(l -> assertSafe(l.replace("\t", "")));
+    }
+
+    @Test
+    void escapesAccessLinesWrittenThroughTheQueue() throws Exception {
+        context.getLogger("io.hookgateway.access")
+                .info("{} {} hook={} status={}", "GET", "/files/\u202etxt.exe", "unmatched", 404);
+
+        Await.until(Duration.ofSeconds(5), "the access line is written", () -> console.text().contains("status"));
+        String line = onlyLine(console.text());
+        assertThat(line).endsWith("GET /files/\\u202Etxt.exe hook=unmatched status=404");
+    }
+
+    /**
+     * The queue's writer is held at the first line while a thousand more are queued: stopping must write them all
+     * out, in order, before logging stops (stopping the context alone stops the console first and drops them).
+     */
+    @Test
+    void flushAndStopWritesOutEveryQueuedLine() throws Exception {
+        console.hold();
+        Logger access = context.getLogger("io.hookgateway.access");
+        access.info("request 0");
+        console.awaitWriter();
+        for (int i = 1; i < 1000; i++) {
+            access.info("request {}", i);
+        }
+
+        Thread stopper = new Thread(() -> LogShutdown.flushAndStop(context), "test-log-stopper");
+        stopper.start();
+        console.release();
+        stopper.join(10_000);
+
+        assertThat(stopper.isAlive()).isFalse();
+        List<String> lines = lines(console.text());
+        assertThat(lines).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(lines.get(i)).endsWith("request " + i);
+        }
+        assertThat(context.isStarted()).isFalse();
+    }
+
+    private static List<String> lines(String text) {
+        assertThat(text).endsWith("\n");
+        return Arrays.asList(text.substring(0, text.length() - 1).split("\n", -1));
+    }
+
+    private static String onlyLine(String text) {
+        List<String> lines = lines(text);
+        assertThat(lines).hasSize(1);
+        return lines.get(0);
+    }
+
+    private static void assertSafe(String line) {
+        assertThat(line.codePoints().filter(LogText::isUnsafe).filter(c -> c != '\\')
+                .mapToObj(c -> String.format("U+%04X", c))).as("unescaped characters in: " + line).isEmpty();
+    }
+
+    /** Captures the console; while held, a write waits (without heeding interrupts) until it is released. */
+    private static final class GatedOutput extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CountDownLatch writerArrived = new CountDownLatch(1);
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+
+        void hold() {
+            gate = new CountDownLatch(1);
+        }
+
+        void release() {
+            gate.countDown();
+        }
+
+        void awaitWriter() throws InterruptedException {
+            assertThat(writerArrived.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writerArrived.countDown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    gate.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            synchronized (bytes) {
+                bytes.write(b, off, len);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
