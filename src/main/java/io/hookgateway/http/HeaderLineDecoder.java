@@ -950,8 +950,11 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             try {
                 channelRead(c, Unpooled.EMPTY_BUFFER);
                 channelReadComplete(c);
-            } catch (Exception e) {
-                c.fireExceptionCaught(e);
+            } catch (Throwable t) {
+                // Reading stays off until this resume succeeds and no deadline runs meanwhile: whatever failed (an
+                // Error too), the connection is closed, so that it cannot be left open with nobody to finish it.
+                c.close();
+                c.fireExceptionCaught(t);
                 return;
             }
         }

@@ -160,12 +160,17 @@ public final class HookDispatcher {
                 }
                 return;
             }
-            if (error != null) {
-                task.result.completeExceptionally(error);
-            } else {
-                task.result.complete(response);
+            try {
+                if (error != null) {
+                    task.result.completeExceptionally(error);
+                } else {
+                    task.result.complete(response);
+                }
+            } finally {
+                // Whatever failed above (an OutOfMemoryError in a dependent), the slot is given back and the request
+                // released: a lost slot would shrink the hook's concurrency for as long as the gateway runs.
+                finished(task);
             }
-            finished(task);
         });
         if (task.result.isDone() && task.timedOut) {
             task.cancelWork();
