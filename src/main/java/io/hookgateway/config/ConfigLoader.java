@@ -153,8 +153,30 @@ public final class ConfigLoader {
                     + "); metrics need a port of their own, such as " + MetricsConfig.DEFAULT_PORT);
         }
         List<HookConfig> hooks = readHooks(root, server, directory);
+        checkBodyMemory(root, server, hooks);
         root.finish();
         return new GatewayConfig(source, directory, server, metrics, hooks);
+    }
+
+    /** A body at a hook's limit must fit the memory all bodies may hold, or the hook could never take one. */
+    private static void checkBodyMemory(ConfigNode root, ServerConfig server, List<HookConfig> hooks) {
+        long budget = server.maxBufferedBodyBytes();
+        if (budget == 0) {
+            return;
+        }
+        long largest = server.maxBodyBytes();
+        String where = "server.max-body-size";
+        for (int i = 0; i < hooks.size(); i++) {
+            if (hooks.get(i).maxBodyBytes() > largest) {
+                largest = hooks.get(i).maxBodyBytes();
+                where = "the max-body-size of hook '" + hooks.get(i).name() + "'";
+            }
+        }
+        if (largest > budget) {
+            root.problem("server.max-buffered-body-size", "is " + Units.formatSize(budget) + ", less than "
+                    + where + " (" + Units.formatSize(largest) + "), so a body at that limit would always be refused; "
+                    + "raise it, or lower the limit");
+        }
     }
 
     private static ServerConfig readServer(ConfigNode node, ConfigNode root) {

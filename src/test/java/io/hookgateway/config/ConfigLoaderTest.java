@@ -369,6 +369,15 @@ class ConfigLoaderTest {
                             "server.idle-timeout", List.of("must be a duration such as 10s, not a mapping")),
                     Arguments.of("server: {max-body-size: [1]}\n" + ONE_HOOK,
                             "server.max-body-size", List.of("must be a size such as 1MiB, not a list")),
+                    // A body at a limit that could never fit the memory all bodies may hold.
+                    Arguments.of("server: {max-buffered-body-size: 512KiB}\n" + ONE_HOOK,
+                            "server.max-buffered-body-size", List.of("is 512KiB, less than server.max-body-size "
+                                    + "(1MiB), so a body at that limit would always be refused")),
+                    Arguments.of("server: {max-body-size: 64KiB, max-buffered-body-size: 128KiB}\nhooks:\n"
+                                    + "  - {name: big, path: /big, max-body-size: 1MiB, processor: {type: respond}}\n",
+                            "server.max-buffered-body-size", List.of("less than the max-body-size of hook 'big'")),
+                    Arguments.of("server: {max-buffered-body-size: 1KiB}\n" + ONE_HOOK,
+                            "server.max-buffered-body-size", List.of("must be from 64KiB")),
                     Arguments.of("hooks: {name: h}\n",
                             "hooks", List.of("must be a list (lines starting with '- '), not a mapping")),
                     Arguments.of("hooks: [just-a-name]\n",
