@@ -20,9 +20,12 @@ import java.util.concurrent.atomic.LongAdder;
  * and over, JSON_CLIENTS clients that each send a megabyte of JSON made of tiny values to a hook whose template reads
  * it, and one probe client that sends the seed's small request every 10 ms, measures its latency and must never fail.
  *
- * Run by memory-soak.sh with the JDK's single-file launcher:
- *   java MemorySoakDriver.java PORT SECONDS BIG_CLIENTS JSON_CLIENTS
- * Exits 1 if the probe saw a failure.
+ * Run by memory-soak.sh with the JDK's single-file launcher, as two processes: the load at a low priority, standing in
+ * for clients on other machines (200 busy client threads on the gateway's own two cores would otherwise take most of
+ * its CPU), and the probe at the normal one:
+ *   nice java MemorySoakDriver.java PORT SECONDS BIG_CLIENTS JSON_CLIENTS load
+ *   java MemorySoakDriver.java PORT SECONDS 0 0 probe
+ * The probe exits 1 if it saw a failure.
  */
 public class MemorySoakDriver {
 
@@ -42,6 +45,7 @@ public class MemorySoakDriver {
         long seconds = Long.parseLong(args[1]);
         int bigClients = Integer.parseInt(args[2]);
         int jsonClients = Integer.parseInt(args[3]);
+        boolean probing = args.length < 5 || args[4].equals("probe");
 
         byte[] big = new byte[BODY_BYTES];
         Arrays.fill(big, (byte) 'b');
@@ -54,21 +58,27 @@ public class MemorySoakDriver {
         for (int i = 0; i < jsonClients; i++) {
             threads.add(start("json-" + i, () -> sender(port, "/json", "application/json", json, "json")));
         }
-        Thread probe = start("probe", () -> probe(port));
+        Thread probe = probing ? start("probe", () -> probe(port)) : null;
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long nextReport = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             Thread.sleep(200);
             if (System.nanoTime() > nextReport) {
                 nextReport += 10_000_000_000L;
-                System.err.printf("  ... probe %d ok, %d failed; %s%n", probeNanos.size(), probeFailures.sum(),
-                        new TreeMap<>(outcomes));
+                System.err.println(probing ? "  ... probe " + probeNanos.size() + " ok, " + probeFailures.sum()
+                        + " failed" : "  ... large bodies by answer: " + new TreeMap<>(outcomes));
             }
         }
         stop.set(true);
-        probe.join(10_000);
+        if (probe != null) {
+            probe.join(10_000);
+        }
         for (Thread t : threads) {
             t.join(10_000);
+        }
+        if (!probing) {
+            System.out.println("large bodies by answer:      " + new TreeMap<>(outcomes));
+            System.exit(0);
         }
 
         List<Long> sorted = new ArrayList<>(probeNanos);
@@ -79,7 +89,6 @@ public class MemorySoakDriver {
             System.out.printf("probe latency p50 / p99 / max: %.2f / %.2f / %.2f ms%n", ms(sorted, 0.50),
                     ms(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6);
         }
-        System.out.println("large bodies by answer:      " + new TreeMap<>(outcomes));
         System.exit(probeFailures.sum() == 0 && !sorted.isEmpty() ? 0 : 1);
     }
 

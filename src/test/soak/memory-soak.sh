@@ -84,8 +84,12 @@ sampler=$!
 echo "soak: gateway pid $gw on 127.0.0.1:$port, heap $HEAP; $BIG_CLIENTS clients of 1 MiB bodies," \
   "$JSON_CLIENTS of 1 MiB JSON, one probe, for $SECONDS_TO_RUN s"
 set +e
-java src/test/soak/MemorySoakDriver.java "$port" "$SECONDS_TO_RUN" "$BIG_CLIENTS" "$JSON_CLIENTS"
+# The load runs at the lowest priority, as if from other machines; the probe at the normal one.
+nice -n 19 java src/test/soak/MemorySoakDriver.java "$port" "$SECONDS_TO_RUN" "$BIG_CLIENTS" "$JSON_CLIENTS" load &
+load=$!
+java src/test/soak/MemorySoakDriver.java "$port" "$SECONDS_TO_RUN" 0 0 probe
 driver=$?
+wait "$load"
 set -e
 rss_end="$(rss)"
 metrics="$(curl -s "http://127.0.0.1:$metrics_port/metrics" || true)"
@@ -96,7 +100,7 @@ ooms="$(grep -c 'OutOfMemoryError' "$work/gateway.log" || true)"
 
 echo "body memory max / peak used:  $(awk '/^hook_gateway_body_memory_max_bytes / {printf "%d", $2}' <<<"$metrics")" \
   "/ $(cat "$peak_file") bytes"
-echo "heap used at end:             $(grep '^jvm_memory_used_bytes{area="heap"' <<<"$metrics" \
+echo "heap used at end:             $(grep '^jvm_memory_used_bytes{' <<<"$metrics" | grep 'area="heap"' \
   | awk '{s += $2} END {printf "%.1f MiB", s / 1048576}')"
 echo "direct buffers at end:        $(grep '^jvm_buffer_memory_used_bytes{id="direct"' <<<"$metrics" \
   | awk '{printf "%.1f MiB", $2 / 1048576}')"
