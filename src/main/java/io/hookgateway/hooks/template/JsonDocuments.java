@@ -29,7 +29,8 @@ import java.io.StringWriter;
  *       which value it holds (RFC 8259 §4 leaves it to each)</td></tr>
  * </table>
  *
- * Strings are limited by the body itself. Member names are not interned into the JVM's string table; Jackson's own
+ * Strings are limited by the body itself, and so is the number of tokens: reading is one pass that keeps nothing of
+ * what it skips, so its time grows only with the body, which the hook's {@code max-body-size} bounds. Member names are not interned into the JVM's string table; Jackson's own
  * symbol table keeps a parse's names only while it stays small, and refuses names crafted to collide in it, which is
  * read here as a malformed body.
  */
