@@ -7,6 +7,7 @@ import io.hookgateway.config.ServerConfig;
 import io.hookgateway.hooks.Chain;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.Rule;
 import io.hookgateway.config.Units;
 import io.hookgateway.http.BodyBudget;
 import io.hookgateway.http.HttpLimits;
@@ -151,7 +152,8 @@ public final class GatewayServer implements AutoCloseable {
             // A processor's own resources (an async command's run state) are routed as part of the hook.
             for (Map.Entry<String, HookProcessor> sub : processor.subResources().entrySet()) {
                 hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
-                        Chain.guarded(hook.guard(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES, hook.accessLog(),
+                        Chain.guarded(guardAfterHead(hook.guard()), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES,
+                        hook.accessLog(),
                         metrics.hook(hook.name()), ExecutionLimits.defaults(), workers, hook.guard()));
             }
         }
@@ -214,7 +216,8 @@ public final class GatewayServer implements AutoCloseable {
             }
             HookProcessor onMismatch = hook.onMismatch().create(context);
             created.add(onMismatch);
-            return new Chain(hook.name(), steps, hook.guard(), hook.rule(), onMismatch, metrics.registry(), workers);
+            return new Chain(hook.name(), steps, guardAfterHead(hook.guard()), hook.rule(), onMismatch,
+                    metrics.registry(), workers);
         } catch (Exception | Error e) {
             for (HookProcessor processor : created) {
                 try {
@@ -232,6 +235,14 @@ public final class GatewayServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * What of a hook's guard is left for its processors to judge: a guard that reads no body is judged from the head,
+     * before any body is read ({@link Hook}), so only one that reads the body is.
+     */
+    private static Rule guardAfterHead(Rule guard) {
+        return guard.readsBody() ? guard : Rule.ALWAYS;
     }
 
     private String typeOf(String hookName) {

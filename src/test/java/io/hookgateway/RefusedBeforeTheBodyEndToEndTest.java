@@ -89,6 +89,18 @@ class RefusedBeforeTheBodyEndToEndTest {
     }
 
     @Test
+    void refusesARequestWithoutABodyFromTheHeadAndGoesOnWithTheNext() throws Exception {
+        try (RawHttp client = RawHttp.connect(gateway.port())) {
+            client.send(post("/query?key=wrong", "", "0") + post("/query?key=s3cret", "", "0"));
+
+            RawHttp.Response refused = client.read();
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.header("Connection")).isNull();
+            assertThat(client.read().bodyText()).isEqualTo("ran\n");
+        }
+    }
+
+    @Test
     void refusesAStrangerBeforeTellingItTheBodyLimit() throws Exception {
         RawHttp.Response answer = gateway.exchange(post("/query?key=wrong", "", "999999999"));
 

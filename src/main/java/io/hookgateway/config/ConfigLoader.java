@@ -16,7 +16,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.ProcessorType;
-import io.hookgateway.hooks.rules.Rule;
+import io.hookgateway.hooks.Rule;
 import io.hookgateway.hooks.rules.Rules;
 import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.HeaderLineDecoder;

@@ -3,7 +3,7 @@ package io.hookgateway.config;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorType;
-import io.hookgateway.hooks.rules.Rule;
+import io.hookgateway.hooks.Rule;
 import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
 import java.util.List;

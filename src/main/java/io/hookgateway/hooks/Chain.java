@@ -1,6 +1,6 @@
 package io.hookgateway.hooks;
 
-import io.hookgateway.hooks.rules.Rule;
+import io.hookgateway.hooks.Rule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -65,9 +65,6 @@ public final class Chain implements HookProcessor {
                 .tag("hook", hookName).register(registry);
     }
 
-    /** The answer to a request the guard refuses; the same for every hook, so it says nothing of the guard. */
-    public static final HookException FORBIDDEN = new HookException(403, "forbidden");
-
     /**
      * A hook's own resource (an async run's state) behind the hook's guard: whoever may not call the hook may not
      * read what it did either. The hook's rules do not apply, since they judge what a delivery contains.
@@ -80,7 +77,7 @@ public final class Chain implements HookProcessor {
             @Override
             public CompletionStage<HookResponse> process(HookRequest request) {
                 if (!guard.matches(request)) {
-                    throw FORBIDDEN;
+                    throw HookException.FORBIDDEN;
                 }
                 return resource.process(request);
             }
@@ -120,7 +117,7 @@ public final class Chain implements HookProcessor {
     @Override
     public CompletionStage<HookResponse> process(HookRequest request) {
         if (!guard.matches(request)) {
-            throw FORBIDDEN;
+            throw HookException.FORBIDDEN;
         }
         if (!rule.matches(request)) {
             mismatches.increment();

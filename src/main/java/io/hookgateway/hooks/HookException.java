@@ -16,6 +16,9 @@ public class HookException extends RuntimeException {
     public static final HookException WORKERS_BUSY = new HookException(503, "the gateway is busy; try again shortly",
             HeaderFields.of("Retry-After", "1"), null);
 
+    /** The answer to a request a hook's guard refuses: the same for every hook, so it says nothing of the guard. */
+    public static final HookException FORBIDDEN = new HookException(403, "forbidden");
+
     private final int status;
     private final HeaderFields headers;
     private final String logDetail;

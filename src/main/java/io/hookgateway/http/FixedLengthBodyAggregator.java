@@ -93,16 +93,16 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
     }
 
     private void onHead(ChannelHandlerContext ctx, RequestHead requestHead) {
-        releaseBody();
+        abandon();
         if (requestHead.isFailed()) {
             ctx.fireChannelRead(FullRequest.failed(requestHead, requestHead.failure(), null, remoteAddress(ctx)));
             // Nothing follows a failed head: the decoder discards the rest of the connection.
             return;
         }
         Destination d = resolver.resolve(requestHead);
-        if (d != null && requestHead.hasBody()) {
+        if (d != null) {
             // Who may call the hook is decided before what it may send: a stranger learns nothing of the body limit,
-            // and no byte of the body is read.
+            // and no byte of a body is read.
             HookException refusal = d.refuseAtHead(requestHead, remoteAddress(ctx));
             if (refusal != null) {
                 ctx.fireChannelRead(FullRequest.refused(requestHead, refusal, d, remoteAddress(ctx)));

@@ -54,7 +54,8 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
         this.destination = destination;
         this.failure = failure;
         this.refusal = refusal;
-        this.bodyUnread = false;
+        // A refusal from the head goes before any body: one was announced, so the connection cannot go on.
+        this.bodyUnread = refusal != null && head.hasBody();
         this.remoteAddress = remoteAddress;
     }
 
@@ -84,8 +85,8 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     }
 
     /**
-     * A request its hook refused from the head ({@link Destination#refuseAtHead}), before its body was read: answered
-     * with {@code refusal}, after which the connection closes, since the body was never read.
+     * A request its hook refused from the head ({@link Destination#refuseAtHead}), before any body was read: answered
+     * with {@code refusal}; when a body was announced, the connection closes after the answer, since it was not read.
      */
     public static FullRequest refused(RequestHead head, HookException refusal, Destination destination,
                                       InetSocketAddress remoteAddress) {

@@ -1,7 +1,7 @@
 package io.hookgateway.routing;
 
 import io.hookgateway.hooks.HookProcessor;
-import io.hookgateway.hooks.rules.Rule;
+import io.hookgateway.hooks.Rule;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -39,8 +39,8 @@ public final class Hook {
     }
 
     /**
-     * @param guard the hook's guard, also judged from the head of a request with a body when it reads no body, so a
-     *              stranger's body is never read (the processor judges it again, with the rest)
+     * @param guard the hook's guard: one that reads no body is judged here, from the head, before any body is read
+     *              (so the processor is built without it); one that reads the body is the processor's to judge
      */
     public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,

@@ -148,7 +148,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         if (failure != null) {
             refuse(ctx, request, match, failure);
         } else if (request.refusal() != null) {
-            refuseAtHead(ctx, request, match, request.refusal());
+            // The hook refused it from the head (its guard): answered as the processor's refusal would be.
+            answer(ctx, answeredHere(request, match), null, request.refusal());
         } else if (match == null) {
             if ("*".equals(request.path())) {
                 // RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole.
@@ -176,20 +177,6 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         Exchange exchange = answeredHere(request, match);
         ByteBuf answer = HttpResponses.failure(failure, isHead(exchange.head));
         write(ctx, exchange, failure.status(), answer, Connection.CLOSE, true);
-    }
-
-    /**
-     * Answers a request its hook refused from the head: its body was never read, so the connection closes after the
-     * answer, lingering (as after any refusal) so that a client still sending the body reads the answer.
-     */
-    private void refuseAtHead(ChannelHandlerContext ctx, FullRequest request, RouteMatch match,
-                              HookException refusal) {
-        decoder.discardRest();
-        Exchange exchange = answeredHere(request, match);
-        HeaderFields headers = refusal.headers().isEmpty() ? TEXT : withText(refusal.headers());
-        ByteBuf answer = HttpResponses.encode(ctx.alloc(), refusal.status(), headers,
-                bytes(refusal.getMessage() + "\n"), Connection.CLOSE, isHead(exchange.head));
-        write(ctx, exchange, refusal.status(), answer, Connection.CLOSE, true);
     }
 
     private void answerDirectly(ChannelHandlerContext ctx, FullRequest request, RouteMatch match, int status,

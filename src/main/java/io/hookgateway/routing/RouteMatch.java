@@ -1,8 +1,7 @@
 package io.hookgateway.routing;
 
-import io.hookgateway.hooks.Chain;
 import io.hookgateway.hooks.HookException;
-import io.hookgateway.hooks.rules.Rule;
+import io.hookgateway.hooks.Rule;
 import io.hookgateway.http.Destination;
 import io.hookgateway.http.FullRequest;
 import io.hookgateway.http.RequestHead;
@@ -74,7 +73,7 @@ public final class RouteMatch implements Destination {
         // The guard reads only what the head holds; it sees the request as a processor would, with no body yet.
         FullRequest headOnly = FullRequest.of(head, Unpooled.EMPTY_BUFFER, this, remoteAddress);
         try {
-            return hook.headGuard().matches(headOnly) ? null : Chain.FORBIDDEN;
+            return hook.headGuard().matches(headOnly) ? null : HookException.FORBIDDEN;
         } catch (HookException e) {
             return e;
         } finally {

@@ -3,6 +3,7 @@ package io.hookgateway.hooks.rules;
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.Rule;
 import io.hookgateway.hooks.template.Template;
 import java.math.BigDecimal;
 import java.util.ArrayList;

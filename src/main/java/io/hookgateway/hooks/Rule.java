@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.rules;
+package io.hookgateway.hooks;
 
 import io.hookgateway.hooks.HookRequest;
 
