@@ -112,7 +112,9 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
             for (Map.Entry<String, Template> e : options.headers().entrySet()) {
                 headers.add(e.getKey(), HeaderFields.safeValue(e.getValue().render(request)));
             }
-            byte[] body = options.body().render(request).getBytes(StandardCharsets.UTF_8);
+            // Exactly ${body} echoes the body's bytes as they came, as forward, mqtt and command stdin do.
+            byte[] body = options.body().isWholeBody() ? request.bodyBytes()
+                    : options.body().render(request).getBytes(StandardCharsets.UTF_8);
             return HookResponse.of(options.status(), headers.build(), body);
         }
     }

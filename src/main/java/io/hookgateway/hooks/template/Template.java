@@ -5,7 +5,9 @@ import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +141,12 @@ public final class Template {
         if (!problems.isEmpty()) {
             throw new TemplateException(problems);
         }
+        if (parts.size() == 1 && parts.get(0) instanceof Ref ref && ref.source() == Source.BODY
+                && ref.defaultValue() == null) {
+            // Exactly ${body} is the body's bytes as they came, in every processor, whatever the format: a document
+            // the sender wrote, passed on, not a value placed into one.
+            return new Template(text, parts);
+        }
         Format format = declared;
         if (format == null) {
             String start = text.stripLeading();
@@ -169,42 +177,69 @@ public final class Template {
     /**
      * Decides, for each reference of a JSON template, whether it stands inside a string (RFC 8259 §7: escaped as
      * string content) or outside quotes (a whole value), and checks the template is JSON with each value in place.
-     * Returns why it is not, or {@code null}.
+     * A value may not be part of a member name: it could repeat another member's name, and two readers of the
+     * document would then disagree on which value it holds (RFC 8259 §4). Returns why, or {@code null}.
      */
     private static String placeJsonValues(List<Part> parts, List<Part> escaped) {
         StringBuilder skeleton = new StringBuilder();
+        // Just enough of JSON's grammar to tell a member name from a value: which container is open, and whether
+        // the next string in an object is a name (after '{' or ',') or a value (after ':').
+        Deque<Character> containers = new ArrayDeque<>();
+        boolean nameNext = false;
         boolean inString = false;
+        boolean inName = false;
         boolean afterBackslash = false;
+        boolean valueOutsideQuotes = false;
         for (Part part : parts) {
             if (part instanceof Literal literal) {
                 String t = literal.text();
                 skeleton.append(t);
                 for (int i = 0; i < t.length(); i++) {
                     char c = t.charAt(i);
-                    if (!inString) {
-                        inString = c == '"';
-                    } else if (afterBackslash) {
-                        afterBackslash = false;
-                    } else if (c == '\\') {
-                        afterBackslash = true;
+                    if (inString) {
+                        if (afterBackslash) {
+                            afterBackslash = false;
+                        } else if (c == '\\') {
+                            afterBackslash = true;
+                        } else if (c == '"') {
+                            inString = false;
+                        }
                     } else if (c == '"') {
-                        inString = false;
+                        inString = true;
+                        inName = nameNext;
+                        nameNext = false;
+                    } else if (c == '{' || c == '[') {
+                        containers.push(c);
+                        nameNext = c == '{';
+                    } else if (c == '}' || c == ']') {
+                        containers.poll();
+                        nameNext = false;
+                    } else if (c == ',') {
+                        nameNext = Character.valueOf('{').equals(containers.peek());
+                    } else if (c == ':') {
+                        nameNext = false;
                     }
                 }
                 escaped.add(part);
             } else {
                 Ref ref = (Ref) part;
+                if (inString && inName) {
+                    return "the request value " + ref.written() + " is part of a member name; a request value may "
+                            + "only be a value (two members of one name are read differently by different readers)";
+                }
                 if (afterBackslash) {
                     return "the request value " + ref.written() + " follows a backslash inside a string; remove "
                             + "the backslash";
                 }
                 escaped.add(ref.escaped(inString ? Escape.JSON_STRING : Escape.JSON_VALUE));
+                valueOutsideQuotes |= !inString;
                 // Inside quotes a value adds characters to a string; outside, it stands for one whole value.
                 skeleton.append(inString ? "" : "null");
             }
         }
         String problem = JsonDocuments.problemIn(skeleton.toString());
-        return problem == null ? null : problem + "; a request value outside quotes stands for one whole JSON value";
+        return problem == null || !valueOutsideQuotes ? problem
+                : problem + "; a request value outside quotes stands for one whole JSON value";
     }
 
     /** The parts of a template's text; every problem found is added to {@code problems}. */

@@ -157,6 +157,15 @@ class DocumentTemplateTest {
                     .isEqualTo("say \"hi\"");
         }
 
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"application/json", "application/x-www-form-urlencoded", "text/html"})
+        void exactlyTheBodyIsTheBodyAsItCameWhateverTheFormat(String contentType) {
+            Template template = Template.compileDocument("${body}", Format.of(contentType));
+
+            assertThat(template.isWholeBody()).isTrue();
+            assertThat(template.render(FakeHookRequest.withBody("{\"a\": \"<b>\"}"))).isEqualTo("{\"a\": \"<b>\"}");
+        }
+
         @Test
         void theBodyAsTextIsOneJsonStringAndTheWholeDocumentIsJsonEmpty() throws Exception {
             HookRequest request = FakeHookRequest.withBody("{\"a\": \"b\"}");
@@ -181,6 +190,25 @@ class DocumentTemplateTest {
             assertThatThrownBy(() -> Template.compileDocument(text, Format.JSON))
                     .isInstanceOf(TemplateException.class)
                     .hasMessageStartingWith("is JSON by its content type, but it is not valid JSON: ");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"{\"${query.k}\": 1}", "{\"a\": 1, \"k_${query.k}\": 2}",
+                "[{\"x\": [1, {\"${query.k}\": 1}]}]", "{\"a\": {\"b\": \"v\", \"${query.k}_n\": 1}}"})
+        void refusesAValueInAMemberName(String text) {
+            assertThatThrownBy(() -> Template.compileDocument(text, Format.JSON))
+                    .isInstanceOf(TemplateException.class)
+                    .hasMessageContaining("${query.k} is part of a member name");
+        }
+
+        @Test
+        void takesValuesInStringsThatLookLikeNamesAfterAColon() throws Exception {
+            Template template = Template.compileDocument(
+                    "{\"a\": \"${query.a}\", \"b\": [\"${query.b}\", {\"c\": \"${query.a}\"}], \"d\": \"x:${query.b},y\"}",
+                    Format.JSON);
+
+            JsonNode document = parse(template.render(FakeHookRequest.builder().query("a=1&b=2").build()));
+            assertThat(document.toString()).isEqualTo("{\"a\":\"1\",\"b\":[\"2\",{\"c\":\"1\"}],\"d\":\"x:2,y\"}");
         }
 
         @Test
