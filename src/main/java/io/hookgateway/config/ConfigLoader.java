@@ -158,7 +158,7 @@ public final class ConfigLoader {
         return new GatewayConfig(source, directory, server, metrics, hooks);
     }
 
-    /** A body at a hook's limit must fit the memory all bodies may hold, or the hook could never take one. */
+    /** A body at a hook's limit must fit the memory large bodies may hold, or the hook could never take one. */
     private static void checkBodyMemory(ConfigNode root, ServerConfig server, List<HookConfig> hooks) {
         long budget = server.maxBufferedBodyBytes();
         if (budget == 0) {
@@ -172,10 +172,11 @@ public final class ConfigLoader {
                 where = "the max-body-size of hook '" + hooks.get(i).name() + "'";
             }
         }
-        if (largest > budget) {
-            root.problem("server.max-buffered-body-size", "is " + Units.formatSize(budget) + ", less than "
-                    + where + " (" + Units.formatSize(largest) + "), so a body at that limit would always be refused; "
-                    + "raise it, or lower the limit");
+        // The last eighth is kept for small bodies (BodyBudget), so a large one may take seven eighths.
+        if (largest > budget - budget / 8) {
+            root.problem("server.max-buffered-body-size", "is " + Units.formatSize(budget) + ", and seven eighths "
+                    + "of it, what large bodies may take, is less than " + where + " (" + Units.formatSize(largest)
+                    + "), so a body at that limit would always be refused; raise it, or lower the limit");
         }
     }
 

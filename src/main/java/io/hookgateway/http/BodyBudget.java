@@ -12,20 +12,24 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A body is counted from its head, by its declared {@code Content-Length}, before any of it is read, so a request
  * that does not fit is answered {@code 503} with {@code Retry-After} before its body is buffered (and before
- * {@code 100 Continue}); a chunked body is counted as it arrives. Bodies of up to {@value #UNCOUNTED_BODY_BYTES} bytes
- * are not counted: they arrive with their head, in the read buffer every connection has anyway, so even when large
- * bodies have used the whole budget, small webhooks still get through.
+ * {@code 100 Continue}); a chunked body is counted as its chunks are declared. Every body counts, small ones too: ten
+ * thousand connections each trickling a small body hold real memory. But a body over {@value #SMALL_BODY_BYTES} bytes
+ * may not take the last eighth of the budget, which is kept for small ones, so that small webhooks still get through
+ * while large bodies have taken all they may.
  */
 public final class BodyBudget {
 
-    /** Bodies this small are not counted. */
-    public static final long UNCOUNTED_BODY_BYTES = 8 * 1024;
+    /** Bodies up to this size may use the whole budget; larger ones all but its last eighth. */
+    public static final long SMALL_BODY_BYTES = 8 * 1024;
 
     private final long capacity;
+    /** What bodies over {@link #SMALL_BODY_BYTES} may take together. */
+    private final long largeCapacity;
     private final AtomicLong used = new AtomicLong();
 
     public BodyBudget(long capacityBytes) {
         this.capacity = ObjectUtil.checkPositive(capacityBytes, "capacityBytes");
+        this.largeCapacity = capacity - capacity / 8;
     }
 
     /** A budget that never refuses, for tests and tools. */
@@ -36,17 +40,21 @@ public final class BodyBudget {
     /**
      * The default: a quarter of the memory the JVM allows for direct buffers, where Netty keeps what it reads (with
      * {@code -Xmx64m}, 16 MiB), leaving the rest for reading, writing and clients; but never less than what one body
-     * at the largest limit needs.
+     * at the largest limit needs beside the share kept for small bodies.
      */
     public static long defaultCapacity(long largestBodyLimit) {
-        return Math.max(PlatformDependent.maxDirectMemory() / 4, Math.max(largestBodyLimit, UNCOUNTED_BODY_BYTES));
+        return Math.max(PlatformDependent.maxDirectMemory() / 4, (largestBodyLimit + SMALL_BODY_BYTES) * 8 / 7);
     }
 
-    /** Takes {@code bytes} from the budget if they are there; false, taking nothing, if not. */
-    boolean tryReserve(long bytes) {
+    /**
+     * Takes {@code bytes} from the budget if they are there, for a body of {@code bodyBytes} in all so far; false,
+     * taking nothing, if not.
+     */
+    boolean tryReserve(long bytes, long bodyBytes) {
+        long limit = bodyBytes <= SMALL_BODY_BYTES ? capacity : largeCapacity;
         for (;;) {
             long current = used.get();
-            if (bytes > capacity - current) {
+            if (bytes > limit - current) {
                 return false;
             }
             if (used.compareAndSet(current, current + bytes)) {

@@ -148,13 +148,13 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         }
     }
 
-    /** Makes sure the request holds {@code total} bytes of the budget, if it is over the uncounted size. */
+    /** Makes sure the request holds {@code total} bytes of the budget. */
     private boolean reserve(long total) {
         long more = total - reserved;
-        if (total <= BodyBudget.UNCOUNTED_BODY_BYTES || more <= 0) {
+        if (more <= 0) {
             return true;
         }
-        if (!budget.tryReserve(more)) {
+        if (!budget.tryReserve(more, total)) {
             return false;
         }
         reserved += more;
@@ -225,7 +225,10 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         try {
             if (tail == null || tail.writableBytes() < data.readableBytes()) {
                 flushTail(ctx);
-                tail = ctx.alloc().buffer(TAIL_BYTES, TAIL_BYTES);
+                // No larger than what is still to come of a declared body: a 14-byte webhook takes 14 bytes.
+                int size = (int) Math.min(TAIL_BYTES, head.contentLength() >= 0
+                        ? head.contentLength() - received + data.readableBytes() : TAIL_BYTES);
+                tail = ctx.alloc().buffer(size, size);
             }
             tail.writeBytes(data);
         } finally {

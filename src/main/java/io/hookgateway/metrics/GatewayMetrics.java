@@ -167,7 +167,7 @@ public final class GatewayMetrics implements RequestObserver {
     /** Gauges of the memory request bodies hold together, and what they may. */
     public void bindBodyBudget(BodyBudget budget) {
         Gauge.builder("hook.gateway.body.memory.used", budget, BodyBudget::used).baseUnit("bytes")
-                .description("Memory held by request bodies being received or processed (bodies over 8 KiB)")
+                .description("Memory held by request bodies being received or processed")
                 .register(registry);
         Gauge.builder("hook.gateway.body.memory.max", budget, BodyBudget::capacity).baseUnit("bytes")
                 .description("Memory request bodies may hold together; beyond it a large body gets 503")

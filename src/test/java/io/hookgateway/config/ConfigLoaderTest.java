@@ -370,12 +370,13 @@ class ConfigLoaderTest {
                     Arguments.of("server: {max-body-size: [1]}\n" + ONE_HOOK,
                             "server.max-body-size", List.of("must be a size such as 1MiB, not a list")),
                     // A body at a limit that could never fit the memory all bodies may hold.
-                    Arguments.of("server: {max-buffered-body-size: 512KiB}\n" + ONE_HOOK,
-                            "server.max-buffered-body-size", List.of("is 512KiB, less than server.max-body-size "
-                                    + "(1MiB), so a body at that limit would always be refused")),
-                    Arguments.of("server: {max-body-size: 64KiB, max-buffered-body-size: 128KiB}\nhooks:\n"
+                    Arguments.of("server: {max-buffered-body-size: 1MiB}\n" + ONE_HOOK,
+                            "server.max-buffered-body-size", List.of("is 1MiB, and seven eighths of it, what large "
+                                    + "bodies may take, is less than server.max-body-size (1MiB), so a body at that "
+                                    + "limit would always be refused")),
+                    Arguments.of("server: {max-body-size: 64KiB, max-buffered-body-size: 512KiB}\nhooks:\n"
                                     + "  - {name: big, path: /big, max-body-size: 1MiB, processor: {type: respond}}\n",
-                            "server.max-buffered-body-size", List.of("less than the max-body-size of hook 'big'")),
+                            "server.max-buffered-body-size", List.of("is less than the max-body-size of hook 'big'")),
                     Arguments.of("server: {max-buffered-body-size: 1KiB}\n" + ONE_HOOK,
                             "server.max-buffered-body-size", List.of("must be from 64KiB")),
                     Arguments.of("hooks: {name: h}\n",

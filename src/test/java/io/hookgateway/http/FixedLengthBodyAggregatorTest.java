@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -466,19 +468,61 @@ class FixedLengthBodyAggregatorTest {
     }
 
     @Test
-    void doesNotCountSmallBodiesSoTheyPassWhenTheBudgetIsUsedUp() {
-        BodyBudget budget = new BodyBudget(BIG);
-        EmbeddedChannel big = budgeted(budget);
-        big.writeInbound(bytes(head(BIG)));
+    void keepsTheLastEighthForSmallBodiesSoTheyPassWhenLargeOnesHaveTakenTheirShare() {
+        BodyBudget budget = new BodyBudget(8 * BIG);
+        List<EmbeddedChannel> large = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            EmbeddedChannel channel = budgeted(budget);
+            channel.writeInbound(bytes(head(BIG)));
+            large.add(channel);
+        }
+        assertThat(budget.used()).isEqualTo(7 * BIG);
+        EmbeddedChannel eighth = budgeted(budget);
+        eighth.writeInbound(bytes(head(BIG)));
+        checkNextRequest(eighth, request -> assertThat(request.failure()).isEqualTo(RequestFailure.BODY_MEMORY_FULL));
+
         EmbeddedChannel small = budgeted(budget);
-
-        String body = "s".repeat((int) BodyBudget.UNCOUNTED_BODY_BYTES);
+        String body = "s".repeat((int) BodyBudget.SMALL_BODY_BYTES);
         small.writeInbound(bytes(head(body.length()) + body));
-
         checkNextRequest(small, request -> assertThat(request.bodyText()).isEqualTo(body));
-        assertThat(budget.used()).isEqualTo(BIG);
-        assertThat(small.finishAndReleaseAll()).isFalse();
-        assertThat(big.finishAndReleaseAll()).isFalse();
+
+        assertThat(budget.used()).as("the small body's share given back with it").isEqualTo(7 * BIG);
+        for (EmbeddedChannel channel : List.of(eighth, small)) {
+            assertThat(channel.finishAndReleaseAll()).isFalse();
+        }
+        for (EmbeddedChannel channel : large) {
+            assertThat(channel.finishAndReleaseAll()).isFalse();
+        }
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void countsSmallBodiesTooSoManyTricklingOnesCannotHoldMoreThanTheBudget() {
+        BodyBudget budget = new BodyBudget(4 * BodyBudget.SMALL_BODY_BYTES);
+        List<EmbeddedChannel> trickling = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            EmbeddedChannel channel = budgeted(budget);
+            channel.writeInbound(bytes(head(BodyBudget.SMALL_BODY_BYTES) + "x"));
+            trickling.add(channel);
+        }
+        EmbeddedChannel fifth = budgeted(budget);
+
+        fifth.writeInbound(bytes(head(BodyBudget.SMALL_BODY_BYTES)));
+
+        checkNextRequest(fifth, request -> assertThat(request.failure()).isEqualTo(RequestFailure.BODY_MEMORY_FULL));
+        assertThat(fifth.finishAndReleaseAll()).isFalse();
+        for (EmbeddedChannel channel : trickling) {
+            assertThat(channel.finishAndReleaseAll()).isFalse();
+        }
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void takesNoMoreMemoryForASmallBodyThanItDeclares() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes(head(14) + "{\"value1\":\"x\"}"));
+        checkNextRequest(channel, request -> assertThat(request.body().capacity()).isEqualTo(14));
+        assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
     @Test
