@@ -17,10 +17,11 @@ import java.util.Deque;
  *       repetition multiplying what it repeats: {@code (ab){100}} is about 300. A larger pattern is a configuration
  *       error</td></tr>
  *   <tr><td>{@value #WORK_BUDGET} / states, at least {@value #MIN_VALUE_CHARS}</td><td>characters of a value a
- *       pattern is matched against: matching costs about the value's length times the pattern's states, so a short
- *       pattern such as {@code deploy} may examine a body of hundreds of KiB, the largest pattern 4 KiB. A longer
- *       value answers 400 rather than failing the rule, so that {@code not: {regex: ...}} cannot be passed with
- *       one</td></tr>
+ *       pattern is matched against, the states being those of all the regex rules of one rule tree (a hook's
+ *       {@code guard}, or its {@code rules}), which a request may all have to match: matching costs about the value's
+ *       length times the pattern's states, so one short pattern such as {@code deploy} may examine a body of hundreds
+ *       of KiB, the largest pattern 4 KiB. A longer value answers 400 rather than failing the rule, so that
+ *       {@code not: {regex: ...}} cannot be passed with one</td></tr>
  * </table>
  *
  * <p>{@code $} is the end of the value and {@code ^} its start (RE2 without the {@code m} flag), so no line terminator
@@ -40,17 +41,35 @@ final class RulePattern {
     static final int MIN_VALUE_CHARS = 4 * 1024;
 
     private final Pattern pattern;
-    private final int maxValueChars;
+    private final long states;
 
     private RulePattern(Pattern pattern, long states) {
         this.pattern = pattern;
-        this.maxValueChars = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_VALUE_CHARS,
-                WORK_BUDGET / Math.max(1, states)));
+        this.states = states;
     }
 
-    /** The longest value this pattern examines. */
-    int maxValueChars() {
-        return maxValueChars;
+    /**
+     * The regex rules of one rule tree, which share one bound on the matching work of a request: each may examine a
+     * value of {@link #WORK_BUDGET} over the states of them all, so twenty patterns cost no more than one.
+     */
+    static final class Work {
+        private long states;
+        private int maxValueChars = MIN_VALUE_CHARS;
+
+        RulePattern add(RulePattern pattern) {
+            states += pattern.states;
+            return pattern;
+        }
+
+        /** Once the whole tree is read: the longest value any of its patterns examines. */
+        void seal() {
+            maxValueChars = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_VALUE_CHARS,
+                    WORK_BUDGET / Math.max(1, states)));
+        }
+
+        int maxValueChars() {
+            return maxValueChars;
+        }
     }
 
     /** Compiles a pattern; one RE2 refuses, or reads differently from Java, throws with what to write instead. */
@@ -72,8 +91,9 @@ final class RulePattern {
         }
     }
 
-    /** Whether the pattern is found in the value; a value too long to examine answers 400. */
-    boolean find(String value) {
+    /** Whether the pattern is found in the value; a value longer than its tree's share answers 400. */
+    boolean find(String value, Work work) {
+        int maxValueChars = work.maxValueChars();
         if (value.length() > maxValueChars) {
             throw new HookException(400, "a value the hook's rules examine is longer than " + maxValueChars
                     + " characters");

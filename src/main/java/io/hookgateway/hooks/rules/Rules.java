@@ -59,11 +59,13 @@ public final class Rules {
         if (rule == null) {
             return Rule.ALWAYS;
         }
-        Rule parsed = parse(rule, context, 0);
+        RulePattern.Work work = new RulePattern.Work();
+        Rule parsed = parse(rule, context, work, 0);
+        work.seal();
         return parsed == null ? Rule.ALWAYS : parsed;
     }
 
-    private static Rule parse(ConfigNode node, ProcessorContext.Static context, int depth) {
+    private static Rule parse(ConfigNode node, ProcessorContext.Static context, RulePattern.Work work, int depth) {
         if (depth > MAX_DEPTH) {
             node.problem(null, "rules nest deeper than " + MAX_DEPTH + " levels; simplify them");
             return null;
@@ -76,20 +78,21 @@ public final class Rules {
         }
         String op = keys.get(0);
         return switch (op) {
-            case "all", "any" -> combination(node, op, context, depth);
+            case "all", "any" -> combination(node, op, context, work, depth);
             case "not" -> {
                 ConfigNode inner = node.object("not");
-                Rule negated = inner == null ? null : parse(inner, context, depth + 1);
+                Rule negated = inner == null ? null : parse(inner, context, work, depth + 1);
                 yield negated == null ? null : new Judged(request -> !negated.matches(request), negated.readsBody());
             }
             case "equals" -> equalsRule(node.object("equals"), context);
-            case "regex" -> regexRule(node.object("regex"), context);
+            case "regex" -> regexRule(node.object("regex"), context, work);
             case "exists" -> existsRule(node, context);
             default -> compareRule(node.object("compare"), context);
         };
     }
 
-    private static Rule combination(ConfigNode node, String op, ProcessorContext.Static context, int depth) {
+    private static Rule combination(ConfigNode node, String op, ProcessorContext.Static context,
+                                    RulePattern.Work work, int depth) {
         List<ConfigNode> items = node.objects(op);
         if (items.isEmpty()) {
             node.problem(op, "needs at least one rule in its list");
@@ -99,7 +102,7 @@ public final class Rules {
         List<Rule> rules = new ArrayList<>();
         boolean complete = true;
         for (ConfigNode item : items) {
-            Rule r = parse(item, context, depth + 1);
+            Rule r = parse(item, context, work, depth + 1);
             complete &= r != null;
             rules.add(r);
         }
@@ -172,7 +175,7 @@ public final class Rules {
         return true;
     }
 
-    private static Rule regexRule(ConfigNode node, ProcessorContext.Static context) {
+    private static Rule regexRule(ConfigNode node, ProcessorContext.Static context, RulePattern.Work work) {
         if (node == null) {
             return null;
         }
@@ -184,12 +187,12 @@ public final class Rules {
         }
         RulePattern pattern;
         try {
-            pattern = RulePattern.compile(source);
+            pattern = work.add(RulePattern.compile(source));
         } catch (IllegalArgumentException e) {
             node.problem("pattern", e.getMessage());
             return null;
         }
-        return new Judged(request -> pattern.find(value.render(request)), value);
+        return new Judged(request -> pattern.find(value.render(request), work), value);
     }
 
     private static Rule existsRule(ConfigNode node, ProcessorContext.Static context) {

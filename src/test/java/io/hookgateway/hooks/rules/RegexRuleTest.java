@@ -10,6 +10,7 @@ import io.hookgateway.hooks.Rule;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,7 +74,7 @@ class RegexRuleTest {
     void aValueLongerThanTheLimitAnswers400SoThatNotCannotBePassedWithOne() {
         Rule notSecret = Rules.read(parsing.node("hooks[0]", "rules: {not: {regex: {value: '${query.v}', "
                 + "pattern: secret}}}"), "rules", OptionParsing.hook("h", Path.of("")));
-        int limit = RulePattern.compile("secret").maxValueChars();
+        int limit = maxValueChars("secret");
         String longest = "x".repeat(limit - 6) + "secret";
 
         assertThat(matches(notSecret, longest)).isFalse();
@@ -81,13 +82,36 @@ class RegexRuleTest {
                 .isInstanceOfSatisfying(HookException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
+    /** The longest value the patterns of one rule tree may each examine. */
+    private static int maxValueChars(String... patterns) {
+        RulePattern.Work work = new RulePattern.Work();
+        for (String pattern : patterns) {
+            work.add(RulePattern.compile(pattern));
+        }
+        work.seal();
+        return work.maxValueChars();
+    }
+
     @Test
     void aSmallPatternMayExamineALongerValueThanALargeOne() {
         // Matching costs about length times states: "deploy" over a 100 KiB body costs less than the largest
         // pattern allowed over 4 KiB.
-        assertThat(RulePattern.compile("deploy").maxValueChars()).isGreaterThan(100 * 1024);
-        assertThat(RulePattern.compile("^refs/heads/(main|master)$").maxValueChars()).isGreaterThan(64 * 1024);
-        assertThat(RulePattern.compile("[a-z]{1000}").maxValueChars()).isEqualTo(RulePattern.MIN_VALUE_CHARS);
+        assertThat(maxValueChars("deploy")).isGreaterThan(100 * 1024);
+        assertThat(maxValueChars("^refs/heads/(main|master)$")).isGreaterThan(64 * 1024);
+        assertThat(maxValueChars("[a-z]{1000}")).isEqualTo(RulePattern.MIN_VALUE_CHARS);
+    }
+
+    @Test
+    void thePatternsOfOneRuleTreeShareTheBoundSoManyCostNoMoreThanOne() {
+        String[] twenty = new String[20];
+        Arrays.fill(twenty, "[a-z]{40}");
+
+        assertThat(maxValueChars(twenty)).isLessThan(maxValueChars("[a-z]{40}") / 10);
+        String one = "{regex: {value: '${query.v}', pattern: '[a-z]{40}'}}";
+        Rule any = Rules.read(parsing.node("hooks[0]", "rules: {any: [" + (one + ", ").repeat(19) + one + "]}"),
+                "rules", OptionParsing.hook("h", Path.of("")));
+        assertThatThrownBy(() -> matches(any, "x".repeat(maxValueChars(twenty) + 1)))
+                .isInstanceOfSatisfying(HookException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @ParameterizedTest(name = "{0}")
