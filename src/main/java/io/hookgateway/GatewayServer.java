@@ -171,7 +171,8 @@ public final class GatewayServer implements AutoCloseable {
         if (config.metrics().enabled()) {
             GatewayPipeline admin = new GatewayPipeline(AdminEndpoints.limits(limits),
                     AdminEndpoints.routes(metrics, health),
-                    new HookRouter.Settings(RequestObserver.NONE, false, () -> false, AdminEndpoints.IDLE_TIMEOUT),
+                    new HookRouter.Settings(RequestObserver.NONE, false, () -> false, AdminEndpoints.IDLE_TIMEOUT,
+                            true),
                     new GatewayPipeline.ConnectionTracker(adminChannels, null, AdminEndpoints.MAX_CONNECTIONS,
                             GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE), bodyBudget);
             adminChannel = bootstrap(adminLoops, admin)

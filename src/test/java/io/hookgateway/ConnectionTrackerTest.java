@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionTrackerTest {
 
     private static final HookRouter.Settings SETTINGS =
-            new HookRouter.Settings(RequestObserver.NONE, false, () -> false, Duration.ofSeconds(60));
+            new HookRouter.Settings(RequestObserver.NONE, false, () -> false, Duration.ofSeconds(60), true);
 
     private final ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<CompletableFuture<HookResponse>> pending = new ArrayList<>();

@@ -72,13 +72,21 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
      * @param accessLog whether requests that reach no hook are logged (a hook's own setting covers its requests)
      * @param draining true once the gateway is shutting down: answers then close their connection
      * @param writeTimeout how long a client may take to accept an answer before the connection is closed
+     * @param trackIdle whether each router keeps {@link #idleSinceNanos()} up to date, for a port that closes its
+     *                  longest-idle connection when full (the metrics port); a clock read and a volatile write per
+     *                  change, which the hook port need not pay
      */
     public record Settings(RequestObserver observer, boolean accessLog, BooleanSupplier draining,
-                           Duration writeTimeout) {
+                           Duration writeTimeout, boolean trackIdle) {
         public Settings {
             Objects.requireNonNull(observer, "observer");
             Objects.requireNonNull(draining, "draining");
             Objects.requireNonNull(writeTimeout, "writeTimeout");
+        }
+
+        /** Settings of a port that does not track how long its connections have been idle. */
+        public Settings(RequestObserver observer, boolean accessLog, BooleanSupplier draining, Duration writeTimeout) {
+            this(observer, accessLog, draining, writeTimeout, false);
         }
     }
 
@@ -195,7 +203,9 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
         Exchange exchange = new Exchange(request.head(), hook.observer(), hook.name(), hook.accessLog(),
                 request.bodyLength());
-        idleSinceNanos = BUSY;
+        if (settings.trackIdle()) {
+            idleSinceNanos = BUSY;
+        }
         // The dispatcher owns the request from here and releases it when the processor is done with it.
         CompletableFuture<HookResponse> result = hook.dispatcher().submit(request, ctx.executor());
         pending = result;
@@ -218,7 +228,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         }
         pending = null;
         pendingExchange = null;
-        idleSinceNanos = System.nanoTime();
+        markIdle();
         if (!ctx.channel().isActive()) {
             // The client went away (its leaving cancelled the answer); there is no one to answer.
             inFlight = false;
@@ -246,7 +256,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
      */
     private void abandon(ChannelHandlerContext ctx, Exchange exchange, Throwable cause) {
         inFlight = false;
-        idleSinceNanos = System.nanoTime();
+        markIdle();
         ctx.close();
         logSafely(() -> log.error("could not answer {} {} of hook '{}'; closed the connection",
                 exchange.head.method(), exchange.head.path(), exchange.hookName, cause));
@@ -314,7 +324,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                            Connection connection, boolean written, boolean linger) {
         try {
             inFlight = false;
-            idleSinceNanos = System.nanoTime();
+            markIdle();
             exchange.completed(status, answerBytes);
             if (!written) {
                 ctx.close();
@@ -490,6 +500,12 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
      */
     public long idleSinceNanos() {
         return idleSinceNanos;
+    }
+
+    private void markIdle() {
+        if (settings.trackIdle()) {
+            idleSinceNanos = System.nanoTime();
+        }
     }
 
     @Override

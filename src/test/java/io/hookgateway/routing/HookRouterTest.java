@@ -665,7 +665,9 @@ class HookRouterTest {
     void tellsWhenTheConnectionLastHadNothingRunningForIt() {
         List<CompletableFuture<HookResponse>> pending = new ArrayList<>();
         long opened = System.nanoTime();
-        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("later", "/later", later(pending, null), "GET")));
+        HookRouter.Settings tracking = new HookRouter.Settings(RequestObserver.NONE, false, () -> false,
+                Duration.ofSeconds(60), true);
+        EmbeddedChannel channel = gateway(tracking, List.of(hook("later", "/later", later(pending, null), "GET")));
         HookRouter router = channel.pipeline().get(HookRouter.class);
         assertThat(router.idleSinceNanos() - opened).isNotNegative();
         // Bytes of a request that has not arrived whole do not make a connection busy.
