@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *  socket ─▶ connections ─▶ decoder ────────────▶ aggregator ───────────────▶ router ─────▶ processor
  *            count, cap,    HeaderLineDecoder      FixedLengthBodyAggregator    HookRouter     on the event loop,
- *            drain          RequestHead + body     FullRequest, body ≤ limit,   hook by path   or the worker pool
- *                           slices; deadlines      100-continue                 and method     if it blocks
+ *            drain          RequestHead + body     FullRequest, body ≤ limit    hook by path   or the worker pool
+ *                           slices; deadlines      and body memory; a guard     and method     if it blocks or its
+ *                                                  from the head; 100-continue                 body is large
  *  socket ◀───────────────────────────────────────────────────────────────────────┘
  *            one answer per request, written by the router in request order
  * </pre>

@@ -201,7 +201,8 @@ public final class GatewayServer implements AutoCloseable {
         log.info("listening for hooks on http://{} ({}), metrics on {}",
                 NetUtil.toSocketAddressString(server.bind(), hookPort()), transport, adminChannel == null
                         ? "(disabled)"
-                        : "http://" + NetUtil.toSocketAddressString(config.metrics().bind(), metricsPort()) + "/metrics");
+                        : "http://" + NetUtil.toSocketAddressString(config.metrics().bind(), metricsPort())
+                                + "/metrics");
     }
 
     /** The hook's rules and processors as one processor; each processor is created (and closed on failure) here. */

@@ -193,6 +193,9 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             FullRequest request = FullRequest.of(head, complete, destination, remoteAddress(ctx));
             // The request holds its share of the budget until it is released, after its answer.
             request.holdBudget(budget, reserved);
+            if (dropping) {
+                request.dropped(received);
+            }
             reserved = 0;
             head = null;
             destination = null;

@@ -46,6 +46,7 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     private RequestValues values;
     private BodyBudget budget;
     private long budgeted;
+    private long droppedBytes;
 
     private FullRequest(RequestHead head, ByteBuf body, Destination destination, RequestFailure failure,
                         HookException refusal, InetSocketAddress remoteAddress) {
@@ -235,6 +236,16 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             return StandardCharsets.UTF_8;
         }
+    }
+
+    /** Records that {@code bytes} of body were read and dropped as they came, since nothing would read them. */
+    void dropped(long bytes) {
+        droppedBytes = bytes;
+    }
+
+    /** The body bytes read for this request, kept or dropped: what the access log and metrics count. */
+    public long bytesReceived() {
+        return body.readableBytes() + droppedBytes;
     }
 
     /** Makes this request give {@code bytes} back to {@code budget} when it is released. */

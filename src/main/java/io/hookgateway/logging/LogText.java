@@ -1,5 +1,7 @@
 package io.hookgateway.logging;
 
+import java.util.HexFormat;
+
 /**
  * Makes text safe to put in one log line. A request path, a header value or a program's output can hold characters
  * that end the line (and forge the next one), move a terminal's cursor or recolour it, or reorder what a reader sees
@@ -26,7 +28,7 @@ package io.hookgateway.logging;
  */
 public final class LogText {
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private LogText() {
     }
@@ -112,8 +114,6 @@ public final class LogText {
     }
 
     private static void hex(StringBuilder out, int value, int digits) {
-        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-            out.append(HEX[(value >>> shift) & 0xF]);
-        }
+        out.append(HEX.toHexDigits(value), 8 - digits, 8);
     }
 }

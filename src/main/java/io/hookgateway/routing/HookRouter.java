@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A failed request gets its {@link RequestFailure} status and {@code Connection: close}.</li>
  *   <li>A path no hook has gets 404 (counted as hook {@value RequestObserver#UNMATCHED}); a method the path does not
  *       take gets 405 with {@code Allow}; {@code OPTIONS} gets 204 with {@code Allow}.</li>
- *   <li>Otherwise the hook's processor runs: on the event loop when it does not block, else on the bounded worker
- *       pool. Its answer (or its failure: a {@link HookException}'s status, else 500 with an error id that is also in
- *       the log) is written back on the event loop.</li>
+ *   <li>A request its hook refused from the head (a guard that reads no body) gets that refusal, as a processor's
+ *       {@link HookException} would be answered.</li>
+ *   <li>Otherwise the hook's processor runs: on the event loop when it does not block and the body is small, else on
+ *       the bounded worker pool ({@link HookDispatcher}). Its answer (or its failure: a {@link HookException}'s
+ *       status, else 500 with an error id that is also in the log) is written back on the event loop.</li>
  * </ul>
  *
  * <p>Once the answer is written, the connection closes or the decoder {@linkplain HeaderLineDecoder#resume() resumes}
@@ -195,14 +197,14 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     /** Releases a request the router answers itself (no processor runs), keeping what the answer is counted by. */
     private Exchange answeredHere(FullRequest request, RouteMatch match) {
         Exchange exchange = new Exchange(request.head(), observerFor(match), hookName(match), accessLogFor(match),
-                request.bodyLength());
+                request.bytesReceived());
         request.release();
         return exchange;
     }
 
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
         Exchange exchange = new Exchange(request.head(), hook.observer(), hook.name(), hook.accessLog(),
-                request.bodyLength());
+                request.bytesReceived());
         if (settings.trackIdle()) {
             idleSinceNanos = BUSY;
         }

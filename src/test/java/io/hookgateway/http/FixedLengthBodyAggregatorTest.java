@@ -559,6 +559,7 @@ class FixedLengthBodyAggregatorTest {
             assertThat(request.failure()).isNull();
             assertThat(request.destination()).isNull();
             assertThat(request.bodyLength()).as("dropped as it came").isZero();
+            assertThat(request.bytesReceived()).as("but counted").isEqualTo(BIG);
             assertThat(request.bodyUnread()).isFalse();
         });
         assertThat(channel.finishAndReleaseAll()).isFalse();

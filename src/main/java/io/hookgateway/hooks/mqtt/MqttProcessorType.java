@@ -155,8 +155,8 @@ public final class MqttProcessorType implements ProcessorType<MqttProcessorType.
     }
 
     /**
-     * Hooks with the same broker, client id, user and TLS share one connection ({@link BrokerSettings#key()}), so they
-     * must agree on the rest of its settings.
+     * Hooks with the same broker and client id, or without a client id the same broker, user and TLS, share one
+     * connection ({@link BrokerSettings#key()}), so they must agree on the rest of its settings.
      */
     @Override
     public void checkTogether(List<Configured<Options>> processors) {

@@ -1,5 +1,7 @@
 package io.hookgateway.hooks.template;
 
+import java.util.HexFormat;
+
 /**
  * How one request value is written where a template inserts it. Chosen per reference when the template is compiled
  * ({@link Format}), so rendering only appends.
@@ -100,11 +102,10 @@ enum Escape {
 
     abstract void append(String value, StringBuilder out);
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat HEX = HexFormat.of();
 
     private static void unicodeEscape(char c, StringBuilder out) {
-        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
-                .append(HEX[c & 0xf]);
+        out.append("\\u").append(HEX.toHexDigits(c));
     }
 
     /** Whether the char at {@code i} is a surrogate that is not half of a well-formed pair. */

@@ -3,6 +3,7 @@ package io.hookgateway.hooks.template;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,8 @@ public final class UrlEncoded {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
+    /** RFC 3986 §2.1: upper-case hex digits in percent escapes. */
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     /** Appends the value's UTF-8 bytes, each but the unreserved ones (RFC 3986 §2.3) as {@code %XX}. */
     public static void encode(String value, StringBuilder out) {
@@ -108,7 +110,7 @@ public final class UrlEncoded {
                     || c == '-' || c == '.' || c == '_' || c == '~') {
                 out.append(c);
             } else {
-                out.append('%').append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xf]);
+                out.append('%').append(HEX.toHexDigits(b));
             }
         }
     }
