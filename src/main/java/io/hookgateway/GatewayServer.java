@@ -142,14 +142,15 @@ public final class GatewayServer implements AutoCloseable {
         ServerConfig server = config.server();
         List<Hook> hooks = new ArrayList<>();
         for (HookConfig hook : config.hooks()) {
-            HookProcessor processor = buildChain(hook);
+            Map<String, HookProcessor> resources = new LinkedHashMap<>();
+            HookProcessor processor = buildChain(hook, resources);
             processors.add(processor);
             Hook runtime = new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
                     hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, hook.guard());
             metrics.bindDispatcher(hook.name(), runtime.dispatcher());
             hooks.add(runtime);
             // A processor's own resources (an async command's run state) are routed as part of the hook.
-            for (Map.Entry<String, HookProcessor> sub : processor.subResources().entrySet()) {
+            for (Map.Entry<String, HookProcessor> sub : resources.entrySet()) {
                 hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
                         Chain.guarded(hook.guard(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES, hook.accessLog(),
                         metrics.hook(hook.name()), ExecutionLimits.defaults(), workers, hook.guard()));
@@ -201,8 +202,12 @@ public final class GatewayServer implements AutoCloseable {
                         : "http://" + NetUtil.toSocketAddressString(config.metrics().bind(), metricsPort()) + "/metrics");
     }
 
-    /** The hook's rules and processors as one processor; each processor is created (and closed on failure) here. */
-    private HookProcessor buildChain(HookConfig hook) throws Exception {
+    /**
+     * The hook's rules and processors as one processor; each processor is created (and closed on failure) here. The
+     * resources its processors serve besides the hook go into {@code resources}, by path relative to the hook's: the
+     * paths their types declared, which the configuration checked when it loaded.
+     */
+    private HookProcessor buildChain(HookConfig hook, Map<String, HookProcessor> resources) throws Exception {
         Context context = new Context(hook.name());
         List<HookProcessor> created = new ArrayList<>();
         try {
@@ -210,6 +215,7 @@ public final class GatewayServer implements AutoCloseable {
             for (HookConfig.ProcessorSpec<?> spec : hook.processors()) {
                 HookProcessor processor = spec.create(context);
                 created.add(processor);
+                resources.putAll(spec.resourcesOf(processor, hook.name()));
                 steps.add(new Chain.Named(spec.type().name(), processor));
             }
             HookProcessor onMismatch = hook.onMismatch().create(context);
