@@ -308,7 +308,10 @@ public final class GatewayServer implements AutoCloseable {
             }
             awaitClosed(hookChannels, System.nanoTime() + CUT_OFF_GRACE.toNanos());
         }
-        // Work accepted but not yet done (asynchronous runs answered 202) gets what is left of the same deadline.
+        // Work accepted but not yet done (asynchronous runs answered 202) is waited for up to the same deadline. It has
+        // been running all along, so waiting for it after the connections costs it nothing: a request held to the
+        // deadline leaves a run all the time a wait beside it would. Waiting here, once the requests are answered or cut
+        // off, also sees the runs that requests still in flight at SIGTERM were answered 202 for.
         for (HookProcessor processor : processors) {
             try {
                 drained &= processor.drain(deadline);
