@@ -21,11 +21,8 @@ HEAP="${MEMSOAK_HEAP:-64m}"
 # Extra JVM options for the gateway, such as -Dio.netty.leakDetection.level=advanced.
 read -r -a GATEWAY_OPTS <<<"${MEMSOAK_JAVA_OPTS:-}"
 
-if [ ! -f target/hook-gateway.jar ]; then
-  ./mvnw -q -DskipTests package
-fi
-work="$(mktemp -d)"
-trap 'kill "$gw" 2>/dev/null || true; rm -rf "$work"' EXIT
+source src/test/soak/soak-lib.sh
+soak_build_jar
 
 cat > "$work/memory-soak.yaml" <<'YAML'
 server:
@@ -54,19 +51,8 @@ hooks:
       body: '{"x": "${json:/x}"}'
 YAML
 
-ulimit -n 20000 2>/dev/null || true
-java -Xmx"$HEAP" "${GATEWAY_OPTS[@]}" -jar target/hook-gateway.jar \
-  --config "$work/memory-soak.yaml" > "$work/gateway.log" 2>&1 &
-gw=$!
-for _ in $(seq 1 100); do
-  grep -q "listening for hooks" "$work/gateway.log" && break
-  sleep 0.1
-done
-line="$(grep "listening for hooks" "$work/gateway.log")"
-port="$(sed -E 's|.*hooks on http://[^ ]*:([0-9]+) .*|\1|' <<<"$line")"
-metrics_port="$(sed -E 's|.*metrics on http://[^ ]*:([0-9]+)/.*|\1|' <<<"$line")"
-rss() { awk '/VmRSS/ {print $2 " " $3}' "/proc/$gw/status"; }
-rss_start="$(rss)"
+soak_start_gateway "$work/memory-soak.yaml" -Xmx"$HEAP" "${GATEWAY_OPTS[@]}"
+rss_start="$(soak_rss)"
 grep "request bodies may hold" "$work/gateway.log" | sed 's/^.*GatewayServer /soak: /' || true
 
 # The most the body budget held, sampled every 100 ms while the load runs.
@@ -91,11 +77,10 @@ java src/test/soak/MemorySoakDriver.java "$port" "$SECONDS_TO_RUN" 0 0 probe
 driver=$?
 wait "$load"
 set -e
-rss_end="$(rss)"
+rss_end="$(soak_rss)"
 metrics="$(curl -s "http://127.0.0.1:$metrics_port/metrics" || true)"
 kill "$sampler" 2>/dev/null || true
-kill -TERM "$gw"
-wait "$gw" && gw_exit=0 || gw_exit=$?
+soak_stop_gateway
 ooms="$(grep -c 'OutOfMemoryError' "$work/gateway.log" || true)"
 
 echo "body memory max / peak used:  $(awk '/^hook_gateway_body_memory_max_bytes / {printf "%d", $2}' <<<"$metrics")" \
