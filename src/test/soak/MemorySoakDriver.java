@@ -18,13 +18,14 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The memory soak load, all on loopback: BIG_CLIENTS clients that each send a body at the hook's limit (1 MiB) over
  * and over, JSON_CLIENTS clients that each send a megabyte of JSON made of tiny values to a hook whose template reads
- * it, and one probe client that sends the seed's small request every 10 ms, measures its latency and must never fail.
+ * it, FORWARD_CLIENTS clients that send 1 MiB bodies to the two forward hooks (every other one to each), and one probe
+ * client that sends the seed's small request every 10 ms, measures its latency and must never fail.
  *
  * Run by memory-soak.sh with the JDK's single-file launcher, as two processes: the load at a low priority, standing in
  * for clients on other machines (200 busy client threads on the gateway's own two cores would otherwise take most of
  * its CPU), and the probe at the normal one:
- *   nice java MemorySoakDriver.java PORT SECONDS BIG_CLIENTS JSON_CLIENTS load
- *   java MemorySoakDriver.java PORT SECONDS 0 0 probe
+ *   nice java MemorySoakDriver.java PORT SECONDS BIG_CLIENTS JSON_CLIENTS FORWARD_CLIENTS load
+ *   java MemorySoakDriver.java PORT SECONDS 0 0 0 probe
  * The probe exits 1 if it saw a failure.
  */
 public class MemorySoakDriver {
@@ -45,7 +46,8 @@ public class MemorySoakDriver {
         long seconds = Long.parseLong(args[1]);
         int bigClients = Integer.parseInt(args[2]);
         int jsonClients = Integer.parseInt(args[3]);
-        boolean probing = args.length < 5 || args[4].equals("probe");
+        int forwardClients = Integer.parseInt(args[4]);
+        boolean probing = args.length < 6 || args[5].equals("probe");
 
         byte[] big = new byte[BODY_BYTES];
         Arrays.fill(big, (byte) 'b');
@@ -58,6 +60,10 @@ public class MemorySoakDriver {
         for (int i = 0; i < jsonClients; i++) {
             threads.add(start("json-" + i, () -> sender(port, "/json", "application/json", json, "json")));
         }
+        for (int i = 0; i < forwardClients; i++) {
+            String kind = i % 2 == 0 ? "forward" : "forward-json";
+            threads.add(start(kind + "-" + i, () -> sender(port, "/" + kind, "application/octet-stream", big, kind)));
+        }
         Thread probe = probing ? start("probe", () -> probe(port)) : null;
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long nextReport = System.nanoTime() + 10_000_000_000L;
@@ -66,7 +72,7 @@ public class MemorySoakDriver {
             if (System.nanoTime() > nextReport) {
                 nextReport += 10_000_000_000L;
                 System.err.println(probing ? "  ... probe " + probeNanos.size() + " ok, " + probeFailures.sum()
-                        + " failed" : "  ... large bodies by answer: " + new TreeMap<>(outcomes));
+                        + " failed" : "  ... load answers: " + new TreeMap<>(outcomes));
             }
         }
         stop.set(true);
@@ -77,7 +83,7 @@ public class MemorySoakDriver {
             t.join(10_000);
         }
         if (!probing) {
-            System.out.println("large bodies by answer:      " + new TreeMap<>(outcomes));
+            System.out.println("load answers by client kind: " + new TreeMap<>(outcomes));
             System.exit(0);
         }
 

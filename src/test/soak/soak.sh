@@ -17,11 +17,8 @@ MAX_SECONDS="${SOAK_MAX_SECONDS:-900}"
 HEAP="${SOAK_HEAP:-64m}"
 LEAK_LEVEL="${SOAK_LEAK_LEVEL:-advanced}"
 
-if [ ! -f target/hook-gateway.jar ]; then
-  ./mvnw -q -DskipTests package
-fi
-work="$(mktemp -d)"
-trap 'kill "$gw" 2>/dev/null || true; rm -rf "$work"' EXIT
+source src/test/soak/soak-lib.sh
+soak_build_jar
 
 cat > "$work/soak.yaml" <<'YAML'
 server:
@@ -41,19 +38,8 @@ hooks:
     processor: {type: respond, body: SUCCESS}
 YAML
 
-ulimit -n 20000 2>/dev/null || true
-java -Xmx"$HEAP" -Dio.netty.leakDetection.level="$LEAK_LEVEL" -jar target/hook-gateway.jar \
-  --config "$work/soak.yaml" > "$work/gateway.log" 2>&1 &
-gw=$!
-for _ in $(seq 1 100); do
-  grep -q "listening for hooks" "$work/gateway.log" && break
-  sleep 0.1
-done
-line="$(grep "listening for hooks" "$work/gateway.log")"
-port="$(sed -E 's|.*hooks on http://[^ ]*:([0-9]+) .*|\1|' <<<"$line")"
-metrics_port="$(sed -E 's|.*metrics on http://[^ ]*:([0-9]+)/.*|\1|' <<<"$line")"
-rss() { awk '/VmRSS/ {print $2 " " $3}' "/proc/$gw/status"; }
-rss_start="$(rss)"
+soak_start_gateway "$work/soak.yaml" -Xmx"$HEAP" -Dio.netty.leakDetection.level="$LEAK_LEVEL"
+rss_start="$(soak_rss)"
 
 echo "soak: gateway pid $gw on 127.0.0.1:$port (metrics $metrics_port), heap $HEAP, leak detection $LEAK_LEVEL"
 echo "soak: $REQUESTS valid requests, at most $MAX_SECONDS s"
@@ -63,11 +49,10 @@ java src/test/soak/SoakDriver.java "$port" "$REQUESTS" "$MAX_SECONDS"
 driver=$?
 set -e
 elapsed=$(( $(date +%s) - start ))
-rss_end="$(rss)"
+rss_end="$(soak_rss)"
 
 metrics="$(curl -s "http://127.0.0.1:$metrics_port/metrics" || true)"
-kill -TERM "$gw"
-wait "$gw" && gw_exit=0 || gw_exit=$?
+soak_stop_gateway
 leaks="$(grep -c 'LEAK:' "$work/gateway.log" || true)"
 
 echo "elapsed:                    ${elapsed} s"

@@ -143,14 +143,15 @@ public final class GatewayServer implements AutoCloseable {
         ServerConfig server = config.server();
         List<Hook> hooks = new ArrayList<>();
         for (HookConfig hook : config.hooks()) {
-            HookProcessor processor = buildChain(hook);
+            Map<String, HookProcessor> resources = new LinkedHashMap<>();
+            HookProcessor processor = buildChain(hook, resources);
             processors.add(processor);
             Hook runtime = new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
                     hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, hook.guard());
             metrics.bindDispatcher(hook.name(), runtime.dispatcher());
             hooks.add(runtime);
             // A processor's own resources (an async command's run state) are routed as part of the hook.
-            for (Map.Entry<String, HookProcessor> sub : processor.subResources().entrySet()) {
+            for (Map.Entry<String, HookProcessor> sub : resources.entrySet()) {
                 hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
                         Chain.guarded(guardAfterHead(hook.guard()), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES,
                         hook.accessLog(),
@@ -205,8 +206,12 @@ public final class GatewayServer implements AutoCloseable {
                                 + "/metrics");
     }
 
-    /** The hook's rules and processors as one processor; each processor is created (and closed on failure) here. */
-    private HookProcessor buildChain(HookConfig hook) throws Exception {
+    /**
+     * The hook's rules and processors as one processor; each processor is created (and closed on failure) here. The
+     * resources its processors serve besides the hook go into {@code resources}, by path relative to the hook's: the
+     * paths their types declared, which the configuration checked when it loaded.
+     */
+    private HookProcessor buildChain(HookConfig hook, Map<String, HookProcessor> resources) throws Exception {
         Context context = new Context(hook.name());
         List<HookProcessor> created = new ArrayList<>();
         try {
@@ -214,6 +219,7 @@ public final class GatewayServer implements AutoCloseable {
             for (HookConfig.ProcessorSpec<?> spec : hook.processors()) {
                 HookProcessor processor = spec.create(context);
                 created.add(processor);
+                resources.putAll(spec.resourcesOf(processor, hook.name()));
                 steps.add(new Chain.Named(spec.type().name(), processor));
             }
             HookProcessor onMismatch = hook.onMismatch().create(context);
@@ -315,7 +321,10 @@ public final class GatewayServer implements AutoCloseable {
             }
             awaitClosed(hookChannels, System.nanoTime() + CUT_OFF_GRACE.toNanos());
         }
-        // Work accepted but not yet done (asynchronous runs answered 202) gets what is left of the same deadline.
+        // Work accepted but not yet done (asynchronous runs answered 202) is waited for up to the same deadline. It has
+        // been running all along, so waiting for it after the connections costs it nothing: a request held to the
+        // deadline leaves a run all the time a wait beside it would. Waiting here, once the requests are answered or cut
+        // off, also sees the runs that requests still in flight at SIGTERM were answered 202 for.
         for (HookProcessor processor : processors) {
             try {
                 drained &= processor.drain(deadline);

@@ -6,8 +6,11 @@ import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.hooks.Rule;
 import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One hook as configured and validated.
@@ -49,6 +52,29 @@ public record HookConfig(String name, PathPattern path, Set<String> methods, Lis
     public record ProcessorSpec<O>(ProcessorType<O> type, O options) {
         public HookProcessor create(ProcessorContext context) throws Exception {
             return type.create(options, context);
+        }
+
+        /**
+         * The resources {@code processor}, built from this spec, serves besides its hook, at the paths the type
+         * declared for these options ({@link ProcessorType#subResourcePaths}) and in that order. Those paths are what
+         * the configuration checked against every other route when it loaded; the processor only lends the handlers.
+         * A processor that serves another set of paths would start with routes {@code --check} never saw, or promise
+         * one it does not serve, so that is refused.
+         *
+         * @throws IllegalStateException naming the processor type and the hook, when the two sets differ
+         */
+        public Map<String, HookProcessor> resourcesOf(HookProcessor processor, String hookName) {
+            List<String> declared = type.subResourcePaths(options);
+            Map<String, HookProcessor> served = processor.subResources();
+            if (!served.keySet().equals(Set.copyOf(declared))) {
+                throw new IllegalStateException("processor type '" + type.name() + "' of hook " + hookName
+                        + " declared the resources " + declared + " (subResourcePaths) but its processor serves "
+                        + new TreeSet<>(served.keySet()) + " (subResources); the type must declare exactly what "
+                        + "its processors serve");
+            }
+            Map<String, HookProcessor> resources = new LinkedHashMap<>();
+            declared.forEach(path -> resources.put(path, served.get(path)));
+            return resources;
         }
     }
 }

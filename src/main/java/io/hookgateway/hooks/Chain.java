@@ -4,9 +4,7 @@ import io.hookgateway.hooks.Rule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -21,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A chain blocks if any of its processors does, and then starts on the worker pool; a blocking step that follows
  * a step which completed later (on an event loop, say) is moved back to the worker pool. Each step is timed
- * as {@code hook_gateway_processor_seconds{hook, processor, outcome}}.
+ * as {@code hook_gateway_processor_seconds{hook, processor, outcome}}. The resources its processors serve besides the
+ * hook are not the chain's: the gateway routes them from each processor and the paths its type declared.
  */
 public final class Chain implements HookProcessor {
 
@@ -103,15 +102,6 @@ public final class Chain implements HookProcessor {
     @Override
     public boolean blocking() {
         return blocking;
-    }
-
-    @Override
-    public Map<String, HookProcessor> subResources() {
-        Map<String, HookProcessor> all = new LinkedHashMap<>();
-        for (Step step : steps) {
-            all.putAll(step.processor().subResources());
-        }
-        return all;
     }
 
     @Override

@@ -32,7 +32,9 @@ public interface ProcessorType<O> {
      * The paths, relative to the hook's, of the resources a processor with these options serves besides the hook
      * ({@link HookProcessor#subResources()}, which must have exactly these keys), such as
      * {@code /executions/{execution}}. They answer GET and are routed with the hook, so the configuration checks them
-     * against every other hook's routes when it loads: a clash is found by {@code --check}, not at start.
+     * against every other hook's routes when it loads: a clash is found by {@code --check}, not at start. The start
+     * routes these paths, each to the handler {@code subResources()} gives for it, and fails with an
+     * {@link IllegalStateException} naming this type when the processor serves any other set.
      */
     default List<String> subResourcePaths(O options) {
         return List.of();

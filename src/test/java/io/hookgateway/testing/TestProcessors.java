@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (bounded by {@code timeout})</td></tr>
  *   <tr><td>{@code test-slow}</td><td>does not block, but completes its stage after {@code delay}</td></tr>
  *   <tr><td>{@code test-echo}</td><td>answers with JSON describing the request it was given</td></tr>
+ *   <tr><td>{@code test-resources}</td><td>declares some resources besides its hook and serves others, to see
+ *       the gateway route what the type declared</td></tr>
  * </table>
  * Every type counts its calls per hook ({@link #invocations(String)}).
  */
@@ -374,6 +376,64 @@ public final class TestProcessors {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /**
+     * {@code test-resources}: its type declares the resources {@code declares} ({@link ProcessorType#subResourcePaths})
+     * and its processor serves {@code serves} ({@link HookProcessor#subResources()}), by default the same. The hook
+     * answers {@code hook}; a resource answers {@code resource <path> <variables>}. Each processor closed is counted
+     * as a call of the hook named {@code <hook>/closed}.
+     */
+    public static final class Resources implements ProcessorType<Resources.Options> {
+
+        /** The paths the type declares and the paths its processor serves. */
+        public record Options(List<String> declares, List<String> serves) {
+        }
+
+        @Override
+        public String name() {
+            return "test-resources";
+        }
+
+        @Override
+        public Options parseOptions(ConfigNode node, ProcessorContext.Static context) {
+            List<String> declares = node.strings("declares", List.of());
+            List<String> serves = node.strings("serves", declares);
+            node.finish();
+            return new Options(declares, serves);
+        }
+
+        @Override
+        public List<String> subResourcePaths(Options options) {
+            return options.declares();
+        }
+
+        @Override
+        public HookProcessor create(Options options, ProcessorContext context) {
+            String hook = context.hookName();
+            Map<String, HookProcessor> resources = new TreeMap<>();
+            for (String path : options.serves()) {
+                resources.put(path, request -> CompletableFuture.completedFuture(HookResponse.text(200,
+                        "resource " + path + " " + new TreeMap<>(request.pathVariables()) + "\n")));
+            }
+            return new HookProcessor() {
+                @Override
+                public CompletionStage<HookResponse> process(HookRequest request) {
+                    counted(hook);
+                    return CompletableFuture.completedFuture(HookResponse.text(200, "hook\n"));
+                }
+
+                @Override
+                public Map<String, HookProcessor> subResources() {
+                    return resources;
+                }
+
+                @Override
+                public void close() {
+                    counted(hook + "/closed");
+                }
+            };
         }
     }
 }

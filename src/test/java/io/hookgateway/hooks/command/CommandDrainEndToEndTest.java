@@ -3,11 +3,13 @@ package io.hookgateway.hooks.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookgateway.metrics.Health;
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.Requests;
 import io.hookgateway.testing.TestGateway;
+import io.hookgateway.testing.TestProcessors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,11 +62,20 @@ class CommandDrainEndToEndTest {
                       async: true
                       async-max-running: 1
                       async-max-queued: 10
+                  - name: sync
+                    path: /sync
+                    processor: {type: test-latch, gate: sync, timeout: 1m}
+                  - name: late
+                    path: /late
+                    processors:
+                      - {type: test-latch, gate: late, timeout: 1m}
+                      - {type: command, command: [%1$s, %2$s, late], async: true}
                 """.formatted(script, dir));
     }
 
     @AfterEach
     void stop() {
+        TestProcessors.reset();
         gateway.close();
         log.close();
     }
@@ -86,6 +97,28 @@ class CommandDrainEndToEndTest {
         return CompletableFuture.supplyAsync(() -> gateway.server().drainAndStop(timeout));
     }
 
+    /** Sends a request to {@code target} and waits until it is held at the test gate {@code gate}. */
+    private static void holdAtGate(RawHttp client, String target, String gate) throws Exception {
+        client.send(Requests.post(target, ""));
+        assertThat(TestProcessors.gate(gate).awaitArrivals(1, Duration.ofSeconds(5))).isTrue();
+    }
+
+    /** Starts the drain, as SIGTERM does, and returns once it has begun. */
+    private CompletableFuture<Boolean> drainStarted(Duration timeout) throws Exception {
+        CompletableFuture<Boolean> drained = drain(timeout);
+        Await.until(Duration.ofSeconds(5), "the gateway is draining",
+                () -> gateway.server().health().state() == Health.State.DRAINING);
+        return drained;
+    }
+
+    /** Every run of {@link #acceptRuns()} ran to its end, and none was abandoned. */
+    private void assertEveryRunFinished() {
+        for (int n = 1; n <= RUNS; n++) {
+            assertThat(dir.resolve("done-" + n)).as("run %d left its mark", n).exists();
+        }
+        assertThat(log.messages()).noneMatch(m -> m.contains("abandoned"));
+    }
+
     @Test
     void drainWaitsForTheRunningRunAndStartsEveryQueuedOne() throws Exception {
         acceptRuns();
@@ -98,9 +131,44 @@ class CommandDrainEndToEndTest {
         Files.createFile(dir.resolve("go"));
 
         assertThat(drained.get(30, TimeUnit.SECONDS)).as("every run finished within the drain").isTrue();
-        for (int n = 1; n <= RUNS; n++) {
-            assertThat(dir.resolve("done-" + n)).as("run %d left its mark", n).exists();
+        assertEveryRunFinished();
+    }
+
+    /**
+     * A synchronous request that is still not answered at the drain timeout does not take the runs' share of it: the
+     * runs, which can finish well within the timeout, do, and only the request is cut off (503).
+     */
+    @Test
+    void aSynchronousRequestCutOffAtTheTimeoutLeavesTheRunsTheirDrainTime() throws Exception {
+        acceptRuns();
+        try (RawHttp slow = RawHttp.connect(gateway.port())) {
+            holdAtGate(slow, "/sync", "sync");
+
+            CompletableFuture<Boolean> drained = drainStarted(Duration.ofSeconds(4));
+            Files.createFile(dir.resolve("go"));
+
+            assertThat(slow.read().status()).as("the request still running at the timeout").isEqualTo(503);
+            assertThat(drained.get(30, TimeUnit.SECONDS)).as("a request was cut off").isFalse();
         }
+        assertEveryRunFinished();
+    }
+
+    /** A request in flight at SIGTERM that is answered 202 during the drain has its run waited for too. */
+    @Test
+    void drainWaitsForARunAcceptedWhileItDrains() throws Exception {
+        try (RawHttp late = RawHttp.connect(gateway.port())) {
+            holdAtGate(late, "/late", "late");
+
+            CompletableFuture<Boolean> drained = drainStarted(Duration.ofSeconds(30));
+            TestProcessors.gate("late").release(1);
+            assertThat(late.read().status()).isEqualTo(202);
+            Await.until(Duration.ofSeconds(10), "the run is running", () -> Files.exists(dir.resolve("started-late")));
+            assertThat(drained).as("the drain waits for the run").isNotDone();
+            Files.createFile(dir.resolve("go"));
+
+            assertThat(drained.get(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(dir.resolve("done-late")).exists();
         assertThat(log.messages()).noneMatch(m -> m.contains("abandoned"));
     }
 
