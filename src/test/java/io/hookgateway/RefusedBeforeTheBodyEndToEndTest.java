@@ -136,6 +136,14 @@ class RefusedBeforeTheBodyEndToEndTest {
     }
 
     @Test
+    void answersABodyNoHookTakesThatIsTooLargeToReadThroughWith404NotTheLimit() throws Exception {
+        RawHttp.Response answer = gateway.exchange(post("/nowhere", "", "999999999"));
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.header("Connection")).isEqualTo("close");
+    }
+
+    @Test
     void readsABodyNoHookTakesThroughWithoutHoldingItAndGoesOn() throws Exception {
         String body = "x".repeat(64 * 1024);
         try (RawHttp client = RawHttp.connect(gateway.port())) {

@@ -110,15 +110,16 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             }
         }
         long max = d != null ? d.maxBodyBytes() : defaultMaxBodyBytes;
-        if (requestHead.contentLength() > max) {
-            ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, remoteAddress(ctx)));
+        boolean drop = d == null || d.answersWithoutBody();
+        if (drop && requestHead.hasBody() && (requestHead.expectsContinue() || requestHead.contentLength() > max)) {
+            // Nothing would read this body: the client waiting for 100 Continue, or one sending more than is worth
+            // reading through, gets the 404 or 405 now. The body is not read, so the connection cannot go on
+            // (RFC 9110 §10.1.1).
+            ctx.fireChannelRead(FullRequest.withUnreadBody(requestHead, d, remoteAddress(ctx)));
             return;
         }
-        boolean drop = d == null || d.answersWithoutBody();
-        if (drop && requestHead.expectsContinue() && requestHead.hasBody()) {
-            // The client waits for 100 Continue before sending a body nothing would read: answer it now instead. Its
-            // body will not follow, so the connection cannot go on (RFC 9110 §10.1.1).
-            ctx.fireChannelRead(FullRequest.withUnreadBody(requestHead, d, remoteAddress(ctx)));
+        if (requestHead.contentLength() > max) {
+            ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, remoteAddress(ctx)));
             return;
         }
         if (!drop && !reserve(requestHead.contentLength())) {

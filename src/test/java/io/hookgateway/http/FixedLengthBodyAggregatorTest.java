@@ -264,12 +264,13 @@ class FixedLengthBodyAggregatorTest {
 
     @Test
     void zeroLimitRefusesAnyBodyButAcceptsNone() {
-        EmbeddedChannel channel = pipeline(head -> null, 0);
+        Destination none = new TestDestination("none", 0);
+        EmbeddedChannel channel = pipeline(head -> none, 0);
         channel.writeInbound(bytes("GET /x HTTP/1.1\r\nHost: h\r\n\r\n"));
         checkNextRequest(channel, empty -> assertThat(empty.failure()).isNull());
         assertThat(channel.finishAndReleaseAll()).isFalse();
 
-        EmbeddedChannel refusing = pipeline(head -> null, 0);
+        EmbeddedChannel refusing = pipeline(head -> none, 0);
         refusing.writeInbound(bytes("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\nx"));
         checkNextRequest(refusing, refused -> assertThat(refused.failure()).isEqualTo(RequestFailure.BODY_TOO_LARGE));
         assertThat(refusing.finishAndReleaseAll()).isFalse();
@@ -561,6 +562,18 @@ class FixedLengthBodyAggregatorTest {
             assertThat(request.bodyLength()).as("dropped as it came").isZero();
             assertThat(request.bytesReceived()).as("but counted").isEqualTo(BIG);
             assertThat(request.bodyUnread()).isFalse();
+        });
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void answersABodyNoHookTakesThatIsOverTheLimitAtOnceInsteadOf413() {
+        EmbeddedChannel channel = pipeline();
+        channel.writeInbound(bytes("POST /nowhere HTTP/1.1\r\nHost: h\r\nContent-Length: 33\r\n\r\n"));
+
+        checkNextRequest(channel, request -> {
+            assertThat(request.failure()).isNull();
+            assertThat(request.bodyUnread()).isTrue();
         });
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
