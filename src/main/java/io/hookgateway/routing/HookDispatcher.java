@@ -161,7 +161,11 @@ public final class HookDispatcher {
                 return;
             }
             try {
-                if (error != null) {
+                if (System.nanoTime() - task.deadlineNanos > 0) {
+                    // Work that held its thread past the deadline (the event loop's, so the timer could not fire)
+                    // still answers 504: the hook's timeout holds whatever the processor did.
+                    task.timedOut();
+                } else if (error != null) {
                     task.result.completeExceptionally(error);
                 } else {
                     task.result.complete(response);
@@ -262,6 +266,8 @@ public final class HookDispatcher {
     private final class Task {
         final FullRequest request;
         final CompletableFuture<HookResponse> result = new CompletableFuture<>();
+        /** When the answer is due: the timer says so, and so does an answer that arrives later than it. */
+        final long deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
         private ScheduledFuture<?> timer;
         volatile CompletionStage<HookResponse> work;
         volatile boolean started;

@@ -340,6 +340,25 @@ class HookRouterTest {
     }
 
     @Test
+    void answers504WhenAProcessorHeldItsThreadPastTheHooksTimeout() {
+        HookProcessor hogsTheLoop = request -> {
+            long until = System.nanoTime() + Duration.ofMillis(60).toNanos();
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            return CompletableFuture.completedFuture(HookResponse.text(200, "late"));
+        };
+        Hook hook = new Hook("hog", PathPattern.parse("/hog"), Set.of("GET"), hogsTheLoop, 1024, false,
+                RequestObserver.HookObserver.NONE, new ExecutionLimits(1, 0, Duration.ofMillis(20)), Runnable::run);
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook));
+
+        channel.writeInbound(bytes("GET /hog HTTP/1.1\r\nHost: h\r\n\r\n"));
+
+        assertThat(answer(channel)).startsWith("HTTP/1.1 504 Gateway Timeout\r\n");
+        assertNoMoreAnswers(channel);
+    }
+
+    @Test
     void answers503WhenWorkersAreFull() {
         Executor full = task -> {
             throw new RejectedExecutionException("full");

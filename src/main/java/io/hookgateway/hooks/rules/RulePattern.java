@@ -49,8 +49,9 @@ final class RulePattern {
     }
 
     /**
-     * The regex rules of one rule tree, which share one bound on the matching work of a request: each may examine a
-     * value of {@link #WORK_BUDGET} over the states of them all, so twenty patterns cost no more than one.
+     * The regex rules of one rule tree, which share one bound on the matching work of a request: together they may
+     * have {@link #MAX_STATES}, and each may examine a value of {@link #WORK_BUDGET} over the states of them all, so
+     * twenty patterns cost no more than one.
      */
     static final class Work {
         private long states;
@@ -61,10 +62,19 @@ final class RulePattern {
             return pattern;
         }
 
-        /** Once the whole tree is read: the longest value any of its patterns examines. */
-        void seal() {
+        /**
+         * Once the whole tree is read: sets the longest value any of its patterns examines. False when the patterns
+         * together have more than {@link #MAX_STATES}: then no value of {@link #MIN_VALUE_CHARS} could be examined by
+         * them all within the budget, and the tree is refused.
+         */
+        boolean seal() {
             maxValueChars = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_VALUE_CHARS,
                     WORK_BUDGET / Math.max(1, states)));
+            return states <= MAX_STATES;
+        }
+
+        long states() {
+            return states;
         }
 
         int maxValueChars() {

@@ -61,7 +61,12 @@ public final class Rules {
         }
         RulePattern.Work work = new RulePattern.Work();
         Rule parsed = parse(rule, context, work, 0);
-        work.seal();
+        if (!work.seal()) {
+            node.problem(key, "its regex rules have about " + work.states() + " states together, more than "
+                    + RulePattern.MAX_STATES + ", and one request may have to match them all; combine patterns, "
+                    + "or compare with equals instead");
+            return Rule.ALWAYS;
+        }
         return parsed == null ? Rule.ALWAYS : parsed;
     }
 

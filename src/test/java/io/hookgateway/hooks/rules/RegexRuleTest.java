@@ -102,6 +102,16 @@ class RegexRuleTest {
     }
 
     @Test
+    void refusesARuleTreeWhosePatternsTogetherHaveMoreThanTheStatesOfOne() {
+        String one = "{regex: {value: '${query.v}', pattern: '[a-z]{100}x'}}";
+        Rule tooMany = Rules.read(parsing.node("hooks[0]", "rules: {any: [" + (one + ", ").repeat(10) + one + "]}"),
+                "rules", OptionParsing.hook("h", Path.of("")));
+
+        assertThat(tooMany).isSameAs(Rule.ALWAYS);
+        assertThat(parsing.messages()).singleElement().asString().contains("states together, more than 1000");
+    }
+
+    @Test
     void thePatternsOfOneRuleTreeShareTheBoundSoManyCostNoMoreThanOne() {
         String[] twenty = new String[20];
         Arrays.fill(twenty, "[a-z]{40}");
