@@ -21,6 +21,7 @@ import io.hookgateway.routing.HookRouter;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
 import io.hookgateway.routing.RouteTable;
+import io.hookgateway.routing.WorkMemory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -142,12 +143,15 @@ public final class GatewayServer implements AutoCloseable {
     private void bind() throws Exception {
         ServerConfig server = config.server();
         List<Hook> hooks = new ArrayList<>();
+        // One share of the heap for every hook: processors copy the large bodies they read.
+        WorkMemory workMemory = WorkMemory.ofHeap();
+        metrics.bindWorkMemory(workMemory);
         for (HookConfig hook : config.hooks()) {
             Map<String, HookProcessor> resources = new LinkedHashMap<>();
             HookProcessor processor = buildChain(hook, resources);
             processors.add(processor);
             Hook runtime = new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
-                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, hook.guard());
+                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, hook.guard(), workMemory);
             metrics.bindDispatcher(hook.name(), runtime.dispatcher());
             hooks.add(runtime);
             // A processor's own resources (an async command's run state) are routed as part of the hook.

@@ -34,6 +34,7 @@ public final class Chain implements HookProcessor {
     private final Step[] steps;
     private final Counter mismatches;
     private final boolean blocking;
+    private final boolean readsBody;
     private final Executor workers;
 
     /**
@@ -59,6 +60,11 @@ public final class Chain implements HookProcessor {
             anyBlocking |= named.processor().blocking();
         }
         this.blocking = anyBlocking;
+        boolean anyReadsBody = guard.readsBody() || rule.readsBody() || onMismatch.readsBody();
+        for (Step step : steps) {
+            anyReadsBody |= step.processor().readsBody();
+        }
+        this.readsBody = anyReadsBody;
         this.mismatches = Counter.builder("hook.gateway.rule.mismatches")
                 .description("Requests that did not satisfy their hook's trigger rules, so ran nothing")
                 .tag("hook", hookName).register(registry);
@@ -85,6 +91,11 @@ public final class Chain implements HookProcessor {
             public boolean blocking() {
                 return resource.blocking();
             }
+
+            @Override
+            public boolean readsBody() {
+                return guard.readsBody() || resource.readsBody();
+            }
         };
     }
 
@@ -102,6 +113,12 @@ public final class Chain implements HookProcessor {
     @Override
     public boolean blocking() {
         return blocking;
+    }
+
+    /** Whether the guard, the rules, a step or the mismatch answer reads the body. */
+    @Override
+    public boolean readsBody() {
+        return readsBody;
     }
 
     @Override

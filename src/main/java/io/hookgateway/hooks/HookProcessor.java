@@ -23,6 +23,14 @@ public interface HookProcessor extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #process} reads the request's body (a template over it, its bytes passed on). One that does not
+     * answers a request with a large body without the body ever being read, copied or moved off the event loop.
+     */
+    default boolean readsBody() {
+        return true;
+    }
+
+    /**
      * Further resources of the hook, answered by this processor's helpers: paths relative to the hook's path (such as
      * {@code /executions/{execution}} for the state of an asynchronous command), each answering GET. They are routed
      * as part of the hook, under its name, so whatever guards the hook guards them too. The keys must be exactly the

@@ -5,6 +5,7 @@ import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.RequestFailure;
 import io.hookgateway.routing.HookDispatcher;
 import io.hookgateway.routing.RequestObserver;
+import io.hookgateway.routing.WorkMemory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -171,6 +172,16 @@ public final class GatewayMetrics implements RequestObserver {
                 .register(registry);
         Gauge.builder("hook.gateway.body.memory.max", budget, BodyBudget::capacity).baseUnit("bytes")
                 .description("Memory request bodies may hold together; beyond it a large body gets 503")
+                .register(registry);
+    }
+
+    /** Gauges of the heap that processors reading large bodies have taken, and what they may. */
+    public void bindWorkMemory(WorkMemory memory) {
+        Gauge.builder("hook.gateway.work.memory.used", memory, WorkMemory::used).baseUnit("bytes")
+                .description("Heap set aside for processors reading large bodies (four times each body)")
+                .register(registry);
+        Gauge.builder("hook.gateway.work.memory.max", memory, WorkMemory::capacity).baseUnit("bytes")
+                .description("Heap processors reading large bodies may take together; beyond it, 503")
                 .register(registry);
     }
 

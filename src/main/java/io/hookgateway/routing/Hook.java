@@ -45,6 +45,14 @@ public final class Hook {
     public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
                 Rule guard) {
+        this(name, path, methods, processor, maxBodyBytes, accessLog, observer, limits, workers, guard,
+                WorkMemory.unlimited());
+    }
+
+    /** @param workMemory the heap large bodies may take while the processor reads them */
+    public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
+                boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
+                Rule guard, WorkMemory workMemory) {
         this.headGuard = Objects.requireNonNull(guard, "guard").readsBody() ? Rule.ALWAYS : guard;
         this.name = Objects.requireNonNull(name, "name");
         this.path = Objects.requireNonNull(path, "path");
@@ -54,7 +62,7 @@ public final class Hook {
         this.accessLog = accessLog;
         this.observer = Objects.requireNonNull(observer, "observer");
         this.dispatcher = new HookDispatcher(name, processor, Objects.requireNonNull(limits, "limits"),
-                Objects.requireNonNull(workers, "workers"), observer);
+                Objects.requireNonNull(workers, "workers"), observer, Objects.requireNonNull(workMemory, "workMemory"));
     }
 
     /** A hook with the default limits, whose blocking processor would run on the calling thread (tests, admin). */

@@ -30,14 +30,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closed, an MQTT acknowledgement no longer awaited).
  *
  * <p>Non-blocking processors run on the thread that submits or frees the slot; blocking ones on the worker pool, and
- * so does any processor whose request has a body over {@value #EVENT_LOOP_MAX_BODY_BYTES} bytes: reading that much
- * (parsing JSON, rendering a template, matching a rule) would hold up every other connection of the event loop.
+ * so does a processor that reads a body over {@value #EVENT_LOOP_MAX_BODY_BYTES} bytes: reading that much (parsing
+ * JSON, rendering a template, matching a rule) would hold up every other connection of the event loop. Such a request
+ * also takes its share of {@link WorkMemory} for the copies of its body a processor makes, or gets 503.
  */
 public final class HookDispatcher {
 
     static final HookException QUEUE_FULL = new HookException(503,
             "this hook is busy; try again shortly", HeaderFields.of("Retry-After", "1"), null);
     static final HookException TIMED_OUT = new HookException(504, "the hook did not answer in time");
+    static final HookException MEMORY_BUSY = new HookException(503,
+            "the gateway is busy with large requests; try again shortly", HeaderFields.of("Retry-After", "1"), null);
     /** The largest body a non-blocking processor reads on an event loop: well under a millisecond of parsing. */
     public static final long EVENT_LOOP_MAX_BODY_BYTES = 64 * 1024;
 
@@ -46,6 +49,7 @@ public final class HookDispatcher {
     private final ExecutionLimits limits;
     private final Executor workers;
     private final RequestObserver.HookObserver observer;
+    private final WorkMemory workMemory;
     private final ArrayDeque<Task> queue = new ArrayDeque<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
@@ -53,11 +57,18 @@ public final class HookDispatcher {
 
     public HookDispatcher(String hookName, HookProcessor processor, ExecutionLimits limits, Executor workers,
                           RequestObserver.HookObserver observer) {
+        this(hookName, processor, limits, workers, observer, WorkMemory.unlimited());
+    }
+
+    /** @param workMemory the heap large bodies may take while their processors read them */
+    public HookDispatcher(String hookName, HookProcessor processor, ExecutionLimits limits, Executor workers,
+                          RequestObserver.HookObserver observer, WorkMemory workMemory) {
         this.hookName = hookName;
         this.processor = processor;
         this.limits = limits;
         this.workers = workers;
         this.observer = observer;
+        this.workMemory = workMemory;
     }
 
     /** Requests waiting for a slot, for the queue-depth gauge. */
@@ -121,8 +132,15 @@ public final class HookDispatcher {
         }
         active.incrementAndGet();
         task.started = true;
-        if (!processor.blocking() && task.request.bodyLength() <= EVENT_LOOP_MAX_BODY_BYTES) {
+        boolean large = task.request.bodyLength() > EVENT_LOOP_MAX_BODY_BYTES && processor.readsBody();
+        if (!processor.blocking() && !large) {
             invoke(task);
+            return;
+        }
+        if (large && !task.takeMemory()) {
+            observer.processorFailed("rejected");
+            task.result.completeExceptionally(MEMORY_BUSY);
+            finished(task);
             return;
         }
         try {
@@ -273,6 +291,8 @@ public final class HookDispatcher {
         volatile boolean started;
         volatile boolean timedOut;
         private boolean released;
+        /** Heap taken from {@link WorkMemory}, given back with the request. */
+        private long memory;
 
         Task(FullRequest request) {
             this.request = request;
@@ -329,10 +349,24 @@ public final class HookDispatcher {
             }
         }
 
+        /** Takes the heap this task's processor may fill with copies of its body. */
+        boolean takeMemory() {
+            long need = workMemory.need(request.bodyLength());
+            if (!workMemory.tryTake(need)) {
+                return false;
+            }
+            memory = need;
+            return true;
+        }
+
         synchronized void release() {
             if (!released) {
                 released = true;
                 request.release();
+                if (memory > 0) {
+                    workMemory.giveBack(memory);
+                    memory = 0;
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
+import io.hookgateway.hooks.Rule;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
@@ -337,6 +338,63 @@ class HookRouterTest {
         assertThat(body(answer(channel))).hasSize(large);
         assertThat(submitted).as("over it: on the workers").hasValue(1);
         assertNoMoreAnswers(channel);
+    }
+
+    @Test
+    void keepsALargeBodyOnTheEventLoopWhenTheProcessorDoesNotReadIt() {
+        AtomicInteger submitted = new AtomicInteger();
+        Executor workers = task -> {
+            submitted.incrementAndGet();
+            task.run();
+        };
+        HookProcessor constant = new HookProcessor() {
+            @Override
+            public CompletableFuture<HookResponse> process(HookRequest request) {
+                return CompletableFuture.completedFuture(HookResponse.text(200, "stored"));
+            }
+
+            @Override
+            public boolean readsBody() {
+                return false;
+            }
+        };
+        int large = (int) HookDispatcher.EVENT_LOOP_MAX_BODY_BYTES + 1;
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(new Hook("stored", PathPattern.parse("/stored"),
+                Set.of("POST"), constant, large, false, RequestObserver.HookObserver.NONE, ExecutionLimits.defaults(),
+                workers)));
+
+        channel.writeInbound(bytes("POST /stored HTTP/1.1\r\nHost: h\r\nContent-Length: " + large + "\r\n\r\n"
+                + "c".repeat(large)));
+
+        assertThat(body(answer(channel))).isEqualTo("stored");
+        assertThat(submitted).hasValue(0);
+        assertNoMoreAnswers(channel);
+    }
+
+    @Test
+    void answers503WhenLargeBodiesBeingReadHaveTakenTheWorkMemory() {
+        int large = (int) HookDispatcher.EVENT_LOOP_MAX_BODY_BYTES + 1;
+        List<Runnable> parked = new ArrayList<>();
+        Executor workers = parked::add;
+        WorkMemory memory = new WorkMemory(WorkMemory.COPIES * (long) large);
+        EmbeddedChannel first = gateway(SETTINGS, List.of(new Hook("echo", PathPattern.parse("/echo"),
+                Set.of("POST"), ECHO, large, false, RequestObserver.HookObserver.NONE, ExecutionLimits.defaults(),
+                workers, Rule.ALWAYS, memory)));
+        EmbeddedChannel second = gateway(SETTINGS, List.of(new Hook("echo", PathPattern.parse("/echo"),
+                Set.of("POST"), ECHO, large, false, RequestObserver.HookObserver.NONE, ExecutionLimits.defaults(),
+                workers, Rule.ALWAYS, memory)));
+        String request = "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: " + large + "\r\n\r\n" + "e".repeat(large);
+
+        first.writeInbound(bytes(request));
+        assertThat(memory.used()).as("taken while the first waits for a worker").isEqualTo(memory.capacity());
+        second.writeInbound(bytes(request));
+
+        assertThat(answer(second)).startsWith("HTTP/1.1 503 Service Unavailable\r\n").contains("Retry-After: 1\r\n");
+        parked.forEach(Runnable::run);
+        assertThat(body(answer(first))).hasSize(large);
+        assertThat(memory.used()).as("given back with the request").isZero();
+        assertNoMoreAnswers(first);
+        assertNoMoreAnswers(second);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
 import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.template.Template;
 import io.hookgateway.hooks.template.UrlEncoded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,6 +90,13 @@ final class CommandProcessor implements HookProcessor {
     @Override
     public boolean blocking() {
         return true;
+    }
+
+    @Override
+    public boolean readsBody() {
+        return options.arguments().stream().anyMatch(Template::readsBody)
+                || options.environment().values().stream().anyMatch(Template::readsBody)
+                || options.stdin() != null && options.stdin().readsBody();
     }
 
     @Override

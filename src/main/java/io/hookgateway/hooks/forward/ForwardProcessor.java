@@ -76,6 +76,14 @@ final class ForwardProcessor implements HookProcessor {
         return meters;
     }
 
+    /** The URL, the fields set under headers, the body or the configured answer may read the request's body. */
+    @Override
+    public boolean readsBody() {
+        return options.url().readsBody() || options.body().readsBody()
+                || replacement != null && replacement.readsBody()
+                || options.headers().values().stream().anyMatch(Template::readsBody);
+    }
+
     @Override
     public CompletionStage<HookResponse> process(HookRequest request) {
         Outgoing out;

@@ -93,6 +93,16 @@ final class UrlTemplate {
         return new UrlTemplate(pieces, Target.parse(skeleton.toString()), template.isConstant());
     }
 
+    /** Whether a value of the URL comes from the request's body. */
+    boolean readsBody() {
+        for (Piece piece : pieces) {
+            if (piece instanceof Value value && value.template().readsBody()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the URL is the same for every request (then it was fully checked at load). */
     boolean isConstant() {
         return constant != null;

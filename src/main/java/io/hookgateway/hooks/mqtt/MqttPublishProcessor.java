@@ -82,6 +82,11 @@ final class MqttPublishProcessor implements HookProcessor {
     }
 
     @Override
+    public boolean readsBody() {
+        return options.topic().readsBody() || options.payload().readsBody();
+    }
+
+    @Override
     public CompletionStage<HookResponse> process(HookRequest request) {
         String topic = options.topic().render(request);
         String problem = TopicNames.problem(topic);

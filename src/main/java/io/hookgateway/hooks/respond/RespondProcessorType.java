@@ -100,6 +100,11 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
         }
 
         @Override
+        public boolean readsBody() {
+            return options.body().readsBody() || options.headers().values().stream().anyMatch(Template::readsBody);
+        }
+
+        @Override
         public CompletionStage<HookResponse> process(HookRequest request) {
             if (constant != null) {
                 return constant;

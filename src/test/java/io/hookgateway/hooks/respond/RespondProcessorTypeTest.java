@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -313,5 +314,18 @@ class RespondProcessorTypeTest {
     @Test
     void doesNotBlock() throws Exception {
         assertThat(processor("type: respond").blocking()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}: reads the body {1}")
+    @CsvSource(delimiter = '|', value = {
+            "body: SUCCESS                                        | false",
+            "body: 'hello ${query.name} ${path.device} ${header.A}' | false",
+            "'headers: {X-V: \"${json:/v}\"}'                     | true",
+            "body: '${body}'                                      | true",
+            "body: '{\"v\": \"${json:/v}\"}'                        | true",
+            "body: '${form.f}'                                    | true",
+    })
+    void saysWhetherItReadsTheBodySoALargeOneIsLeftWhereItIs(String yaml, boolean readsBody) {
+        assertThat(processor(yaml).readsBody()).isEqualTo(readsBody);
     }
 }
