@@ -1,11 +1,11 @@
 package io.hookgateway.hooks.command;
 
 import io.hookgateway.hooks.template.Template;
+import io.hookgateway.hooks.template.TemplateException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The rule that a request value never enters the text of a program: the script of {@code shell: true}, or the code
@@ -65,8 +65,6 @@ final class ProgramText {
     /** The name the script of {@code shell: true} sees as {@code $0}. */
     static final String SHELL_NAME = "hook-gateway";
 
-    private static final Pattern SHELL_PARAMETER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|[0-9]+");
-
     private ProgramText() {
     }
 
@@ -75,7 +73,7 @@ final class ProgramText {
      * per {@code ${…}} in it, naming it and saying what to write instead. Empty when the script may run.
      */
     static List<String> shellScriptProblems(String raw) {
-        return problems(raw, Interpreter.SHELL, "the script of shell: true", "the shell");
+        return code(Interpreter.SHELL, "the shell", raw, "the script of shell: true");
     }
 
     /**
@@ -104,17 +102,16 @@ final class ProgramText {
                     + "read as an option (such as -c) or as the script itself; write the script's path, or its code, "
                     + "first, and the request values after it, as [" + name + ", handlers/script.sh, "
                     + "\"${query.name}\"]";
-            boolean holdsReference = !references(word).isEmpty();
+            boolean holdsReference = holdsRequestValue(word);
             if (!option) {
                 // A shell's script, or the path of a script: what follows are its own arguments, data.
                 return !holdsReference ? List.of()
-                        : shellScriptIsCode ? problems(word, interpreter, code, name) : List.of(before);
+                        : shellScriptIsCode ? code(interpreter, name, word, code) : List.of(before);
             }
             if (word.equals("--")) {
                 optionsEnded = true;
             } else if (interpreter.longCodeOptions.contains(word)) {
-                return i + 1 < arguments.size() ? problems(arguments.get(i + 1), interpreter, code, name)
-                        : List.of();
+                return i + 1 < arguments.size() ? code(interpreter, name, arguments.get(i + 1), code) : List.of();
             } else if (!word.startsWith("--")) {
                 // Letters from a request value could be any option: only those written before it count.
                 int written = holdsReference ? word.indexOf("${") : word.length();
@@ -126,7 +123,7 @@ final class ProgramText {
                     } else if (interpreter.codeOptions.indexOf(letter) >= 0) {
                         String text = !last ? word.substring(at + 1)
                                 : i + 1 < arguments.size() ? arguments.get(i + 1) : "";
-                        return problems(text, interpreter, code, name);
+                        return code(interpreter, name, text, code);
                     } else if (interpreter.moduleOptions.indexOf(letter) >= 0) {
                         // python -m module: the module is the program, and what follows it is data.
                         return holdsReference ? List.of(before) : List.of();
@@ -144,56 +141,39 @@ final class ProgramText {
         return List.of();
     }
 
-    /**
-     * Each {@code ${…}} in template text as written, in order, scanned as {@link Template#compile} scans it
-     * (<code>$${</code> is a literal); an unclosed one last, as the rest of the text from its {@code ${}.
-     */
-    private static List<String> references(String raw) {
-        List<String> references = new ArrayList<>();
-        int i = raw.indexOf('$');
-        while (i >= 0) {
-            if (raw.startsWith("$${", i)) {
-                i = raw.indexOf('$', i + 3);
-            } else if (!raw.startsWith("${", i)) {
-                i = raw.indexOf('$', i + 1);
-            } else {
-                int end = raw.indexOf('}', i + 2);
-                if (end < 0) {
-                    references.add(raw.substring(i));
-                    break;
-                }
-                references.add(raw.substring(i, end + 1));
-                i = raw.indexOf('$', end + 1);
-            }
+    /** One problem per request value in {@code text}, which {@code reader} runs as code, saying what to write instead. */
+    private static List<String> code(Interpreter in, String reader, String text, String where) {
+        List<String> problems = new ArrayList<>();
+        Template template;
+        try {
+            template = Template.compile(text);
+        } catch (TemplateException e) {
+            String hint = in == Interpreter.SHELL ? "; a ${…} meant for the shell itself is written $${…}, or $NAME "
+                    + "without braces" : "";
+            e.problems().forEach(p -> problems.add(where + " is not valid template text: " + p
+                    + (p.contains("$${") ? "" : hint)));
+            return problems;
         }
-        return references;
+        template.visit(new Template.PartVisitor() {
+            @Override
+            public void literal(String literal) {
+            }
+
+            @Override
+            public void reference(int index, Template reference) {
+                problems.add(explain(reference, in, where, reader));
+            }
+        });
+        return problems;
     }
 
-    /** One message per {@code ${…}} in {@code raw}, saying what to write instead. */
-    private static List<String> problems(String raw, Interpreter interpreter, String where, String reader) {
-        List<String> messages = new ArrayList<>();
-        for (String reference : references(raw)) {
-            messages.add(reference.endsWith("}") ? explain(reference, interpreter, where, reader)
-                    : "'${' in " + where + " has no closing '}'; write $${ for a literal ${");
-        }
-        return messages;
-    }
-
-    private static String explain(String reference, Interpreter interpreter, String where, String reader) {
-        String inner = reference.substring(2, reference.length() - 1);
-        if (!isRequestValue(reference)) {
-            if (interpreter == Interpreter.SHELL && SHELL_PARAMETER.matcher(inner).matches()) {
-                return reference + " in " + where + " is template syntax, not the shell's; for the shell's own "
-                        + "parameter write $" + inner + ", or $" + reference + " where braces are needed";
-            }
-            return reference + " in " + where + " is template syntax; write $" + reference + " to pass the text on "
-                    + "as it is, and pass request values in env:";
-        }
-        String variable = Variables.suggestFor(inner);
-        String message = reference + " in " + where + " would put a request value into program text, which "
-                + reader + " reads as code; pass the value in env: instead, as env: {" + variable + ": \""
-                + reference + "\"}, and read it there as " + interpreter.readVariable.formatted(variable);
-        if (interpreter == Interpreter.SHELL) {
+    private static String explain(Template reference, Interpreter in, String where, String reader) {
+        String written = reference.source();
+        String variable = Variables.suggestFor(reference);
+        String message = written + " in " + where + " would put a request value into program text, which " + reader
+                + " reads as code; pass the value in env: instead, as env: {" + variable + ": \"" + written
+                + "\"}, and read it there as " + in.readVariable.formatted(variable);
+        if (in == Interpreter.SHELL) {
             // The loader replaces an upper-case ${NAME} from the gateway's own environment before the shell runs.
             message += ", in double quotes (\"$${" + variable + "}\" where braces are needed: ${" + variable
                     + "} would be replaced from the gateway's own environment when the configuration loads)";
@@ -201,11 +181,10 @@ final class ProgramText {
         return message;
     }
 
-    private static boolean isRequestValue(String reference) {
+    private static boolean holdsRequestValue(String word) {
         try {
-            Template.compile(reference);
-            return true;
-        } catch (IllegalArgumentException e) {
+            return !Template.compile(word).isConstant();
+        } catch (TemplateException e) {
             return false;
         }
     }
