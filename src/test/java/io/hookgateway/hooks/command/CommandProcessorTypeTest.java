@@ -191,6 +191,19 @@ class CommandProcessorTypeTest {
     }
 
     @Test
+    void refusesARequestValueOnStandardInputThatAnInterpreterReadsAsCode() {
+        options("command: [./bin/python3]\nstdin: '${body}'");
+        assertThat(parsing.messages()).singleElement().asString().startsWith(KEY + ".stdin: carries a request value to "
+                + "python3, which reads its code from standard input here");
+        for (String yaml : List.of("command: [./bin/python3]\nstdin: 'print(1)'",
+                "command: [./bin/python3, ./run.sh]\nstdin: '${body}'")) {
+            OptionParsing parsing = new OptionParsing();
+            assertThat(parsing.parse(type, yaml, OptionParsing.hook("h", dir))).as(yaml).isNotNull();
+            assertThat(parsing.messages()).as(yaml).isEmpty();
+        }
+    }
+
+    @Test
     void refusesARequestValueInAVariableReadBeforeTheProgramRuns() {
         options("""
                 command: [./run.sh]
