@@ -61,6 +61,7 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
                     + "as a list, such as [handlers/lights.sh, \"${path.room}\"]");
         }
         Path program = null;
+        ProgramText.Findings findings = null;
         List<Template> arguments = new ArrayList<>();
         if (shell && words.size() > 1) {
             node.problem("command", "with shell: true is one string, the script for /bin/sh; join the words into "
@@ -77,8 +78,8 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
             }
         } else if (!words.isEmpty()) {
             program = resolveProgram(node, words.get(0), context.configDirectory());
-            List<String> problems = program == null ? List.of()
-                    : ProgramText.argumentProblems(program, words.subList(1, words.size()));
+            findings = program == null ? null : ProgramText.check(program, words, context.configDirectory());
+            List<String> problems = findings == null ? List.of() : findings.problems();
             problems.forEach(p -> node.problem("command", p));
             if (!problems.isEmpty()) {
                 // The code's references were explained above; compiling them as templates would say it again.
@@ -113,6 +114,9 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         }
         // Standard input written as JSON is read by the program as JSON: its values stay inside their strings.
         Template stdin = node.has("stdin") ? Template.readDocument(node, "stdin", null, context, null) : null;
+        if (stdin != null && !stdin.isConstant() && findings != null && findings.stdinProblem() != null) {
+            node.problem("stdin", findings.stdinProblem());
+        }
         Map<Integer, Integer> exitStatuses = new LinkedHashMap<>();
         int defaultStatus = readExitCodes(node, exitStatuses);
         CommandOptions.Output output = node.parsed("output", CommandOptions.Output.NONE, text -> switch (text) {

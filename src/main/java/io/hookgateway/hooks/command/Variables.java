@@ -1,7 +1,10 @@
 package io.hookgateway.hooks.command;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import io.hookgateway.hooks.template.Template;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The names of the variables a command hook passes under {@code env:}: which may carry a request value, and what to
@@ -33,23 +36,23 @@ final class Variables {
     }
 
     /**
-     * A variable name for the request value of a reference (the text between <code>${</code> and <code>}</code>): its
-     * last name, so {@code query.room} and {@code json:/state/room} give {@code ROOM}, {@code request.id} gives
-     * {@code REQUEST_ID}; never one of the names read before the program.
+     * A variable name for the request value of a reference: the last name it reads, so {@code ${query.room}} and
+     * {@code ${json:/state/room}} give {@code ROOM}, {@code ${request.id}} gives {@code REQUEST_ID}; never one of the
+     * names read before the program.
+     *
+     * @param reference a template that is one reference, as {@link Template#visit} gives it
      */
-    static String suggestFor(String reference) {
-        int dash = reference.indexOf(":-");
-        String ref = dash >= 0 ? reference.substring(0, dash) : reference;
-        String last;
-        if (ref.startsWith("json:")) {
-            last = ref.substring(ref.lastIndexOf('/') + 1);
-        } else if (ref.matches("(query|form|header|path)\\..+")) {
-            last = ref.substring(ref.indexOf('.') + 1);
-        } else {
-            last = ref;
+    static String suggestFor(Template reference) {
+        String last = reference.referenceName();
+        if (reference.reads(Template.Source.JSON)) {
+            JsonPointer leaf = JsonPointer.compile(last).last();
+            last = leaf == null ? "" : leaf.getMatchingProperty();
+        } else if (last == null) {
+            // The reference names no value of its own (request.id, body): the name of its source.
+            last = Stream.of(Template.Source.values()).filter(reference::reads).findFirst().orElseThrow().name();
         }
         String name = last.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
-        if (name.isEmpty() || ref.equals("json:")) {
+        if (name.isEmpty()) {
             name = "VALUE";
         } else if (Character.isDigit(name.charAt(0))) {
             name = "VALUE_" + name;

@@ -405,6 +405,14 @@ public final class Template {
         return parts.size() == 1 && parts.get(0) instanceof Ref;
     }
 
+    /**
+     * For a template that is exactly one reference, the name it reads: a query parameter, form field, header or path
+     * variable, or a JSON Pointer ({@code /state/room}); {@code null} for any other reference or template.
+     */
+    public String referenceName() {
+        return isSingleReference() ? ((Ref) parts.get(0)).name() : null;
+    }
+
     /** What {@link #visit} calls for each part, in order. */
     public interface PartVisitor {
 

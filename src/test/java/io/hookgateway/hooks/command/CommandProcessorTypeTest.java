@@ -130,14 +130,14 @@ class CommandProcessorTypeTest {
     @Test
     void pointsAShellsOwnBracedParameterAtItsEscape() {
         options("shell: true\ncommand: 'for i in 1 2; do echo ${i} ${1} ${i%x}; done; echo ${'");
-        assertThat(parsing.messages()).containsExactly(
-                KEY + ".command: ${i} in the script of shell: true is template syntax, not the shell's; for the "
-                        + "shell's own parameter write $i, or $${i} where braces are needed",
-                KEY + ".command: ${1} in the script of shell: true is template syntax, not the shell's; for the "
-                        + "shell's own parameter write $1, or $${1} where braces are needed",
-                KEY + ".command: ${i%x} in the script of shell: true is template syntax; write $${i%x} to pass the "
-                        + "text on as it is, and pass request values in env:",
-                KEY + ".command: '${' in the script of shell: true has no closing '}'; write $${ for a literal ${");
+        String invalid = KEY + ".command: the script of shell: true is not valid template text: ";
+        String hint = "; a ${…} meant for the shell itself is written $${…}, or $NAME without braces";
+        assertThat(parsing.messages()).satisfiesExactly(
+                m -> assertThat(m).startsWith(invalid + "'${i}' refers to an unknown value").endsWith(hint),
+                m -> assertThat(m).startsWith(invalid + "'${1}' refers to an unknown value").endsWith(hint),
+                m -> assertThat(m).startsWith(invalid + "'${i%x}' refers to an unknown value").endsWith(hint),
+                m -> assertThat(m).isEqualTo(invalid + "'${' at position 51 has no closing '}'; write $${ for a "
+                        + "literal ${"));
     }
 
     @Test
@@ -187,6 +187,19 @@ class CommandProcessorTypeTest {
             assertThat(parsing.parse(type, "command: " + command, OptionParsing.hook("h", dir))).as(command)
                     .isNotNull();
             assertThat(parsing.messages()).as(command).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesARequestValueOnStandardInputThatAnInterpreterReadsAsCode() {
+        options("command: [./bin/python3]\nstdin: '${body}'");
+        assertThat(parsing.messages()).singleElement().asString().startsWith(KEY + ".stdin: carries a request value to "
+                + "python3, which reads its code from standard input here");
+        for (String yaml : List.of("command: [./bin/python3]\nstdin: 'print(1)'",
+                "command: [./bin/python3, ./run.sh]\nstdin: '${body}'")) {
+            OptionParsing parsing = new OptionParsing();
+            assertThat(parsing.parse(type, yaml, OptionParsing.hook("h", dir))).as(yaml).isNotNull();
+            assertThat(parsing.messages()).as(yaml).isEmpty();
         }
     }
 

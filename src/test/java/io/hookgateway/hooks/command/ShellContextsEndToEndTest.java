@@ -11,12 +11,10 @@ import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.Requests;
 import io.hookgateway.testing.TestGateway;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
@@ -192,16 +190,10 @@ class ShellContextsEndToEndTest {
                       shell: true
                       command: 'echo "found: $(find /srv/handlers -name "${query.name}")"'
                 """);
-        // The gateway's own main, in a child JVM, as an operator runs it.
-        Process check = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.hookgateway.HookGateway",
-                "--check", "--config", config.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        GatewayCheck.Result check = GatewayCheck.run(config);
 
-        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(check.exitValue()).as(output).isEqualTo(2);
-        assertThat(output).contains(config + ": hooks[0].processor.command: ${query.name} in the script of "
+        assertThat(check.status()).as(check.output()).isEqualTo(2);
+        assertThat(check.output()).contains(config + ": hooks[0].processor.command: ${query.name} in the script of "
                 + "shell: true would put a request value into program text", "env: {NAME: \"${query.name}\"}");
     }
 
