@@ -2,7 +2,6 @@ package io.hookgateway.http;
 
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.PlatformDependent;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The memory that request bodies of all connections together may hold at once. Each hook's {@code max-body-size}
@@ -25,7 +24,7 @@ public final class BodyBudget {
     private final long capacity;
     /** What bodies over {@link #SMALL_BODY_BYTES} may take together. */
     private final long largeCapacity;
-    private final AtomicLong used = new AtomicLong();
+    private final BoundedCount used = new BoundedCount();
 
     public BodyBudget(long capacityBytes) {
         this.capacity = ObjectUtil.checkPositive(capacityBytes, "capacityBytes");
@@ -51,20 +50,11 @@ public final class BodyBudget {
      * taking nothing, if not.
      */
     boolean tryReserve(long bytes, long bodyBytes) {
-        long limit = bodyBytes <= SMALL_BODY_BYTES ? capacity : largeCapacity;
-        for (;;) {
-            long current = used.get();
-            if (bytes > limit - current) {
-                return false;
-            }
-            if (used.compareAndSet(current, current + bytes)) {
-                return true;
-            }
-        }
+        return used.tryAdd(bytes, bodyBytes <= SMALL_BODY_BYTES ? capacity : largeCapacity);
     }
 
     void release(long bytes) {
-        used.addAndGet(-bytes);
+        used.subtract(bytes);
     }
 
     /** The bytes counted now, for the gauge. */

@@ -1,7 +1,7 @@
 package io.hookgateway.routing;
 
+import io.hookgateway.http.BoundedCount;
 import io.netty.util.internal.ObjectUtil;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The heap that processors may fill with copies of large bodies at once. The body budget
@@ -18,7 +18,7 @@ public final class WorkMemory {
     static final int COPIES = 4;
 
     private final long capacity;
-    private final AtomicLong used = new AtomicLong();
+    private final BoundedCount used = new BoundedCount();
 
     public WorkMemory(long capacityBytes) {
         this.capacity = ObjectUtil.checkPositive(capacityBytes, "capacityBytes");
@@ -43,19 +43,11 @@ public final class WorkMemory {
     }
 
     boolean tryTake(long bytes) {
-        for (;;) {
-            long current = used.get();
-            if (bytes > capacity - current) {
-                return false;
-            }
-            if (used.compareAndSet(current, current + bytes)) {
-                return true;
-            }
-        }
+        return used.tryAdd(bytes, capacity);
     }
 
     void giveBack(long bytes) {
-        used.addAndGet(-bytes);
+        used.subtract(bytes);
     }
 
     /** The bytes taken now, for the gauge. */
