@@ -47,7 +47,8 @@ public class MemorySoakDriver {
         int bigClients = Integer.parseInt(args[2]);
         int jsonClients = Integer.parseInt(args[3]);
         int forwardClients = Integer.parseInt(args[4]);
-        boolean probing = args.length < 6 || args[5].equals("probe");
+        int headHolders = Integer.parseInt(args[5]);
+        boolean probing = args.length < 7 || args[6].equals("probe");
 
         byte[] big = new byte[BODY_BYTES];
         Arrays.fill(big, (byte) 'b');
@@ -63,6 +64,9 @@ public class MemorySoakDriver {
         for (int i = 0; i < forwardClients; i++) {
             String kind = i % 2 == 0 ? "forward" : "forward-json";
             threads.add(start(kind + "-" + i, () -> sender(port, "/" + kind, "application/octet-stream", big, kind)));
+        }
+        if (headHolders > 0) {
+            threads.add(start("heads", () -> heads(port, headHolders)));
         }
         Thread probe = probing ? start("probe", () -> probe(port)) : null;
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -147,6 +151,66 @@ public class MemorySoakDriver {
                 count(kind + " connection closed while sending");
             }
         }
+    }
+
+    /**
+     * Slow heads: {@code count} connections each send a head just under the header limit (98 fields of about 160
+     * bytes) and never end it, and are opened again when the gateway's head timeout or its head budget closes them.
+     * Thousands of these once exhausted the heap of a gateway with -Xmx64m.
+     */
+    static void heads(int port, int count) {
+        StringBuilder head = new StringBuilder("POST /json HTTP/1.1\r\nHost: soak\r\n");
+        for (int i = 0; i < 98; i++) {
+            head.append("X-Pad-").append(i).append(": ").append("h".repeat(150)).append("\r\n");
+        }
+        byte[] partial = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        List<Socket> open = new ArrayList<>();
+        while (!stop.get()) {
+            for (int i = open.size(); i < count && !stop.get(); i++) {
+                try {
+                    Socket socket = new Socket();
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                    socket.getOutputStream().write(partial);
+                    open.add(socket);
+                    count("head held");
+                } catch (IOException e) {
+                    count("head refused");
+                }
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                break;
+            }
+            // A closed one shows at the next read; sweep them and open new ones in their place.
+            open.removeIf(MemorySoakDriver::answeredOrClosed);
+        }
+        for (Socket socket : open) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the run is over
+            }
+        }
+    }
+
+    /** Whether the gateway has answered (408, 503) or closed a held head's connection; such a socket is closed. */
+    static boolean answeredOrClosed(Socket socket) {
+        try {
+            socket.setSoTimeout(1);
+            socket.getInputStream().read();
+        } catch (SocketTimeoutException stillWaiting) {
+            return false;
+        } catch (IOException reset) {
+            // closed with a reset: done as well
+        }
+        count("head answered or closed");
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        return true;
     }
 
     /** The well-behaved client: one small request every 10 ms on its own connection, each timed. */

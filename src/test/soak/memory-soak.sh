@@ -2,7 +2,8 @@
 # Memory soak: one gateway with -Xmx64m while MEMSOAK_BIG_CLIENTS (default 200) clients send 1 MiB bodies (the
 # default limit) again and again, MEMSOAK_JSON_CLIENTS (default 8) send a megabyte of JSON made of half a million tiny
 # values to a hook whose template reads it, MEMSOAK_FORWARD_CLIENTS (default 32) send 1 MiB bodies to two forward
-# hooks, and a probe client sends the seed's request every 10 ms. The forward hooks relay to the gateway's own /sink
+# hooks, MEMSOAK_HEAD_HOLDERS (default 2500) connections hold request heads of 15 KiB that never end, and a probe
+# client sends the seed's request every 10 ms. The forward hooks relay to the gateway's own /sink
 # hook: one passes the body's bytes (a copy on the heap), the other renders it into a JSON template (a String, and
 # the rendered bytes). Loopback only; bounded by MEMSOAK_SECONDS (default 60).
 #
@@ -20,6 +21,7 @@ SECONDS_TO_RUN="${MEMSOAK_SECONDS:-60}"
 BIG_CLIENTS="${MEMSOAK_BIG_CLIENTS:-200}"
 JSON_CLIENTS="${MEMSOAK_JSON_CLIENTS:-8}"
 FORWARD_CLIENTS="${MEMSOAK_FORWARD_CLIENTS:-32}"
+HEAD_HOLDERS="${MEMSOAK_HEAD_HOLDERS:-2500}"
 HEAP="${MEMSOAK_HEAP:-64m}"
 # Extra JVM options for the gateway, such as -Dio.netty.leakDetection.level=advanced.
 read -r -a GATEWAY_OPTS <<<"${MEMSOAK_JAVA_OPTS:-}"
@@ -103,13 +105,14 @@ echo "0 0 0" > "$work/peaks"
 sampler=$!
 
 echo "soak: gateway pid $gw on 127.0.0.1:$port, heap $HEAP; $BIG_CLIENTS clients of 1 MiB bodies," \
-  "$JSON_CLIENTS of 1 MiB JSON, $FORWARD_CLIENTS of 1 MiB bodies to forward, one probe, for $SECONDS_TO_RUN s"
+  "$JSON_CLIENTS of 1 MiB JSON, $FORWARD_CLIENTS of 1 MiB bodies to forward, $HEAD_HOLDERS slow heads of 15 KiB," \
+  "one probe, for $SECONDS_TO_RUN s"
 set +e
 # The load runs at the lowest priority, as if from other machines; the probe at the normal one.
 nice -n 19 java src/test/soak/MemorySoakDriver.java "$port" "$SECONDS_TO_RUN" "$BIG_CLIENTS" "$JSON_CLIENTS" \
-  "$FORWARD_CLIENTS" load &
+  "$FORWARD_CLIENTS" "$HEAD_HOLDERS" load &
 load=$!
-java src/test/soak/MemorySoakDriver.java "$port" "$SECONDS_TO_RUN" 0 0 0 probe
+java src/test/soak/MemorySoakDriver.java "$port" "$SECONDS_TO_RUN" 0 0 0 0 probe
 driver=$?
 wait "$load"
 set -e
@@ -121,6 +124,8 @@ ooms="$(grep -c 'OutOfMemoryError' "$work/gateway.log" || true)"
 read -r peak_budget peak_heap peak_live < "$work/peaks"
 mib() { awk '{s += $NF} END {printf "%.1f MiB", s / 1048576}'; }
 
+echo "head memory max / at end:     $(awk '/^hook_gateway_head_memory_max_bytes / {printf "%d", $2}' <<<"$metrics")" \
+  "/ $(awk '/^hook_gateway_head_memory_used_bytes / {printf "%d", $2}' <<<"$metrics") bytes"
 echo "body memory max / peak used:  $(awk '/^hook_gateway_body_memory_max_bytes / {printf "%d", $2}' <<<"$metrics")" \
   "/ ${peak_budget} bytes"
 echo "heap max / peak used / at end: $(grep '^jvm_memory_max_bytes{' <<<"$metrics" | grep 'area="heap"' \
@@ -134,7 +139,7 @@ echo "direct buffers at end:        $(grep '^jvm_buffer_memory_used_bytes{id="di
 echo "gateway RSS start / end:      ${rss_start} / ${rss_end}"
 echo "OutOfMemoryError in the log:  ${ooms}"
 echo "gateway exit status:          ${gw_exit}"
-grep -E '^hook_gateway_decode_errors_total\{reason="body_memory_full"' <<<"$metrics" | sed 's/^/  /' || true
+grep -E '^hook_gateway_decode_errors_total\{reason="(body|head)_memory_full"' <<<"$metrics" | sed 's/^/  /' || true
 echo "forward attempts by outcome:"
 grep -E '^hook_gateway_forward_attempts_seconds_count\{' <<<"$metrics" | awk '$NF != 0 {print "  " $0}' || true
 if [ "$ooms" != "0" ]; then

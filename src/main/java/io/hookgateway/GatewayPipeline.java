@@ -2,6 +2,7 @@ package io.hookgateway;
 
 import io.hookgateway.http.BodyBudget;
 import io.hookgateway.http.FixedLengthBodyAggregator;
+import io.hookgateway.http.HeadBudget;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpLimits;
 import io.hookgateway.metrics.GatewayMetrics;
@@ -45,9 +46,17 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     private final HookRouter.Settings routerSettings;
     private final ConnectionTracker tracker;
     private final BodyBudget bodyBudget;
+    private final HeadBudget headBudget;
 
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
                            ConnectionTracker tracker, BodyBudget bodyBudget) {
+        this(limits, routes, routerSettings, tracker, bodyBudget, HeadBudget.unlimited());
+    }
+
+    /** @param headBudget the memory heads arriving slowly may hold, across the connections of every port */
+    public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
+                           ConnectionTracker tracker, BodyBudget bodyBudget, HeadBudget headBudget) {
+        this.headBudget = Objects.requireNonNull(headBudget, "headBudget");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.routerSettings = Objects.requireNonNull(routerSettings, "routerSettings");
@@ -57,7 +66,7 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        HeaderLineDecoder decoder = new HeaderLineDecoder(limits);
+        HeaderLineDecoder decoder = new HeaderLineDecoder(limits, headBudget);
         ch.pipeline()
                 .addLast(CONNECTIONS, tracker)
                 .addLast(DECODER, decoder)

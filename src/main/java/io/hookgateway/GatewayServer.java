@@ -10,6 +10,7 @@ import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.Rule;
 import io.hookgateway.config.Units;
 import io.hookgateway.http.BodyBudget;
+import io.hookgateway.http.HeadBudget;
 import io.hookgateway.http.HttpLimits;
 import io.hookgateway.http.Transport;
 import io.hookgateway.metrics.AdminEndpoints;
@@ -172,6 +173,8 @@ public final class GatewayServer implements AutoCloseable {
         BodyBudget bodyBudget = new BodyBudget(server.maxBufferedBodyBytes() > 0 ? server.maxBufferedBodyBytes()
                 : BodyBudget.defaultCapacity(largestBodyLimit));
         metrics.bindBodyBudget(bodyBudget);
+        HeadBudget headBudget = HeadBudget.ofHeap();
+        metrics.bindHeadBudget(headBudget);
 
         if (config.metrics().enabled()) {
             GatewayPipeline admin = new GatewayPipeline(AdminEndpoints.limits(limits),
@@ -179,7 +182,7 @@ public final class GatewayServer implements AutoCloseable {
                     new HookRouter.Settings(RequestObserver.NONE, false, () -> false, AdminEndpoints.IDLE_TIMEOUT,
                             true),
                     new GatewayPipeline.ConnectionTracker(adminChannels, null, AdminEndpoints.MAX_CONNECTIONS,
-                            GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE), bodyBudget);
+                            GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE), bodyBudget, headBudget);
             adminChannel = bootstrap(adminLoops, admin)
                     .bind(new InetSocketAddress(config.metrics().bind(), config.metrics().port())).sync().channel();
         }
@@ -187,7 +190,7 @@ public final class GatewayServer implements AutoCloseable {
         GatewayPipeline pipeline = new GatewayPipeline(limits, routes,
                 new HookRouter.Settings(metrics, server.accessLog(), health::isDraining, server.idleTimeout()),
                 new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections(),
-                        GatewayPipeline.ConnectionTracker.Overflow.REFUSE_NEW), bodyBudget);
+                        GatewayPipeline.ConnectionTracker.Overflow.REFUSE_NEW), bodyBudget, headBudget);
         hookChannel = bootstrap(hookLoops, pipeline)
                 .bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
 

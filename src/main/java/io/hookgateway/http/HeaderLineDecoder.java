@@ -91,6 +91,9 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private final long idleTimeoutNanos;
     private final long headTimeoutNanos;
     private final long bodyTimeoutNanos;
+    private final HeadBudget heads;
+    /** What this connection's head in progress holds of {@link #heads}; only a head that spans reads holds any. */
+    private long headHeld;
 
     private ChannelHandlerContext ctx;
     private State state = State.REQUEST_LINE;
@@ -127,7 +130,13 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     }
 
     public HeaderLineDecoder(HttpLimits limits) {
+        this(limits, HeadBudget.unlimited());
+    }
+
+    /** @param heads the memory that heads spanning reads, of all connections, may hold together */
+    public HeaderLineDecoder(HttpLimits limits, HeadBudget heads) {
         ObjectUtil.checkNotNull(limits, "limits");
+        this.heads = ObjectUtil.checkNotNull(heads, "heads");
         this.maxRequestLineBytes = limits.maxRequestLineBytes();
         this.maxHeaderBytes = limits.maxHeaderBytes();
         this.maxHeaderFields = limits.maxHeaderFields();
@@ -154,16 +163,48 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         arm(Deadline.NONE);
+        releaseHead();
         super.channelInactive(ctx);
     }
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         arm(Deadline.NONE);
+        releaseHead();
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decodeAll(in, out);
+        if (state == State.HEADER_FIELDS || state == State.REQUEST_LINE && in.isReadable()) {
+            holdHead(in, out);
+        }
+    }
+
+    /**
+     * A head is left unfinished until the next read: what it holds now, its parsed lines and the unread rest, is
+     * counted against the heads of all connections; one that would go over fails with 503.
+     */
+    private void holdHead(ByteBuf in, List<Object> out) {
+        long now = headerBytes + (rawTarget == null ? 0 : rawTarget.length()) + in.readableBytes();
+        if (now <= headHeld) {
+            return;
+        }
+        if (heads.tryHold(now - headHeld)) {
+            headHeld = now;
+        } else {
+            failHead(in, out, RequestFailure.HEAD_MEMORY_FULL);
+        }
+    }
+
+    private void releaseHead() {
+        if (headHeld > 0) {
+            heads.release(headHeld);
+            headHeld = 0;
+        }
+    }
+
+    private void decodeAll(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             switch (state) {
                 case REQUEST_LINE:
@@ -436,6 +477,8 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
 
     /** The head is complete: decide the body's framing (RFC 9112 §6) and hand the head on. */
     private void finishHead(ByteBuf in, List<Object> out) {
+        // The head's lines now belong to the request, which the body budget and the hook's limits bound.
+        releaseHead();
         HeaderFields headers = fields.build();
         int hosts = headers.count("host");
         if (hosts > 1 || (hosts == 0 && version == HttpVersion.HTTP_1_1)) {
@@ -792,6 +835,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     }
 
     private void resetRequest() {
+        releaseHead();
         scanned = 0;
         emptyLines = 0;
         startNanos = 0;

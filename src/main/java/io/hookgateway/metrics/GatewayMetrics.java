@@ -1,6 +1,7 @@
 package io.hookgateway.metrics;
 
 import io.hookgateway.http.BodyBudget;
+import io.hookgateway.http.HeadBudget;
 import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.RequestFailure;
 import io.hookgateway.routing.HookDispatcher;
@@ -172,6 +173,16 @@ public final class GatewayMetrics implements RequestObserver {
                 .register(registry);
         Gauge.builder("hook.gateway.body.memory.max", budget, BodyBudget::capacity).baseUnit("bytes")
                 .description("Memory request bodies may hold together; beyond it a large body gets 503")
+                .register(registry);
+    }
+
+    /** The memory heads arriving slowly hold, and what they may. */
+    public void bindHeadBudget(HeadBudget budget) {
+        Gauge.builder("hook.gateway.head.memory.used", budget, HeadBudget::held).baseUnit("bytes")
+                .description("Memory held by request heads that arrive over more than one read")
+                .register(registry);
+        Gauge.builder("hook.gateway.head.memory.max", budget, HeadBudget::capacity).baseUnit("bytes")
+                .description("Memory heads arriving slowly may hold together; beyond it, 503")
                 .register(registry);
     }
 

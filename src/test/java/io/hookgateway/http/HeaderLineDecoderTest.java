@@ -694,6 +694,70 @@ class HeaderLineDecoderTest {
     }
 
     @Test
+    void holdsNothingOfTheHeadBudgetForAHeadThatArrivesWhole() {
+        HeadBudget heads = new HeadBudget(1);
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
+
+        channel.writeInbound(bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
+
+        assertThat(readHead(channel).isFailed()).isFalse();
+        assertThat(heads.held()).isZero();
+        assertThat(channel.finishAndReleaseAll()).isTrue();
+    }
+
+    @Test
+    void holdsTheBytesOfAHeadThatSpansReadsUntilItIsComplete() {
+        HeadBudget heads = new HeadBudget(1024);
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
+
+        channel.writeInbound(bytes("POST /a HTTP/1.1\r\nHost: h\r\nX-A: aaaa"));
+        long afterFirst = heads.held();
+        assertThat(afterFirst).isPositive();
+        channel.writeInbound(bytes("aaaa\r\nX-B: b"));
+        assertThat(heads.held()).isGreaterThan(afterFirst);
+        channel.writeInbound(bytes("\r\n\r\n"));
+
+        assertThat(readHead(channel).headers().get("x-a")).isEqualTo("aaaaaaaa");
+        assertThat(heads.held()).isZero();
+        assertThat(channel.finishAndReleaseAll()).isTrue();
+    }
+
+    @Test
+    void refusesAHeadThatSpansReadsWith503WhenTheHeadsOfAllConnectionsHoldTheBudget() {
+        HeadBudget heads = new HeadBudget(64);
+        EmbeddedChannel first = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
+        first.writeInbound(bytes("POST /a HTTP/1.1\r\nHost: h\r\nX-Pad: " + "p".repeat(30)));
+        EmbeddedChannel second = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
+
+        second.writeInbound(bytes("POST /b HTTP/1.1\r\nHost: h\r\nX-Pad: " + "q".repeat(30)));
+
+        assertThat(readHead(second).failure()).isEqualTo(RequestFailure.HEAD_MEMORY_FULL);
+        // A head that arrives whole still passes: it never holds anything.
+        EmbeddedChannel third = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
+        third.writeInbound(bytes("GET /c HTTP/1.1\r\nHost: h\r\n\r\n"));
+        assertThat(readHead(third).isFailed()).isFalse();
+        first.close();
+        assertThat(heads.held()).as("given back when the connection closes").isZero();
+        assertThat(first.finishAndReleaseAll()).isFalse();
+        assertThat(second.finishAndReleaseAll()).isFalse();
+        assertThat(third.finishAndReleaseAll()).isTrue();
+    }
+
+    @Test
+    void givesBackWhatAHeadHeldWhenItFailsOrTimesOut() {
+        HeadBudget heads = new HeadBudget(1024);
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
+        channel.writeInbound(bytes("POST /a HTTP/1.1\r\nHost: h\r\nX-A: a"));
+        assertThat(heads.held()).isPositive();
+
+        channel.writeInbound(bytes(" b\r\nbad line without colon\r\n"));
+
+        assertThat(readHead(channel).failure()).isEqualTo(RequestFailure.BAD_HEADER);
+        assertThat(heads.held()).isZero();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void declaresEachChunksSizeBeforeItsData() {
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
         channel.writeInbound(bytes("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
