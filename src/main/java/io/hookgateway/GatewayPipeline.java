@@ -2,7 +2,7 @@ package io.hookgateway;
 
 import io.hookgateway.http.BodyBudget;
 import io.hookgateway.http.FixedLengthBodyAggregator;
-import io.hookgateway.http.HeadBudget;
+import io.hookgateway.http.MemoryBudget;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpLimits;
 import io.hookgateway.metrics.GatewayMetrics;
@@ -46,16 +46,16 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     private final HookRouter.Settings routerSettings;
     private final ConnectionTracker tracker;
     private final BodyBudget bodyBudget;
-    private final HeadBudget headBudget;
+    private final MemoryBudget headBudget;
 
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
                            ConnectionTracker tracker, BodyBudget bodyBudget) {
-        this(limits, routes, routerSettings, tracker, bodyBudget, HeadBudget.unlimited());
+        this(limits, routes, routerSettings, tracker, bodyBudget, MemoryBudget.unlimited());
     }
 
     /** @param headBudget the memory heads arriving slowly may hold, across the connections of every port */
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
-                           ConnectionTracker tracker, BodyBudget bodyBudget, HeadBudget headBudget) {
+                           ConnectionTracker tracker, BodyBudget bodyBudget, MemoryBudget headBudget) {
         this.headBudget = Objects.requireNonNull(headBudget, "headBudget");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.routes = Objects.requireNonNull(routes, "routes");

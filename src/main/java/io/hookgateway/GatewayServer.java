@@ -10,7 +10,7 @@ import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.Rule;
 import io.hookgateway.config.Units;
 import io.hookgateway.http.BodyBudget;
-import io.hookgateway.http.HeadBudget;
+import io.hookgateway.http.MemoryBudget;
 import io.hookgateway.http.HttpLimits;
 import io.hookgateway.http.Transport;
 import io.hookgateway.metrics.AdminEndpoints;
@@ -22,7 +22,6 @@ import io.hookgateway.routing.HookRouter;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
 import io.hookgateway.routing.RouteTable;
-import io.hookgateway.routing.WorkMemory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -145,8 +144,9 @@ public final class GatewayServer implements AutoCloseable {
         ServerConfig server = config.server();
         List<Hook> hooks = new ArrayList<>();
         // One share of the heap for every hook: processors copy the large bodies they read.
-        WorkMemory workMemory = WorkMemory.ofHeap();
-        metrics.bindWorkMemory(workMemory);
+        MemoryBudget workMemory = MemoryBudget.ofHeap(4);
+        metrics.bindMemory("work", workMemory, "heap set aside for processors reading bodies over 64 KiB, four times "
+                + "each body");
         for (HookConfig hook : config.hooks()) {
             Map<String, HookProcessor> resources = new LinkedHashMap<>();
             HookProcessor processor = buildChain(hook, resources);
@@ -172,9 +172,9 @@ public final class GatewayServer implements AutoCloseable {
         // One budget for both ports: it bounds the memory bodies take, wherever they arrive.
         BodyBudget bodyBudget = new BodyBudget(server.maxBufferedBodyBytes() > 0 ? server.maxBufferedBodyBytes()
                 : BodyBudget.defaultCapacity(largestBodyLimit));
-        metrics.bindBodyBudget(bodyBudget);
-        HeadBudget headBudget = HeadBudget.ofHeap();
-        metrics.bindHeadBudget(headBudget);
+        metrics.bindMemory("body", bodyBudget.memory(), "request bodies being received or processed");
+        MemoryBudget headBudget = MemoryBudget.ofHeap(16);
+        metrics.bindMemory("head", headBudget, "request heads that arrive over more than one read");
 
         if (config.metrics().enabled()) {
             GatewayPipeline admin = new GatewayPipeline(AdminEndpoints.limits(limits),

@@ -24,11 +24,12 @@ public final class BodyBudget {
     private final long capacity;
     /** What bodies over {@link #SMALL_BODY_BYTES} may take together. */
     private final long largeCapacity;
-    private final BoundedCount used = new BoundedCount();
+    private final MemoryBudget used;
 
     public BodyBudget(long capacityBytes) {
         this.capacity = ObjectUtil.checkPositive(capacityBytes, "capacityBytes");
         this.largeCapacity = capacity - capacity / 8;
+        this.used = new MemoryBudget(capacity);
     }
 
     /** A budget that never refuses, for tests and tools. */
@@ -50,16 +51,21 @@ public final class BodyBudget {
      * taking nothing, if not.
      */
     boolean tryReserve(long bytes, long bodyBytes) {
-        return used.tryAdd(bytes, bodyBytes <= SMALL_BODY_BYTES ? capacity : largeCapacity);
+        return used.tryTake(bytes, bodyBytes <= SMALL_BODY_BYTES ? capacity : largeCapacity);
     }
 
     void release(long bytes) {
-        used.subtract(bytes);
+        used.giveBack(bytes);
+    }
+
+    /** What the bodies hold, for the gauges. */
+    public MemoryBudget memory() {
+        return used;
     }
 
     /** The bytes counted now, for the gauge. */
     public long used() {
-        return used.get();
+        return used.used();
     }
 
     public long capacity() {

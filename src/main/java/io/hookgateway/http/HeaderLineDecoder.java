@@ -91,7 +91,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private final long idleTimeoutNanos;
     private final long headTimeoutNanos;
     private final long bodyTimeoutNanos;
-    private final HeadBudget heads;
+    private final MemoryBudget heads;
     /** What this connection's head in progress holds of {@link #heads}; only a head that spans reads holds any. */
     private long headHeld;
 
@@ -130,11 +130,15 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     }
 
     public HeaderLineDecoder(HttpLimits limits) {
-        this(limits, HeadBudget.unlimited());
+        this(limits, MemoryBudget.unlimited());
     }
 
-    /** @param heads the memory that heads spanning reads, of all connections, may hold together */
-    public HeaderLineDecoder(HttpLimits limits, HeadBudget heads) {
+    /**
+     * @param heads the memory that heads arriving over several reads, of all connections, may hold together: a head
+     *              that arrives whole holds nothing; one left unfinished counts its parsed lines and its unread rest
+     *              until it is complete, and one that would go over fails with 503
+     */
+    public HeaderLineDecoder(HttpLimits limits, MemoryBudget heads) {
         ObjectUtil.checkNotNull(limits, "limits");
         this.heads = ObjectUtil.checkNotNull(heads, "heads");
         this.maxRequestLineBytes = limits.maxRequestLineBytes();
@@ -190,7 +194,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         if (now <= headHeld) {
             return;
         }
-        if (heads.tryHold(now - headHeld)) {
+        if (heads.tryTake(now - headHeld)) {
             headHeld = now;
         } else {
             failHead(in, out, RequestFailure.HEAD_MEMORY_FULL);
@@ -199,7 +203,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
 
     private void releaseHead() {
         if (headHeld > 0) {
-            heads.release(headHeld);
+            heads.giveBack(headHeld);
             headHeld = 0;
         }
     }

@@ -32,7 +32,7 @@ public enum RequestFailure {
     WHITESPACE_BEFORE_COLON(400, "whitespace between header name and colon"),
     /** RFC 9112 §5.2: a field line continued on the next line (obs-fold). */
     OBS_FOLD(400, "folded header lines are not accepted"),
-    /** The head, arriving slowly, does not fit what the heads of all connections may hold ({@link HeadBudget}). */
+    /** The head, arriving slowly, does not fit what the heads of all connections may hold together. */
     HEAD_MEMORY_FULL(503, "the gateway is receiving too many requests; try again shortly"),
     /** RFC 9112 §5: all header bytes over the limit. */
     HEADERS_TOO_LARGE(431, "request header fields too large"),

@@ -1,12 +1,10 @@
 package io.hookgateway.metrics;
 
-import io.hookgateway.http.BodyBudget;
-import io.hookgateway.http.HeadBudget;
+import io.hookgateway.http.MemoryBudget;
 import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.RequestFailure;
 import io.hookgateway.routing.HookDispatcher;
 import io.hookgateway.routing.RequestObserver;
-import io.hookgateway.routing.WorkMemory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -166,34 +164,15 @@ public final class GatewayMetrics implements RequestObserver {
         }
     }
 
-    /** Gauges of the memory request bodies hold together, and what they may. */
-    public void bindBodyBudget(BodyBudget budget) {
-        Gauge.builder("hook.gateway.body.memory.used", budget, BodyBudget::used).baseUnit("bytes")
-                .description("Memory held by request bodies being received or processed")
-                .register(registry);
-        Gauge.builder("hook.gateway.body.memory.max", budget, BodyBudget::capacity).baseUnit("bytes")
-                .description("Memory request bodies may hold together; beyond it a large body gets 503")
-                .register(registry);
-    }
-
-    /** The memory heads arriving slowly hold, and what they may. */
-    public void bindHeadBudget(HeadBudget budget) {
-        Gauge.builder("hook.gateway.head.memory.used", budget, HeadBudget::held).baseUnit("bytes")
-                .description("Memory held by request heads that arrive over more than one read")
-                .register(registry);
-        Gauge.builder("hook.gateway.head.memory.max", budget, HeadBudget::capacity).baseUnit("bytes")
-                .description("Memory heads arriving slowly may hold together; beyond it, 503")
-                .register(registry);
-    }
-
-    /** Gauges of the heap that processors reading large bodies have taken, and what they may. */
-    public void bindWorkMemory(WorkMemory memory) {
-        Gauge.builder("hook.gateway.work.memory.used", memory, WorkMemory::used).baseUnit("bytes")
-                .description("Heap set aside for processors reading large bodies (four times each body)")
-                .register(registry);
-        Gauge.builder("hook.gateway.work.memory.max", memory, WorkMemory::capacity).baseUnit("bytes")
-                .description("Heap processors reading large bodies may take together; beyond it, 503")
-                .register(registry);
+    /**
+     * Gauges of one memory budget: {@code hook_gateway_<name>_memory_used_bytes}, what it holds of {@code what}, and
+     * {@code hook_gateway_<name>_memory_max_bytes}, what it may; beyond it, 503.
+     */
+    public void bindMemory(String name, MemoryBudget budget, String what) {
+        Gauge.builder("hook.gateway." + name + ".memory.used", budget, MemoryBudget::used).baseUnit("bytes")
+                .description("Memory held by " + what).register(registry);
+        Gauge.builder("hook.gateway." + name + ".memory.max", budget, MemoryBudget::capacity).baseUnit("bytes")
+                .description("Memory that " + what + " may hold together; beyond it, 503").register(registry);
     }
 
     /** Publishes a gauge of 1 with the version as a tag, the Prometheus way to export build info. */

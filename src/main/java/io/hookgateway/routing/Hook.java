@@ -2,6 +2,7 @@ package io.hookgateway.routing;
 
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.Rule;
+import io.hookgateway.http.MemoryBudget;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -46,13 +47,13 @@ public final class Hook {
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
                 Rule guard) {
         this(name, path, methods, processor, maxBodyBytes, accessLog, observer, limits, workers, guard,
-                WorkMemory.unlimited());
+                MemoryBudget.unlimited());
     }
 
     /** @param workMemory the heap large bodies may take while the processor reads them */
     public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
-                Rule guard, WorkMemory workMemory) {
+                Rule guard, MemoryBudget workMemory) {
         this.headGuard = Objects.requireNonNull(guard, "guard").readsBody() ? Rule.ALWAYS : guard;
         this.name = Objects.requireNonNull(name, "name");
         this.path = Objects.requireNonNull(path, "path");

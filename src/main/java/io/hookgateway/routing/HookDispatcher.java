@@ -5,6 +5,7 @@ import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookResponse;
 import io.hookgateway.http.FullRequest;
+import io.hookgateway.http.MemoryBudget;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Non-blocking processors run on the thread that submits or frees the slot; blocking ones on the worker pool, and
  * so does a processor that reads a body over {@value #EVENT_LOOP_MAX_BODY_BYTES} bytes: reading that much (parsing
  * JSON, rendering a template, matching a rule) would hold up every other connection of the event loop. Such a request
- * also takes its share of {@link WorkMemory} for the copies of its body a processor makes, or gets 503.
+ * also takes {@value #COPIES} times its body from the work memory, for the copies of it a processor makes (its bytes,
+ * its text, a rendered template and that one's bytes), or gets 503; it gives it back when it is answered.
  */
 public final class HookDispatcher {
 
@@ -41,6 +43,8 @@ public final class HookDispatcher {
     static final HookException TIMED_OUT = new HookException(504, "the hook did not answer in time");
     static final HookException MEMORY_BUSY = new HookException(503,
             "the gateway is busy with large requests; try again shortly", HeaderFields.of("Retry-After", "1"), null);
+    /** The copies of a large body a processor may make on the heap: its bytes, its text, a template, its bytes. */
+    public static final int COPIES = 4;
     /** The largest body a non-blocking processor reads on an event loop: well under a millisecond of parsing. */
     public static final long EVENT_LOOP_MAX_BODY_BYTES = 64 * 1024;
 
@@ -49,7 +53,7 @@ public final class HookDispatcher {
     private final ExecutionLimits limits;
     private final Executor workers;
     private final RequestObserver.HookObserver observer;
-    private final WorkMemory workMemory;
+    private final MemoryBudget workMemory;
     private final ArrayDeque<Task> queue = new ArrayDeque<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
@@ -57,12 +61,12 @@ public final class HookDispatcher {
 
     public HookDispatcher(String hookName, HookProcessor processor, ExecutionLimits limits, Executor workers,
                           RequestObserver.HookObserver observer) {
-        this(hookName, processor, limits, workers, observer, WorkMemory.unlimited());
+        this(hookName, processor, limits, workers, observer, MemoryBudget.unlimited());
     }
 
     /** @param workMemory the heap large bodies may take while their processors read them */
     public HookDispatcher(String hookName, HookProcessor processor, ExecutionLimits limits, Executor workers,
-                          RequestObserver.HookObserver observer, WorkMemory workMemory) {
+                          RequestObserver.HookObserver observer, MemoryBudget workMemory) {
         this.hookName = hookName;
         this.processor = processor;
         this.limits = limits;
@@ -291,7 +295,7 @@ public final class HookDispatcher {
         volatile boolean started;
         volatile boolean timedOut;
         private boolean released;
-        /** Heap taken from {@link WorkMemory}, given back with the request. */
+        /** Heap taken from the work memory, given back with the request. */
         private long memory;
 
         Task(FullRequest request) {
@@ -349,9 +353,13 @@ public final class HookDispatcher {
             }
         }
 
-        /** Takes the heap this task's processor may fill with copies of its body. */
+        /**
+         * Takes the heap this task's processor may fill with copies of its body: {@value #COPIES} times it, but no
+         * more than all there is, so that a body at the largest limit can always be processed alone.
+         */
         boolean takeMemory() {
-            long need = workMemory.need(request.bodyLength());
+            long body = request.bodyLength();
+            long need = Math.min(workMemory.capacity(), body > Long.MAX_VALUE / COPIES ? Long.MAX_VALUE : body * COPIES);
             if (!workMemory.tryTake(need)) {
                 return false;
             }

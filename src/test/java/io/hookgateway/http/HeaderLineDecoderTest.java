@@ -695,36 +695,36 @@ class HeaderLineDecoderTest {
 
     @Test
     void holdsNothingOfTheHeadBudgetForAHeadThatArrivesWhole() {
-        HeadBudget heads = new HeadBudget(1);
+        MemoryBudget heads = new MemoryBudget(1);
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
 
         channel.writeInbound(bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
 
         assertThat(readHead(channel).isFailed()).isFalse();
-        assertThat(heads.held()).isZero();
+        assertThat(heads.used()).isZero();
         assertThat(channel.finishAndReleaseAll()).isTrue();
     }
 
     @Test
     void holdsTheBytesOfAHeadThatSpansReadsUntilItIsComplete() {
-        HeadBudget heads = new HeadBudget(1024);
+        MemoryBudget heads = new MemoryBudget(1024);
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
 
         channel.writeInbound(bytes("POST /a HTTP/1.1\r\nHost: h\r\nX-A: aaaa"));
-        long afterFirst = heads.held();
+        long afterFirst = heads.used();
         assertThat(afterFirst).isPositive();
         channel.writeInbound(bytes("aaaa\r\nX-B: b"));
-        assertThat(heads.held()).isGreaterThan(afterFirst);
+        assertThat(heads.used()).isGreaterThan(afterFirst);
         channel.writeInbound(bytes("\r\n\r\n"));
 
         assertThat(readHead(channel).headers().get("x-a")).isEqualTo("aaaaaaaa");
-        assertThat(heads.held()).isZero();
+        assertThat(heads.used()).isZero();
         assertThat(channel.finishAndReleaseAll()).isTrue();
     }
 
     @Test
     void refusesAHeadThatSpansReadsWith503WhenTheHeadsOfAllConnectionsHoldTheBudget() {
-        HeadBudget heads = new HeadBudget(64);
+        MemoryBudget heads = new MemoryBudget(64);
         EmbeddedChannel first = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
         first.writeInbound(bytes("POST /a HTTP/1.1\r\nHost: h\r\nX-Pad: " + "p".repeat(30)));
         EmbeddedChannel second = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
@@ -737,7 +737,7 @@ class HeaderLineDecoderTest {
         third.writeInbound(bytes("GET /c HTTP/1.1\r\nHost: h\r\n\r\n"));
         assertThat(readHead(third).isFailed()).isFalse();
         first.close();
-        assertThat(heads.held()).as("given back when the connection closes").isZero();
+        assertThat(heads.used()).as("given back when the connection closes").isZero();
         assertThat(first.finishAndReleaseAll()).isFalse();
         assertThat(second.finishAndReleaseAll()).isFalse();
         assertThat(third.finishAndReleaseAll()).isTrue();
@@ -745,15 +745,15 @@ class HeaderLineDecoderTest {
 
     @Test
     void givesBackWhatAHeadHeldWhenItFailsOrTimesOut() {
-        HeadBudget heads = new HeadBudget(1024);
+        MemoryBudget heads = new MemoryBudget(1024);
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(HttpLimits.defaults(), heads));
         channel.writeInbound(bytes("POST /a HTTP/1.1\r\nHost: h\r\nX-A: a"));
-        assertThat(heads.held()).isPositive();
+        assertThat(heads.used()).isPositive();
 
         channel.writeInbound(bytes(" b\r\nbad line without colon\r\n"));
 
         assertThat(readHead(channel).failure()).isEqualTo(RequestFailure.BAD_HEADER);
-        assertThat(heads.held()).isZero();
+        assertThat(heads.used()).isZero();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 

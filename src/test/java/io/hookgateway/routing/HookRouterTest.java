@@ -11,6 +11,7 @@ import io.hookgateway.hooks.HookResponse;
 import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.FullRequest;
 import io.hookgateway.http.HeaderLineDecoder;
+import io.hookgateway.http.MemoryBudget;
 import io.hookgateway.http.HttpResponses;
 import io.hookgateway.http.RequestFailure;
 import io.hookgateway.testing.LogCapture;
@@ -376,7 +377,7 @@ class HookRouterTest {
         int large = (int) HookDispatcher.EVENT_LOOP_MAX_BODY_BYTES + 1;
         List<Runnable> parked = new ArrayList<>();
         Executor workers = parked::add;
-        WorkMemory memory = new WorkMemory(WorkMemory.COPIES * (long) large);
+        MemoryBudget memory = new MemoryBudget(HookDispatcher.COPIES * (long) large);
         EmbeddedChannel first = gateway(SETTINGS, List.of(new Hook("echo", PathPattern.parse("/echo"),
                 Set.of("POST"), ECHO, large, false, RequestObserver.HookObserver.NONE, ExecutionLimits.defaults(),
                 workers, Rule.ALWAYS, memory)));
