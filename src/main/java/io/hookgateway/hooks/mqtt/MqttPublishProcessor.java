@@ -4,13 +4,16 @@ import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.hooks.template.Template;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -64,6 +67,8 @@ final class MqttPublishProcessor implements HookProcessor {
     private final MqttProcessorType.Options options;
     private final MqttConnection connection;
     private final MqttQoS qos;
+    /** The request values of a topic with fixed text, each checked to stay within its place among the levels. */
+    private final List<Template> levelValues;
     private final Map<Outcome, Timer> timers = new EnumMap<>(Outcome.class);
 
     MqttPublishProcessor(MqttProcessorType.Options options, MqttConnection connection, String hookName,
@@ -71,6 +76,7 @@ final class MqttPublishProcessor implements HookProcessor {
         this.options = options;
         this.connection = connection;
         this.qos = MqttQoS.valueOf(options.qos());
+        this.levelValues = levelValues(options.topic());
         for (Outcome outcome : Outcome.values()) {
             timers.put(outcome, Timer.builder("hook.gateway.mqtt.publish")
                     .description("MQTT publishes, by hook, broker, QoS and outcome; QoS 1 is timed to the PUBACK")
@@ -81,6 +87,28 @@ final class MqttPublishProcessor implements HookProcessor {
         }
     }
 
+    /**
+     * The values of a topic that also has fixed text ({@code home/${path.device}/set}): each fills a place among fixed
+     * levels. A topic that is one value alone is the sender's to choose, levels and all.
+     */
+    private static List<Template> levelValues(Template topic) {
+        if (topic.isSingleReference()) {
+            return List.of();
+        }
+        List<Template> values = new ArrayList<>();
+        topic.visit(new Template.PartVisitor() {
+            @Override
+            public void literal(String text) {
+            }
+
+            @Override
+            public void reference(int index, Template single) {
+                values.add(single);
+            }
+        });
+        return List.copyOf(values);
+    }
+
     @Override
     public boolean readsBody() {
         return options.topic().readsBody() || options.payload().readsBody();
@@ -88,6 +116,15 @@ final class MqttPublishProcessor implements HookProcessor {
 
     @Override
     public CompletionStage<HookResponse> process(HookRequest request) {
+        for (Template value : levelValues) {
+            String v = value.render(request);
+            if (v.isEmpty() || v.indexOf('/') >= 0) {
+                // MQTT 3.1.1 §4.7.1.1: '/' separates levels; a value beside fixed text fills a place in them, and
+                // may not add levels or leave one empty, as a URL value may not add or empty a path segment.
+                throw new HookException(400, "a request value in the MQTT topic is empty or holds '/', which would "
+                        + "change the topic's levels");
+            }
+        }
         String topic = options.topic().render(request);
         String problem = TopicNames.problem(topic);
         if (problem != null) {

@@ -51,6 +51,9 @@ class MqttHostileTopicsEndToEndTest {
                   - name: any-topic
                     path: /any-topic
                     processor: {%1$s, topic: "${json:/topic}", payload: x}
+                  - name: level
+                    path: /level
+                    processor: {%1$s, topic: "home/${json:/device}/set", payload: x, qos: 0}
                   - name: legit-qos0
                     path: /legit/qos0/{n}
                     processor: {%1$s, topic: "legit/${path.n}", payload: "${path.n}", qos: 0}
@@ -121,6 +124,21 @@ class MqttHostileTopicsEndToEndTest {
         assertTheConnectionNeverDropped();
         assertThat(postTopic("a".repeat(65_535)).statusCode()).as("the longest topic").isEqualTo(200);
         assertThat(everything.next().topic()).as(FIRST_MESSAGE).hasSize(65_535);
+    }
+
+    @Test
+    void answers400ToAValueThatWouldAddOrEmptyATopicLevelBesideFixedOnes() throws Exception {
+        Subscriber everything = broker.subscribe("#", 0);
+
+        for (String device : List.of("a/b", "", "/", "a/", "/b", "a//b")) {
+            HttpResponse<String> response = post(gateway, "/level", "{\"device\": \"" + device + "\"}");
+            assertThat(response.statusCode()).as(device).isEqualTo(400);
+            assertThat(response.body()).contains("would change the topic's levels");
+        }
+
+        assertTheConnectionNeverDropped();
+        assertThat(post(gateway, "/level", "{\"device\": \"lamp\"}").statusCode()).isEqualTo(200);
+        assertThat(everything.next().topic()).as(FIRST_MESSAGE).isEqualTo("home/lamp/set");
     }
 
     @Test
