@@ -5,6 +5,7 @@ import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.hooks.template.Format;
 import io.hookgateway.hooks.template.Template;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,8 @@ final class ForwardProcessor implements HookProcessor {
      */
     private final Set<String> passed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> configured = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** The Content-Type sent with a body the hook writes and gives no Content-Type of its own; else {@code null}. */
+    private final String contentType;
 
     ForwardProcessor(String hookName, ForwardProcessorType.Options options, DownstreamClient client,
                      ForwardMeters meters, HookProcessor replacement) {
@@ -58,6 +61,24 @@ final class ForwardProcessor implements HookProcessor {
         configured.addAll(options.headers().keySet());
         passed.addAll(options.passHeaders());
         passed.removeAll(configured);
+        if (!options.passesBody()) {
+            // A body written by the hook is the gateway's document, escaped for its own format: labelling it with
+            // the sender's Content-Type would let a sender make a downstream read a JSON string as a form.
+            passed.remove("Content-Type");
+        }
+        this.contentType = configured.contains("content-type") || options.passesBody()
+                || options.body().isConstant() && options.body().constantValue().isEmpty()
+                ? null : contentTypeOf(options.body().format());
+    }
+
+    /** The Content-Type of a body the hook writes, when none is set under headers: what the template was written as. */
+    private static String contentTypeOf(Format format) {
+        return switch (format) {
+            case JSON -> "application/json";
+            case FORM -> "application/x-www-form-urlencoded";
+            case MARKUP -> "text/html; charset=utf-8";
+            case TEXT -> "text/plain; charset=utf-8";
+        };
     }
 
     String hookName() {
@@ -120,6 +141,9 @@ final class ForwardProcessor implements HookProcessor {
         });
         for (Map.Entry<String, Template> header : options.headers().entrySet()) {
             fields.add(header.getKey(), HeaderFields.safeValue(header.getValue().render(request)));
+        }
+        if (contentType != null) {
+            fields.add("Content-Type", contentType);
         }
         if (!configured.contains("user-agent")) {
             fields.add("User-Agent", USER_AGENT);

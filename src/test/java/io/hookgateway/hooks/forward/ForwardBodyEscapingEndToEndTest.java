@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -68,6 +69,38 @@ class ForwardBodyEscapingEndToEndTest {
             Map<String, List<String>> fields = UrlEncoded.parse(downstream.received().get(0).bodyText());
             assertThat(fields).containsOnlyKeys("state", "device");
             assertThat(fields.get("state")).containsExactly(value);
+        }
+    }
+
+    @Test
+    void sendsABodyTheHookWritesWithItsOwnContentTypeNotTheSenders() throws Exception {
+        try (Downstream downstream = Downstream.start(Downstream.answering(200, "text/plain", "ok"));
+             TestGateway text = ForwardHooks.start("url: %s/text\nbody: 'action=${json:/value1}&b=1'\n"
+                     .formatted(downstream.url()));
+             TestGateway json = ForwardHooks.start("url: %s/json\nbody: '{\"action\": \"${json:/value1}\"}'\n"
+                     .formatted(downstream.url()))) {
+            String body = "{\"value1\": \"on&admin=1\"}";
+            String request = "POST /relay/garage HTTP/1.1\r\nHost: gateway.test\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body;
+
+            text.exchange(request);
+            json.exchange(request);
+
+            // Passed on, the sender's form type would make the downstream read admin=1 as a field of its own.
+            assertThat(downstream.received().get(0).header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+            assertThat(downstream.received().get(1).header("Content-Type")).isEqualTo("application/json");
+        }
+    }
+
+    @Test
+    void passesTheSendersContentTypeWithTheBodyItSent() throws Exception {
+        try (Downstream downstream = Downstream.start(Downstream.answering(200, "text/plain", "ok"));
+             TestGateway gateway = ForwardHooks.start("url: " + downstream.url() + "/raw\n")) {
+            gateway.exchange("POST /relay/x HTTP/1.1\r\nHost: gateway.test\r\nContent-Type: application/xml\r\n"
+                    + "Content-Length: 4\r\n\r\n<a/>");
+
+            assertThat(downstream.received().get(0).header("Content-Type")).isEqualTo("application/xml");
         }
     }
 }
