@@ -110,14 +110,6 @@ final class JsonDocuments {
         }
     }
 
-    /** Checks a rendered document that a {@code ${raw:...}} value went into: a value that broke it is a bad request. */
-    static void checkRendered(String rendered) {
-        String problem = problemIn(rendered);
-        if (problem != null) {
-            throw new HookException(400, "a request value inserted raw made the JSON document invalid: " + problem);
-        }
-    }
-
     /** Where a parse failed, as {@code " (line 1, column 12: reason)"}, or empty when unknown. */
     static String where(JsonProcessingException e) {
         JsonLocation location = e.getLocation();

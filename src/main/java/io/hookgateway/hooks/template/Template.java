@@ -2,6 +2,7 @@ package io.hookgateway.hooks.template;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.hookgateway.config.ConfigNode;
+import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
 import java.net.InetSocketAddress;
@@ -65,7 +66,7 @@ public final class Template {
             if (how == Escape.JSON_VALUE && defaultValue != null) {
                 json = JsonDocuments.isValue(defaultValue) ? defaultValue.strip() : quoted(defaultValue);
             }
-            return new Ref(source, name, pointer, defaultValue, written, raw, raw ? Escape.NONE : how, json);
+            return new Ref(source, name, pointer, defaultValue, written, raw, how, json);
         }
     }
 
@@ -82,8 +83,6 @@ public final class Template {
     private final List<Part> parts;
     private final String constant;
     private final Format format;
-    /** Set for JSON with a {@code ${raw:...}} in it: each rendering is checked to still be JSON. */
-    private final boolean checkRendered;
     /** Every JSON Pointer the template reads, so one pass over a body finds them all. */
     private final List<JsonPointer> pointers;
 
@@ -95,17 +94,14 @@ public final class Template {
         this.text = text;
         this.parts = List.copyOf(parts);
         this.format = format;
-        boolean raw = false;
         List<JsonPointer> read = new ArrayList<>();
         for (Part part : parts) {
             if (part instanceof Ref ref) {
-                raw |= ref.raw();
                 if (ref.source() == Source.JSON && !read.contains(ref.pointer())) {
                     read.add(ref.pointer());
                 }
             }
         }
-        this.checkRendered = format == Format.JSON && raw;
         this.pointers = List.copyOf(read);
         if (parts.isEmpty()) {
             this.constant = "";
@@ -494,18 +490,35 @@ public final class Template {
                 out.append(literal.text());
             } else {
                 Ref ref = (Ref) part;
-                if (ref.escape() == Escape.JSON_VALUE) {
+                if (ref.raw()) {
+                    out.append(rawValue(ref, request));
+                } else if (ref.escape() == Escape.JSON_VALUE) {
                     appendJsonValue(ref, request, out);
                 } else {
                     ref.escape().append(valueOf(ref, request), out);
                 }
             }
         }
-        String rendered = out.toString();
-        if (checkRendered) {
-            JsonDocuments.checkRendered(rendered);
+        return out.toString();
+    }
+
+    /**
+     * A value inserted as it is, on purpose. In JSON it must still be what its place holds, so that it can change a
+     * value but never the document's members: outside quotes exactly one JSON value, inside quotes string content
+     * that does not end the string. One that is not is the request's fault (400).
+     */
+    private static String rawValue(Ref ref, HookRequest request) {
+        String value = valueOf(ref, request);
+        boolean fits = switch (ref.escape()) {
+            case JSON_VALUE -> JsonDocuments.isValue(value);
+            case JSON_STRING -> JsonDocuments.isValue("\"" + value + "\"");
+            default -> true;
+        };
+        if (!fits) {
+            throw new HookException(400, "the request value " + ref.written() + ", inserted raw, is not "
+                    + (ref.escape() == Escape.JSON_VALUE ? "one JSON value" : "JSON string content"));
         }
-        return rendered;
+        return value;
     }
 
     /** The format the template was compiled for. */

@@ -240,17 +240,22 @@ class DocumentTemplateTest {
         }
 
         @Test
-        void aRawValueIsInsertedAsItIsAndTheDocumentIsCheckedPerRequest() throws Exception {
-            Template template = Template.compileDocument("{\"n\": ${raw:query.n}}", Format.JSON);
+        void aRawValueIsInsertedAsItIsButMayOnlyBeWhatItsPlaceHolds() throws Exception {
+            Template template = Template.compileDocument("{\"n\": ${raw:query.n}, \"s\": \"${raw:query.s}\"}",
+                    Format.JSON);
 
-            assertThat(parse(template.render(withQuery("n", "5"))).get("n").asInt()).isEqualTo(5);
-            assertThat(parse(template.render(withQuery("n", "[1, 2]"))).get("n").size()).isEqualTo(2);
-            assertThatThrownBy(() -> template.render(withQuery("n", "5}")))
-                    .isInstanceOfSatisfying(HookException.class, e -> {
-                        assertThat(e.status()).isEqualTo(400);
-                        assertThat(e.getMessage()).startsWith("a request value inserted raw made the JSON document "
-                                + "invalid");
-                    });
+            JsonNode document = parse(template.render(FakeHookRequest.builder().query("n=%5B1,2%5D&s=a%5Cnb").build()));
+            assertThat(document.get("n").size()).isEqualTo(2);
+            assertThat(document.get("s").asText()).isEqualTo("a\nb");
+            for (String query : List.of("n=5%7D", "n=1,%22admin%22:true", "s=x%22,%22admin%22:true,%22z%22:%22",
+                    "s=a%5C", "n=")) {
+                assertThatThrownBy(() -> template.render(FakeHookRequest.builder().query(query).build()))
+                        .as(query)
+                        .isInstanceOfSatisfying(HookException.class, e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.getMessage()).contains("inserted raw, is not");
+                        });
+            }
         }
 
         @Test
