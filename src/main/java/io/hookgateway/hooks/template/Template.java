@@ -152,7 +152,12 @@ public final class Template {
         switch (format) {
             case TEXT -> escaped.addAll(parts);
             case FORM -> parts.forEach(p -> escaped.add(p instanceof Ref r ? r.escaped(Escape.FORM) : p));
-            case MARKUP -> parts.forEach(p -> escaped.add(p instanceof Ref r ? r.escaped(Escape.MARKUP) : p));
+            case MARKUP -> {
+                String problem = placeMarkupValues(parts, escaped);
+                if (problem != null) {
+                    throw new TemplateException(List.of(problem));
+                }
+            }
             case JSON -> {
                 String problem = placeJsonValues(parts, escaped);
                 if (problem != null) {
@@ -236,6 +241,28 @@ public final class Template {
         String problem = JsonDocuments.problemIn(skeleton.toString());
         return problem == null || !valueOutsideQuotes ? problem
                 : problem + "; a request value outside quotes stands for one whole JSON value";
+    }
+
+    /**
+     * Escapes each reference of an HTML or XML template as markup, after checking it stands where that keeps it text
+     * ({@link MarkupContext}). Returns why one does not, or {@code null}.
+     */
+    private static String placeMarkupValues(List<Part> parts, List<Part> escaped) {
+        MarkupContext context = new MarkupContext();
+        for (Part part : parts) {
+            if (part instanceof Literal literal) {
+                context.literal(literal.text());
+                escaped.add(part);
+            } else {
+                Ref ref = (Ref) part;
+                String problem = context.problemForValue();
+                if (problem != null) {
+                    return "the request value " + ref.written() + " " + problem;
+                }
+                escaped.add(ref.escaped(Escape.MARKUP));
+            }
+        }
+        return null;
     }
 
     /** The parts of a template's text; every problem found is added to {@code problems}. */

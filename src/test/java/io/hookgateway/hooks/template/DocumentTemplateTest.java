@@ -305,6 +305,53 @@ class DocumentTemplateTest {
     }
 
     @Nested
+    class MarkupPlaces {
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {
+            "<script>var a = \"${query.a}\";</script>",
+            "<SCRIPT type=module>${query.a}</SCRIPT>",
+            "<style>p { color: ${query.a} }</style>",
+            "<a href=\"${query.a}\">x</a>",
+            "<a href='${query.a}/path'>x</a>",
+            "<img src=\"${query.a}\">",
+            "<form action=\"${query.a}\">",
+            "<svg><a xlink:href=\"${query.a}\"/></svg>",
+            "<a href=${query.a}>x</a>",
+            "<a title=x${query.a}>x</a>",
+            "<div onclick=\"go('${query.a}')\">x</div>",
+            "<div ONMOUSEOVER='${query.a}'>x</div>",
+            "<div style=\"color: ${query.a}\">x</div>",
+            "<div ${query.a}>x</div>",
+            "<${query.a}>x</p>",
+            "<div data-x=\"1\" ${query.a}=\"2\">",
+        })
+        void refusesAValueWhereMarkupEscapingWouldNotKeepItText(String text) {
+            assertThatThrownBy(() -> Template.compileDocument(text, Format.MARKUP))
+                    .isInstanceOf(TemplateException.class)
+                    .hasMessageStartingWith("the request value ${query.a} ");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {
+            "<p>${query.a}</p>",
+            "<p title=\"${query.a}\" lang='${query.a}'>x</p>",
+            "<a href=\"https://example.com/?q=${query.a}\">x</a>",
+            "<a href=\"/search?q=${query.a}#${query.a}\">x</a>",
+            "<script>var fixed = 1;</script><p>${query.a}</p>",
+            "<!-- ${query.a} --><p>a < b: ${query.a}</p>",
+            "<textarea>${query.a}</textarea>",
+            "<?xml version=\"1.0\"?><event><name>${query.a}</name></event>",
+        })
+        void takesAValueWhereMarkupEscapingKeepsItText(String text) {
+            Template template = Template.compileDocument(text, Format.MARKUP);
+
+            String rendered = template.render(withQuery("a", "\"'><script>alert(1)</script>"));
+            assertThat(rendered).doesNotContain("<script>alert").doesNotContain("\"'>");
+        }
+    }
+
+    @Nested
     class Formats {
 
         @ParameterizedTest(name = "{0} is {1}")
