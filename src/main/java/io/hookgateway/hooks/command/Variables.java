@@ -25,14 +25,38 @@ final class Variables {
             "GCONV_PATH", "LOCPATH", "NLSPATH",
             // Interpreters: options, startup code and module search paths.
             "PERL5OPT", "PERL5LIB", "PERLLIB", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "RUBYOPT", "RUBYLIB",
-            "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+            "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS",
+            // Programs a program starts for the user: a pager, an editor, a browser, a preprocessor.
+            "PAGER", "MANPAGER", "EDITOR", "VISUAL", "BROWSER", "LESSOPEN", "LESSCLOSE", "PROMPT_COMMAND", "SHELL",
+            "TMPDIR", "RSYNC_RSH", "CVS_RSH");
+
+    /**
+     * Families read by a loader, a library or a runtime: each has members that name code, a library or a command
+     * ({@code GLIBC_TUNABLES}, {@code PYTHONWARNINGS} with {@code BROWSER}, {@code GIT_SSH_COMMAND},
+     * {@code OPENSSL_CONF}, {@code BASH_FUNC_x%%}, an exported bash function). A list of members would never be
+     * whole, so the family is refused.
+     */
+    private static final Set<String> READ_BEFORE_THE_PROGRAM_PREFIXES = Set.of("LD_", "DYLD_", "GLIBC_", "MALLOC_",
+            "BASH_", "PYTHON", "PERL", "RUBY", "NODE_", "NPM_", "JAVA_", "JDK_", "_JAVA", "GIT_", "SSH_", "OPENSSL_",
+            "GCONV_", "SSL_", "CURL_", "WGET", "LUA_", "PHP_", "GEM_", "BUNDLE_", "PIP_", "NO_PROXY", "HTTP_PROXY",
+            "HTTPS_PROXY", "ALL_PROXY", "FTP_PROXY");
+
+    /** Suffixes of variables whose value is a command line or options to one ({@code GIT_SSH_COMMAND}, …_OPTS). */
+    private static final Set<String> READ_BEFORE_THE_PROGRAM_SUFFIXES = Set.of("_COMMAND", "_CMD", "_OPTS",
+            "_OPTIONS", "_FLAGS", "_RSH", "_PROXY", "_PRELOAD", "_PATH", "_LIBRARY", "_CONF", "_CONFIG");
 
     private Variables() {
     }
 
-    /** Whether a request value may not go in the variable {@code name}, because it is read before the program runs. */
+    /**
+     * Whether a request value may not go in the variable {@code name}, because something reads it before the program
+     * does, or as more than data. Name variables that carry request values as your own ({@code HOOK_STATE}).
+     */
     static boolean isReadBeforeTheProgram(String name) {
-        return READ_BEFORE_THE_PROGRAM.contains(name) || name.startsWith("LD_");
+        String upper = name.toUpperCase(Locale.ROOT);
+        return READ_BEFORE_THE_PROGRAM.contains(upper)
+                || READ_BEFORE_THE_PROGRAM_PREFIXES.stream().anyMatch(upper::startsWith)
+                || READ_BEFORE_THE_PROGRAM_SUFFIXES.stream().anyMatch(upper::endsWith);
     }
 
     /**
