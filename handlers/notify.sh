@@ -6,8 +6,9 @@
 #
 #   TITLE    optional (default "notification"): 1 to 64 of letters, digits, spaces, '.', '_' and '-', starting with
 #            a letter or digit, so that it can neither break the line nor pass for an option
-#   message  standard input, at most 4096 bytes; control characters (newlines, tabs, escapes) become spaces, so a
-#            webhook cannot forge lines or columns
+#   message  standard input, at most 4096 bytes; control characters (newlines, tabs, escapes, C1) and characters
+#            that reorder or hide text (bidi controls, zero-width ones) become spaces, so a webhook cannot forge
+#            lines or columns, or make the line read otherwise than it is
 #
 # The checks list their characters, because a range such as [a-z] depends on the locale (POSIX XBD 9.3.5); LC_ALL=C
 # makes tr and ${#…} count bytes.
@@ -37,6 +38,15 @@ esac
 # One byte more than allowed tells a message at the limit from one over it.
 message=$(head -c 4097 | tr '\000-\037\177' '[ *]')
 [ ${#message} -le 4096 ] || bad "message must be at most 4096 bytes"
+# C1 controls (U+0080..U+009F: a terminal reads some as escapes) and the format characters that reorder or hide text
+# (bidi marks, embeddings, overrides and isolates, zero-width characters, the byte order mark) become spaces too. In
+# UTF-8 they are these byte sequences; each gets one expression of its own, as POSIX sed has no alternation.
+message=$(printf '%s' "$message" | sed \
+  -e "s/$(printf '\302[\200-\237]')/ /g" \
+  -e "s/$(printf '\330\234')/ /g" \
+  -e "s/$(printf '\342\200[\213-\217\252-\256]')/ /g" \
+  -e "s/$(printf '\342\201[\240-\244\246-\251]')/ /g" \
+  -e "s/$(printf '\357\273\277')/ /g")
 
 log=${NOTIFY_LOG:-./state/notifications.log}
 mkdir -p -- "$(dirname -- "$log")"

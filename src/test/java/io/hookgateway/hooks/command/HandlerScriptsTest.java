@@ -177,6 +177,24 @@ class HandlerScriptsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shells")
+    void recordsC1ControlsAndCharactersThatReorderOrHideTextAsSpaces(String shell) throws Exception {
+        StringBuilder hostile = new StringBuilder("a");
+        for (int c : new int[] {0x80, 0x85, 0x9b, 0x9f, 0x061c, 0x200b, 0x200e, 0x200f, 0x202a, 0x202e, 0x2060,
+                0x2066, 0x2069, 0xfeff}) {
+            hostile.appendCodePoint(c).append('b');
+        }
+
+        assertThat(run(shell, "notify.sh", List.of("t"), hostile.toString()).exitCode()).isZero();
+
+        assertThat(Files.readAllLines(state.resolve("notifications.log"))).singleElement().asString()
+                .endsWith("\tt\ta b b b b b b b b b b b b b b")
+                .matches("[\\x20-\\x7e\\t]*");
+        assertThat(run(shell, "notify.sh", List.of("t"), "caf\u00e9 \u20ac \u00a0ok").exitCode()).isZero();
+        assertThat(Files.readAllLines(state.resolve("notifications.log")).get(1)).endsWith("\tcaf\u00e9 \u20ac \u00a0ok");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shells")
     void takesAMessageUpTo4096BytesAndRefusesALongerOne(String shell) throws Exception {
         assertThat(run(shell, "notify.sh", List.of("t"), "\u00e9".repeat(2048)).exitCode()).isZero();
         assertThat(Files.readString(state.resolve("notifications.log"))).contains("\u00e9".repeat(2048));
