@@ -1,6 +1,7 @@
 package io.hookgateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,12 +50,13 @@ public final class ConfigNode {
 
     /**
      * Whether the key has a value. A key whose value is an unset environment variable has one, already reported:
-     * nothing reports it missing too.
+     * nothing reports it missing too. So does one written as a bare {@code null} or {@code ~}, which is refused where
+     * it is read ({@link NullWord}).
      */
     public boolean has(String key) {
         known.add(key);
         JsonNode value = node.get(key);
-        return value != null && (!value.isNull() || value instanceof UnsetVariable);
+        return value != null && (!value.isNull() || value instanceof UnsetVariable || value instanceof NullWord);
     }
 
     /**
@@ -128,8 +130,20 @@ public final class ConfigNode {
         return text != null ? text : defaultValue;
     }
 
-    /** The text of a scalar, or {@code null} after reporting at {@code keyPath} why it is not text. */
+    /**
+     * The text of a scalar, or {@code null} after reporting at {@code keyPath} why it is not text. A scalar that YAML
+     * reads as something other than the text written (a boolean, a null word, a number written otherwise than its
+     * value) is refused, not turned into text: whoever wrote {@code to: 012345} meant the text, not the octal 5349.
+     */
     private String text(JsonNode value, String keyPath) {
+        if (value instanceof NullWord word) {
+            problems.add(keyPath, word.refused());
+            return null;
+        }
+        if (value instanceof RetypedNumber number) {
+            problems.add(keyPath, number.notText());
+            return null;
+        }
         if (!value.isValueNode() || value.isNull()) {
             problems.add(keyPath, "must be a string, not " + describe(value));
             return null;
@@ -151,7 +165,7 @@ public final class ConfigNode {
     /** A string that must be present; {@code hint} says what to write. */
     public String requiredString(String key, String hint) {
         JsonNode raw = node.get(key);
-        if (raw instanceof UnsetVariable
+        if (raw instanceof UnsetVariable || raw instanceof NullWord || raw instanceof RetypedNumber
                 || raw != null && !raw.isNull() && (!raw.isValueNode() || raw.isBoolean())) {
             // Reported already, or by string(); no second "is empty" after it.
             string(key, null);
@@ -170,7 +184,7 @@ public final class ConfigNode {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        JsonNode value = value(key);
+        JsonNode value = number(key);
         if (value == null) {
             return defaultValue;
         }
@@ -242,7 +256,7 @@ public final class ConfigNode {
 
     /** A size in bytes ({@code 1MiB}, {@code 16KiB}, {@code 512}), within [min, max]. */
     public long size(String key, long defaultValue, long min, long max) {
-        JsonNode value = value(key);
+        JsonNode value = number(key);
         if (value == null) {
             return defaultValue;
         }
@@ -285,7 +299,8 @@ public final class ConfigNode {
             return defaultValue;
         }
         if (value.isValueNode()) {
-            return List.of(value.asText());
+            String text = text(value, pathOf(key));
+            return text == null ? defaultValue : List.of(text);
         }
         if (!value.isArray()) {
             problem(key, "must be a list of strings, not " + describe(value));
@@ -303,7 +318,7 @@ public final class ConfigNode {
 
     /** A mapping of string keys to string values, in file order; empty when absent. */
     public Map<String, String> stringMap(String key) {
-        JsonNode value = value(key);
+        JsonNode value = mapping(key);
         Map<String, String> result = new LinkedHashMap<>();
         if (value == null) {
             return result;
@@ -323,7 +338,7 @@ public final class ConfigNode {
 
     /** A nested mapping, or {@code null} when absent (a problem is recorded when it is not a mapping). */
     public ConfigNode object(String key) {
-        JsonNode value = value(key);
+        JsonNode value = mapping(key);
         if (value == null) {
             return null;
         }
@@ -419,10 +434,35 @@ public final class ConfigNode {
         }
     }
 
+    /**
+     * The value at {@code key}, or {@code null} when it has none: absent, empty, or a bare null, refused here since
+     * whoever wrote {@code to: ~} or {@code body: null} may have meant the word ({@link NullWord}).
+     */
     private JsonNode value(String key) {
         known.add(key);
         JsonNode value = node.get(key);
+        if (value instanceof NullWord word) {
+            problem(key, word.refused());
+        }
         return value == null || value.isNull() ? null : value;
+    }
+
+    /**
+     * The value at {@code key} where a mapping is expected: a bare null is an empty one, as if everything under it
+     * were commented out ({@code server: ~} takes the defaults), since no one means the word there.
+     */
+    private JsonNode mapping(String key) {
+        if (node.get(key) instanceof NullWord) {
+            known.add(key);
+            return JsonNodeFactory.instance.objectNode();
+        }
+        return value(key);
+    }
+
+    /** The value at {@code key} where a number is expected: a number written otherwise ({@code 0x1F}) is its value. */
+    private JsonNode number(String key) {
+        JsonNode value = value(key);
+        return value instanceof RetypedNumber number && number.reading() != null ? number.reading() : value;
     }
 
     private static String describe(JsonNode value) {
@@ -431,6 +471,9 @@ public final class ConfigNode {
         }
         if (value.isArray()) {
             return "a list";
+        }
+        if (value instanceof NullWord word) {
+            return word.written();
         }
         if (value.isNull()) {
             return "empty";
