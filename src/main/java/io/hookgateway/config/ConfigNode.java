@@ -83,14 +83,15 @@ public final class ConfigNode {
     }
 
     /**
-     * The environment variables the value at {@code key} was written with whose value is empty or only white space,
-     * in order: where a rule compares with such a value, it would let through a request that lacks it.
+     * The environment variables the value at {@code key} was written with whose value shows nothing (empty, white
+     * space, a zero-width or format character: {@link BlankText}), in order: where a rule compares with such a value,
+     * it would let through a request that lacks it, or one that nobody can see or type.
      */
     public List<String> blankVariables(String key) {
         List<String> blank = new ArrayList<>();
         if (node.get(key) instanceof SubstitutedText text) {
             text.variables().forEach((name, value) -> {
-                if (value.isBlank()) {
+                if (BlankText.isBlank(value)) {
                     blank.add(name);
                 }
             });
@@ -172,7 +173,7 @@ public final class ConfigNode {
             return null;
         }
         String value = string(key, null);
-        if (value == null || value.isBlank()) {
+        if (value == null || BlankText.isBlank(value)) {
             List<String> blank = blankVariables(key);
             problem(key, (raw == null || raw.isNull() ? "is required; "
                     : blank.isEmpty() ? "is empty; "

@@ -1,5 +1,6 @@
 package io.hookgateway.hooks.rules;
 
+import io.hookgateway.config.BlankText;
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
@@ -167,7 +168,7 @@ public final class Rules {
 
     /** Whether one side of {@code equals} is empty text, which a request without the other value would equal. */
     private static boolean isEmptyText(ConfigNode node, String key, Template side) {
-        if (!side.isConstant() || !side.constantValue().isBlank()) {
+        if (!side.isConstant() || !BlankText.isBlank(side.constantValue())) {
             return false;
         }
         node.problem(key, "is empty, so the rule would hold for a request without the value it compares; write the "
