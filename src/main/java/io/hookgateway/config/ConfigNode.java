@@ -132,11 +132,16 @@ public final class ConfigNode {
     }
 
     /**
-     * The text of a scalar, or {@code null} after reporting at {@code keyPath} why it is not text. A scalar that YAML
-     * reads as something other than the text written (a boolean, a null word, a number written otherwise than its
-     * value) is refused, not turned into text: whoever wrote {@code to: 012345} meant the text, not the octal 5349.
+     * The text of a scalar, or {@code null} after reporting at {@code keyPath} why it is not text (or when it is an
+     * unset environment variable, which is reported already). A scalar that YAML reads as something other than the
+     * text written (a boolean, a null word, a number written otherwise than its value) is refused, not turned into
+     * text: whoever wrote {@code to: 012345} meant the text, not the octal 5349.
      */
     private String text(JsonNode value, String keyPath) {
+        if (value instanceof UnsetVariable) {
+            // Reported where the variable was replaced; nothing is said about it twice.
+            return null;
+        }
         if (value instanceof NullWord word) {
             problems.add(keyPath, word.refused());
             return null;
@@ -287,7 +292,9 @@ public final class ConfigNode {
         }
     }
 
-    /** A list of strings; a single string is taken as a list of one. */
+    /**
+     * A list of strings; a single string is taken as a list of one. When an item is not text (reported), the default.
+     */
     public List<String> strings(String key, List<String> defaultValue) {
         List<String> raw = rawStrings(key, defaultValue);
         return raw == null ? null : raw.stream().map(ConfigNode::unescape).toList();
@@ -314,7 +321,9 @@ public final class ConfigNode {
                 result.add(item);
             }
         }
-        return List.copyOf(result);
+        // A list with an item that is not text, reported above, is read as not given: without the item, the others
+        // would move up a place (command[1] becoming the program) and be reported for what they are not.
+        return result.size() == value.size() ? List.copyOf(result) : defaultValue;
     }
 
     /** A mapping of string keys to string values, in file order; empty when absent. */
@@ -350,7 +359,7 @@ public final class ConfigNode {
         return new ConfigNode(value, pathOf(key), problems);
     }
 
-    /** A list of mappings; empty when absent. */
+    /** A list of mappings; empty when absent. An item that is not one is reported and left out. */
     public List<ConfigNode> objects(String key) {
         JsonNode value = value(key);
         if (value == null) {
@@ -364,6 +373,9 @@ public final class ConfigNode {
         for (int i = 0; i < value.size(); i++) {
             JsonNode item = value.get(i);
             String itemPath = pathOf(key) + "[" + i + "]";
+            if (item instanceof UnsetVariable) {
+                continue;
+            }
             if (!item.isObject()) {
                 problems.add(itemPath, "must be a mapping (key: value lines), not " + describe(item));
             } else {

@@ -61,7 +61,7 @@ final class ConfigPlaces {
 
     /**
      * A configuration for each place {@code value} (a YAML scalar, as written) can stand: as the value of every key,
-     * and as an item of every list and mapping of values.
+     * and as an item of every list and mapping, of values and of mappings.
      */
     static List<String> everyPlace(String value) {
         List<String> places = new ArrayList<>();
@@ -104,7 +104,11 @@ final class ConfigPlaces {
                         + value + "}}"),
                 withHook(HOOK + ", processor: {type: respond}, rules: {compare: {value: '${query.k}', "
                         + "greater-than: " + value + "}}"),
-                withHook(HOOK + ", processor: {type: respond}, rules: {exists: " + value + "}}")));
+                withHook(HOOK + ", processor: {type: respond}, rules: {exists: " + value + "}"),
+                withHook(HOOK + ", processor: {type: respond}, rules: {all: [" + value + "]}"),
+                withHook(HOOK + ", processor: {type: respond}, guard: {any: [{exists: '${query.a}'}, " + value + "]}"),
+                withHook(HOOK + ", processors: [{type: respond}, " + value + "]"),
+                "hooks:\n  - " + value + "\n"));
         return places;
     }
 }

@@ -96,7 +96,9 @@ public final class Rules {
                                     RulePattern.Work work, int depth) {
         List<ConfigNode> items = node.objects(op);
         if (items.isEmpty()) {
-            node.problem(op, "needs at least one rule in its list");
+            if (node.isEmptyList(op)) {
+                node.problem(op, "needs at least one rule in its list");
+            }
             return null;
         }
         // Every rule of the list is read, so that all their mistakes are reported at once.
@@ -242,8 +244,10 @@ public final class Rules {
             return null;
         }
         if (limits.isEmpty()) {
-            node.problem(null, "needs at least one bound: greater-than, greater-or-equal, less-than, less-or-equal "
-                    + "or equal-to");
+            if (Arrays.stream(Bound.values()).noneMatch(bound -> node.has(bound.key))) {
+                node.problem(null, "needs at least one bound: greater-than, greater-or-equal, less-than, "
+                        + "less-or-equal or equal-to");
+            }
             return null;
         }
         return new Judged(request -> {
