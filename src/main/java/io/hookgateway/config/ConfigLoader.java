@@ -273,9 +273,9 @@ public final class ConfigLoader {
 
     private List<HookConfig> readHooks(ConfigNode root, ServerConfig server, Path directory) {
         if (!root.has("hooks")) {
-            root.problem("hooks", "is missing; add at least one hook, e.g.\n"
-                    + "    hooks:\n      - name: post\n        path: /post\n        methods: [POST]\n"
-                    + "        processor: {type: respond, body: SUCCESS}");
+            // One line, as every problem is: the command line prints one problem a line.
+            root.problem("hooks", "is missing; add at least one hook, e.g. hooks: [{name: post, path: /post, "
+                    + "methods: [POST], processor: {type: respond, body: SUCCESS}}]");
             return List.of();
         }
         List<ConfigNode> nodes = root.objects("hooks");
