@@ -535,7 +535,8 @@ public final class ConfigLoader {
     /**
      * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value, reporting unset variables. A value
      * with variables becomes a {@link SubstitutedText}, and each variable's value is given to {@code problems} to
-     * hide, so that no message shows what the environment holds.
+     * hide, so that no message shows what the environment holds. A value with a variable that is not set becomes an
+     * {@link UnsetVariable}, which nothing reads.
      */
     private JsonNode substitute(JsonNode node, String path, ConfigProblems problems) {
         if (node instanceof TextNode text) {
@@ -568,6 +569,7 @@ public final class ConfigLoader {
         Matcher m = ENV_REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder();
         Map<String, String> variables = new LinkedHashMap<>();
+        Set<String> unset = new LinkedHashSet<>();
         int last = 0;
         while (m.find()) {
             if (m.start() > 0 && text.charAt(m.start() - 1) == '$') {
@@ -582,17 +584,20 @@ public final class ConfigLoader {
                 value = m.group(2);
             }
             if (value == null) {
-                problems.add(path, "environment variable " + m.group(1) + " is not set; set it, or give a default "
-                        + "as ${" + m.group(1) + ":-default}");
-                if (m.start() == 0 && m.end() == text.length()) {
-                    return UnsetVariable.INSTANCE;
-                }
+                unset.add(m.group(1));
                 value = "";
             }
             variables.put(m.group(1), value);
             // A value is data: a "${" in it (a password, say) must not become a reference to something else.
             out.append(value.replace("${", "$${"));
             last = m.end();
+        }
+        if (!unset.isEmpty()) {
+            // One problem a variable, and no value: what is left of the text ("x-" of "x-${KEY}") would be reported
+            // again by whatever reads it, as an empty secret, a method 'x-', a program not found.
+            unset.forEach(name -> problems.add(path, "environment variable " + name + " is not set; set it, or give "
+                    + "a default as ${" + name + ":-default}"));
+            return UnsetVariable.INSTANCE;
         }
         out.append(text, last, text.length());
         return variables.isEmpty() ? TextNode.valueOf(out.toString())

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One unset environment variable is one problem, wherever it is written: as the value of any key, as an item of any
- * list, as a value of any mapping. Nothing that follows from it (a list left empty, a required key left without a
- * value, a program not found) is reported after it.
+ * list, as a value of any mapping, alone or inside a longer text, once or twice. Nothing that follows from it (a list
+ * left empty, a required key left without a value, an empty secret, a program not found) is reported after it.
  */
 class UnsetVariableTest {
 
@@ -23,10 +25,11 @@ class UnsetVariableTest {
      */
     private static final String KEY_NOT_ALLOWED_HERE = ": only applies with async: true";
 
-    @Test
-    void anUnsetVariableAnywhereIsOneProblem() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"'${SEK}'", "'x-${SEK}'", "'${SEK}${SEK}'"})
+    void anUnsetVariableAnywhereIsOneProblem(String value) {
         List<String> more = new ArrayList<>();
-        List<String> places = ConfigPlaces.everyPlace("'${SEK}'");
+        List<String> places = ConfigPlaces.everyPlace(value);
         for (String place : places) {
             List<String> problems = ConfigPlaces.problems(place, Map.of());
             if (problems.isEmpty() || !problems.get(0).endsWith(NOT_SET) || problems.size() > 2
@@ -57,5 +60,15 @@ class UnsetVariableTest {
     void aListWithAnItemThatIsNotTextIsNotReadWithoutItSoTheRestKeepTheirPlaces() {
         assertThat(ConfigPlaces.problems(ConfigPlaces.withProcessor("command", "command", "[on, /bin/sh]"),
                 Map.of())).singleElement().asString().startsWith("hooks[0].processor.command[0]: is true or false");
+    }
+
+    @Test
+    void twoUnsetVariablesInOneValueAreTwoProblemsAndNothingElse() {
+        assertThat(ConfigPlaces.problems(ConfigPlaces.withProcessor("forward", "url",
+                "'http://${HOST}:${PORT}/${HOST}'"), Map.of())).containsExactly(
+                "hooks[0].processor.url: environment variable HOST is not set; set it, or give a default as "
+                        + "${HOST:-default}",
+                "hooks[0].processor.url: environment variable PORT is not set; set it, or give a default as "
+                        + "${PORT:-default}");
     }
 }
