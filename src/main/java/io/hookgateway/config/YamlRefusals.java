@@ -3,6 +3,7 @@ package io.hookgateway.config;
 import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.events.AliasEvent;
@@ -19,7 +20,8 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  * alias ({@code to: *key}) is read as the anchor's <em>name</em>, so {@code ?key=key} passed a guard whose secret was
  * anchored elsewhere; a merge key ({@code <<: *defaults}) as a key named {@code <<}; every document after the first is
  * dropped; and a tag is dropped or changes the value silently ({@code !!binary czNjcmV0} compared as its base64 text,
- * {@code !secret x} as {@code x}). Anchors are refused with their aliases, since one is only written for the other.
+ * {@code !secret x} as {@code x}); a bare base-60 number ({@code 1:30}) is text to Jackson, 90 to other YAML 1.1
+ * readers. Anchors are refused with their aliases, since one is only written for the other.
  * Every tag is refused, {@code !!str} too: quotes are the one way to say "this is text", which every YAML reader
  * reads alike.
  *
@@ -60,6 +62,13 @@ final class YamlRefusals {
             }
         }
     }
+
+    /**
+     * A YAML 1.1 base-60 number ({@code 1:30} is 90, {@code 190:20:30.15} a float), as SnakeYAML's resolver reads one.
+     * Jackson reads the whole ones as text, the others as a number it cannot parse; other YAML 1.1 readers as numbers.
+     */
+    private static final Pattern SEXAGESIMAL =
+            Pattern.compile("[-+]?(?:[1-9][0-9_]*(?::[0-5]?[0-9])+|[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*)");
 
     /** How YAML writes its own tags ({@code tag:yaml.org,2002:binary}) in a file: {@code !!binary}. */
     private static final String YAML_TAG_PREFIX = "tag:yaml.org,2002:";
@@ -108,6 +117,12 @@ final class YamlRefusals {
                 problems.add(path, "line " + line + ": " + shown(tag) + " is a YAML tag, which the gateway does not "
                         + "read (it would drop the tag, or read a !!binary value as its base64 text); remove it and "
                         + "write the value itself, in quotes if it is text");
+            }
+            if (event instanceof ScalarEvent scalar && scalar.isPlain()
+                    && SEXAGESIMAL.matcher(scalar.getValue()).matches()) {
+                problems.add(path, "line " + line + ": " + scalar.getValue() + " is a number in base 60 to YAML 1.1 "
+                        + "readers (1:30 is 90), though the gateway's reader takes it as text; quote it, as \""
+                        + scalar.getValue() + "\", so that it is text to every reader");
             }
             if (isKey && event instanceof ScalarEvent scalar && scalar.isPlain() && scalar.getValue().equals("<<")) {
                 problems.add(path, "line " + line + ": << is a YAML merge key, which the gateway does not read "

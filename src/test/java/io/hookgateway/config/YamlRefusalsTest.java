@@ -131,4 +131,22 @@ class YamlRefusalsTest {
         assertThat(problems("hooks:\n  - {name: a, path: /a, processor: {type: respond, !!str body: x}}\n"))
                 .singleElement().asString().startsWith("hooks[0].processor: line 2: !!str is a YAML tag");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1:30", "-1:30", "12:30:45", "190:20:30.15", "1:2:3:4:5:6:7:8"})
+    void refusesABareBaseSixtyNumberWhichYaml11ReadersTakeForANumber(String written) {
+        assertThat(problems("hooks:\n  - {name: a, path: /a, processor: {type: respond, body: " + written + "}}\n"))
+                .singleElement().asString().isEqualTo("hooks[0].processor.body: line 2: " + written + " is a number "
+                        + "in base 60 to YAML 1.1 readers (1:30 is 90), though the gateway's reader takes it as text; "
+                        + "quote it, as \"" + written + "\", so that it is text to every reader");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"'1:30'", "\"12:30\"", "0:30", "a:30", "'::1'", "1::1", "2001:db8::1", "10:60"})
+    void takesTextWithColonsThatIsNoNumberAsIt(String body) throws Exception {
+        GatewayConfig config = TestGateway.parse("hooks:\n  - {name: a, path: /a, processor: {type: respond, body: "
+                + body + "}}\n", Map.of());
+
+        assertThat(config.hooks()).hasSize(1);
+    }
 }
