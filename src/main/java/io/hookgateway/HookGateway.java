@@ -6,6 +6,7 @@ import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.logging.LogShutdown;
+import io.hookgateway.logging.LogText;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -64,29 +65,30 @@ public final class HookGateway {
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("hook-gateway: " + e.getMessage());
-            err.println("Try --help.");
+            println(err, "hook-gateway: " + e.getMessage());
+            println(err, "Try --help.");
             return EXIT_USAGE;
         }
         if (options.help()) {
+            // Fixed text, the one thing printed as it is.
             out.print(USAGE);
             return EXIT_OK;
         }
         if (options.version()) {
-            out.println("hook-gateway " + version());
+            println(out, "hook-gateway " + version());
             return EXIT_OK;
         }
         GatewayConfig config;
         try {
             config = load(options, env);
         } catch (ConfigException e) {
-            err.println(e.getMessage());
+            e.lines().forEach(line -> println(err, line));
             return EXIT_USAGE;
         }
         if (options.check()) {
-            out.println("configuration OK: " + config.source() + " (" + config.hooks().size() + " hooks)");
+            println(out, "configuration OK: " + config.source() + " (" + config.hooks().size() + " hooks)");
             for (HookConfig hook : config.hooks()) {
-                out.println("  " + hook.name() + ": " + String.join(",", new TreeSet<>(hook.methods())) + " "
+                println(out, "  " + hook.name() + ": " + String.join(",", new TreeSet<>(hook.methods())) + " "
                         + hook.path() + " -> " + hook.describeProcessors());
             }
             return EXIT_OK;
@@ -104,14 +106,23 @@ public final class HookGateway {
         try {
             server = GatewayServer.start(config);
         } catch (ConfigException e) {
-            err.println(e.getMessage());
+            e.lines().forEach(line -> println(err, line));
             return EXIT_USAGE;
         } catch (Exception e) {
-            err.println("hook-gateway: cannot start: " + describe(e, config));
+            println(err, "hook-gateway: cannot start: " + describe(e, config));
             return EXIT_FAILED;
         }
         stop.serve(server, config, log);
         return EXIT_OK;
+    }
+
+    /**
+     * Prints one line as a log line is written ({@link LogText}): what it quotes (a key, a value, the file's name, an
+     * option given) may hold a line break that would forge a line of its own, or an escape sequence that would set the
+     * terminal's title or clear it; each becomes a visible escape, and one line stays one line.
+     */
+    private static void println(PrintStream stream, String line) {
+        stream.println(LogText.escape(line));
     }
 
     private static GatewayConfig load(Options options, Map<String, String> env) throws ConfigException {

@@ -2,6 +2,7 @@ package io.hookgateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookgateway.logging.LogText;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -423,5 +424,58 @@ class HookGatewayCliTest {
 
         assertThat(result.status()).isEqualTo(2);
         assertThat(result.err()).contains("--bind needs an address");
+    }
+
+    /** Checks that no line of {@code text} holds anything that could end a line or drive a terminal. */
+    private static void assertEscaped(String text) {
+        assertThat(text.lines()).allSatisfy(line -> assertThat(line.codePoints()
+                .filter(c -> c != '\\' && LogText.isUnsafe(c)).mapToObj(Integer::toHexString).toList())
+                .as(line).isEmpty());
+    }
+
+    @Test
+    void everyProblemOfAHostileConfigurationIsPrintedAsOneEscapedLine() throws Exception {
+        // A key that sets the terminal's title, a name that clears the screen, a path that forges a log line.
+        Path file = write("bad\u001B[2J\u202E.yaml", """
+                "evil\\e]0;PWN\\a\\r\\u202eKEY": 1
+                hooks:
+                  - name: "b\\e[2J"
+                    path: "/b\\r\\nINFO fake"
+                    processor: {type: respond}
+                """);
+
+        Result result = run("--check", "--config", file.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertEscaped(result.err());
+        String source = dir.resolve("bad") + "\\u001B[2J\\u202E.yaml";
+        assertThat(result.err().lines().toList()).satisfiesExactly(
+                header -> assertThat(header).isEqualTo("invalid configuration in " + source + " (3 problems)"),
+                name -> assertThat(name).startsWith("  " + source + ": hooks[0].name: 'b\\u001B[2J' is not"),
+                path -> assertThat(path).startsWith("  " + source + ": hooks[0].path: '/b\\r\\nINFO fake' "),
+                key -> assertThat(key).startsWith("  " + source + ": evil\\u001B]0;PWN\\u0007\\r\\u202EKEY: "
+                        + "unknown key"));
+    }
+
+    @Test
+    void checkListsTheHooksOfAFileWithAHostileNameOnEscapedLines() throws Exception {
+        Path file = write("good\r\nINFO fake\u001B]0;PWN\u0007.yaml", GOOD);
+
+        Result result = run("--check", "--config", file.toString());
+
+        assertThat(result.status()).isZero();
+        assertEscaped(result.out());
+        assertThat(result.out().lines().toList()).containsExactly(
+                "configuration OK: " + dir.resolve("good") + "\\r\\nINFO fake\\u001B]0;PWN\\u0007.yaml (1 hooks)",
+                "  lamp: GET,POST /lamp/{state} -> respond");
+    }
+
+    @Test
+    void anOptionQuotedInAUsageErrorIsEscaped() {
+        Result result = run("--\u001B]0;PWN\u0007\r\nINFO fake");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err().lines().toList()).containsExactly(
+                "hook-gateway: unknown option '--\\u001B]0;PWN\\u0007\\r\\nINFO fake'", "Try --help.");
     }
 }

@@ -1,5 +1,6 @@
 package io.hookgateway.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ public final class ConfigException extends Exception {
     private final List<ConfigProblems.Problem> problems;
 
     public ConfigException(String source, List<ConfigProblems.Problem> problems) {
-        super(format(source, problems));
+        super(String.join("\n", lines(source, problems)));
         this.source = source;
         this.problems = List.copyOf(problems);
     }
@@ -30,13 +31,21 @@ public final class ConfigException extends Exception {
         return problems;
     }
 
-    private static String format(String source, List<ConfigProblems.Problem> problems) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("invalid configuration in ").append(source).append(" (")
-                .append(problems.size()).append(problems.size() == 1 ? " problem)" : " problems)");
+    /**
+     * The message line by line: which file, then one line per problem. A line may hold any character the file or a
+     * key did (a control character in a key, say): whoever prints them to a terminal escapes each one.
+     */
+    public List<String> lines() {
+        return lines(source, problems);
+    }
+
+    private static List<String> lines(String source, List<ConfigProblems.Problem> problems) {
+        List<String> lines = new ArrayList<>(problems.size() + 1);
+        lines.add("invalid configuration in " + source + " (" + problems.size()
+                + (problems.size() == 1 ? " problem)" : " problems)"));
         for (ConfigProblems.Problem p : problems) {
-            sb.append("\n  ").append(source).append(": ").append(p);
+            lines.add("  " + source + ": " + p);
         }
-        return sb.toString();
+        return lines;
     }
 }

@@ -1,17 +1,16 @@
 package io.hookgateway.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorRegistry;
@@ -47,6 +46,9 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads {@code gateway.yaml} (YAML, or JSON) into a validated {@link GatewayConfig}. Every problem in the file is
@@ -67,6 +69,11 @@ public final class ConfigLoader {
     /** Sorted, for the message that lists them. */
     private static final Set<String> METHODS = new TreeSet<>(HookMethods.ALL);
     private static final long MAX_BODY_LIMIT = 64L * 1024 * 1024;
+    /** In YAML an empty value ("server:" with everything under it commented out) means absent, not ''. */
+    private static final YAMLFactory YAML = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final ProcessorRegistry registry;
     private final UnaryOperator<String> environment;
@@ -113,29 +120,29 @@ public final class ConfigLoader {
 
     /** Parses configuration text. */
     public GatewayConfig parse(String text, String source, Path directory, boolean json) throws ConfigException {
-        JsonNode root;
-        try {
-            // In YAML an empty value ("server:" with everything under it commented out) means absent, not ''.
-            ObjectMapper mapper = json ? JsonMapper.builder().build()
-                    : new YAMLMapper(YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
-            mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            root = mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source, "", syntaxError(e, json));
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            root = JsonNodeFactory.instance.objectNode();
-        }
         ConfigProblems problems = new ConfigProblems();
-        if (!root.isObject()) {
-            throw new ConfigException(source, "", "must be a mapping with the keys server, metrics and hooks");
-        }
+        YAMLException unreadable = null;
         if (!json) {
-            // What the tree reader would misread is refused before anything reads it.
-            YamlAliases.report(text, problems);
-            if (!problems.isEmpty()) {
+            // What the reader would misread is refused before anything reads it.
+            try {
+                YamlRefusals.report(text, problems);
+            } catch (YAMLException e) {
+                unreadable = e;
+            }
+            if (unreadable == null && !problems.isEmpty()) {
                 throw new ConfigException(source, problems.list());
             }
+        }
+        JsonNode root = tree(text, source, json);
+        if (unreadable != null) {
+            // Not YAML after the first document, which the reader does not read.
+            throw new ConfigException(source, "", syntaxError(unreadable));
+        }
+        if (root == null || root.isNull()) {
+            root = JsonNodeFactory.instance.objectNode();
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(source, "", "must be a mapping with the keys server, metrics and hooks");
         }
         JsonNode substituted = substitute(root, "", problems);
         GatewayConfig config = read(ConfigNode.of(substituted, "", problems), source, directory);
@@ -143,6 +150,24 @@ public final class ConfigLoader {
             throw new ConfigException(source, problems.list());
         }
         return config;
+    }
+
+    /** The text's tree, keeping how numbers were written ({@link ConfigTree}); a syntax error is thrown, with where. */
+    private static JsonNode tree(String text, String source, boolean json) throws ConfigException {
+        try (JsonParser parser = (json ? JSON : YAML).createParser(text)) {
+            JsonNode root = ConfigTree.read(parser, !json);
+            if (json && root != null && parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                throw new ConfigException(source, "", "line " + at.getLineNr() + ", column " + at.getColumnNr()
+                        + ": not valid JSON: a second value after the first; the gateway reads one, so put the whole "
+                        + "configuration in one object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, "", syntaxError(e, json));
+        } catch (IOException e) {
+            throw new ConfigException(source, "", "cannot be read: " + e.getMessage());
+        }
     }
 
     private GatewayConfig read(ConfigNode root, String source, Path directory) {
@@ -248,9 +273,9 @@ public final class ConfigLoader {
 
     private List<HookConfig> readHooks(ConfigNode root, ServerConfig server, Path directory) {
         if (!root.has("hooks")) {
-            root.problem("hooks", "is missing; add at least one hook, e.g.\n"
-                    + "    hooks:\n      - name: post\n        path: /post\n        methods: [POST]\n"
-                    + "        processor: {type: respond, body: SUCCESS}");
+            // One line, as every problem is: the command line prints one problem a line.
+            root.problem("hooks", "is missing; add at least one hook, e.g. hooks: [{name: post, path: /post, "
+                    + "methods: [POST], processor: {type: respond, body: SUCCESS}}]");
             return List.of();
         }
         List<ConfigNode> nodes = root.objects("hooks");
@@ -510,11 +535,12 @@ public final class ConfigLoader {
     /**
      * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value, reporting unset variables. A value
      * with variables becomes a {@link SubstitutedText}, and each variable's value is given to {@code problems} to
-     * hide, so that no message shows what the environment holds.
+     * hide, so that no message shows what the environment holds. A value with a variable that is not set becomes an
+     * {@link UnsetVariable}, which nothing reads.
      */
     private JsonNode substitute(JsonNode node, String path, ConfigProblems problems) {
-        if (node.isTextual()) {
-            return substituteText(node.asText(), path, problems);
+        if (node instanceof TextNode text) {
+            return substituteText(text, path, problems);
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
@@ -534,13 +560,16 @@ public final class ConfigLoader {
         return node;
     }
 
-    private JsonNode substituteText(String text, String path, ConfigProblems problems) {
+    private JsonNode substituteText(TextNode node, String path, ConfigProblems problems) {
+        String text = node.asText();
         if (text.indexOf("${") < 0) {
-            return TextNode.valueOf(text);
+            // Kept as it is: a RetypedNumber stays one.
+            return node;
         }
         Matcher m = ENV_REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder();
         Map<String, String> variables = new LinkedHashMap<>();
+        Set<String> unset = new LinkedHashSet<>();
         int last = 0;
         while (m.find()) {
             if (m.start() > 0 && text.charAt(m.start() - 1) == '$') {
@@ -555,17 +584,20 @@ public final class ConfigLoader {
                 value = m.group(2);
             }
             if (value == null) {
-                problems.add(path, "environment variable " + m.group(1) + " is not set; set it, or give a default "
-                        + "as ${" + m.group(1) + ":-default}");
-                if (m.start() == 0 && m.end() == text.length()) {
-                    return UnsetVariable.INSTANCE;
-                }
+                unset.add(m.group(1));
                 value = "";
             }
             variables.put(m.group(1), value);
             // A value is data: a "${" in it (a password, say) must not become a reference to something else.
             out.append(value.replace("${", "$${"));
             last = m.end();
+        }
+        if (!unset.isEmpty()) {
+            // One problem a variable, and no value: what is left of the text ("x-" of "x-${KEY}") would be reported
+            // again by whatever reads it, as an empty secret, a method 'x-', a program not found.
+            unset.forEach(name -> problems.add(path, "environment variable " + name + " is not set; set it, or give "
+                    + "a default as ${" + name + ":-default}"));
+            return UnsetVariable.INSTANCE;
         }
         out.append(text, last, text.length());
         return variables.isEmpty() ? TextNode.valueOf(out.toString())
@@ -574,10 +606,20 @@ public final class ConfigLoader {
 
     private static String syntaxError(JsonProcessingException e, boolean json) {
         JsonLocation location = e.getLocation();
-        String where = location != null && location.getLineNr() > 0
-                ? "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": " : "";
+        return syntaxError(location != null ? location.getLineNr() : 0, location != null ? location.getColumnNr() : 0,
+                e.getOriginalMessage(), json);
+    }
+
+    private static String syntaxError(YAMLException e) {
+        Mark mark = e instanceof MarkedYAMLException marked ? marked.getProblemMark() : null;
+        return syntaxError(mark != null ? mark.getLine() + 1 : 0, mark != null ? mark.getColumn() + 1 : 0,
+                e instanceof MarkedYAMLException marked ? marked.getProblem() : e.getMessage(), false);
+    }
+
+    private static String syntaxError(int lineNr, int column, String message, boolean json) {
+        String where = lineNr > 0 ? "line " + lineNr + ", column " + column + ": " : "";
         StringBuilder reason = new StringBuilder();
-        for (String line : String.valueOf(e.getOriginalMessage()).split("\n")) {
+        for (String line : String.valueOf(message).split("\n")) {
             String l = line.trim();
             // SnakeYAML repeats the position ("in 'reader', line 3, column 2:") and quotes the line with a caret.
             if (l.isEmpty() || l.startsWith("in 'reader'") || l.startsWith("^") || line.startsWith("    ")) {

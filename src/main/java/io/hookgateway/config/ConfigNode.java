@@ -1,6 +1,7 @@
 package io.hookgateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,12 +50,13 @@ public final class ConfigNode {
 
     /**
      * Whether the key has a value. A key whose value is an unset environment variable has one, already reported:
-     * nothing reports it missing too.
+     * nothing reports it missing too. So does one written as a bare {@code null} or {@code ~}, which is refused where
+     * it is read ({@link NullWord}).
      */
     public boolean has(String key) {
         known.add(key);
         JsonNode value = node.get(key);
-        return value != null && (!value.isNull() || value instanceof UnsetVariable);
+        return value != null && (!value.isNull() || value instanceof UnsetVariable || value instanceof NullWord);
     }
 
     /**
@@ -81,14 +83,15 @@ public final class ConfigNode {
     }
 
     /**
-     * The environment variables the value at {@code key} was written with whose value is empty or only white space,
-     * in order: where a rule compares with such a value, it would let through a request that lacks it.
+     * The environment variables the value at {@code key} was written with whose value shows nothing (empty, white
+     * space, a zero-width or format character: {@link BlankText}), in order: where a rule compares with such a value,
+     * it would let through a request that lacks it, or one that nobody can see or type.
      */
     public List<String> blankVariables(String key) {
         List<String> blank = new ArrayList<>();
         if (node.get(key) instanceof SubstitutedText text) {
             text.variables().forEach((name, value) -> {
-                if (value.isBlank()) {
+                if (BlankText.isBlank(value)) {
                     blank.add(name);
                 }
             });
@@ -128,8 +131,25 @@ public final class ConfigNode {
         return text != null ? text : defaultValue;
     }
 
-    /** The text of a scalar, or {@code null} after reporting at {@code keyPath} why it is not text. */
+    /**
+     * The text of a scalar, or {@code null} after reporting at {@code keyPath} why it is not text (or when it is an
+     * unset environment variable, which is reported already). A scalar that YAML reads as something other than the
+     * text written (a boolean, a null word, a number written otherwise than its value) is refused, not turned into
+     * text: whoever wrote {@code to: 012345} meant the text, not the octal 5349.
+     */
     private String text(JsonNode value, String keyPath) {
+        if (value instanceof UnsetVariable) {
+            // Reported where the variable was replaced; nothing is said about it twice.
+            return null;
+        }
+        if (value instanceof NullWord word) {
+            problems.add(keyPath, word.refused());
+            return null;
+        }
+        if (value instanceof RetypedNumber number) {
+            problems.add(keyPath, number.notText());
+            return null;
+        }
         if (!value.isValueNode() || value.isNull()) {
             problems.add(keyPath, "must be a string, not " + describe(value));
             return null;
@@ -151,14 +171,14 @@ public final class ConfigNode {
     /** A string that must be present; {@code hint} says what to write. */
     public String requiredString(String key, String hint) {
         JsonNode raw = node.get(key);
-        if (raw instanceof UnsetVariable
+        if (raw instanceof UnsetVariable || raw instanceof NullWord || raw instanceof RetypedNumber
                 || raw != null && !raw.isNull() && (!raw.isValueNode() || raw.isBoolean())) {
             // Reported already, or by string(); no second "is empty" after it.
             string(key, null);
             return null;
         }
         String value = string(key, null);
-        if (value == null || value.isBlank()) {
+        if (value == null || BlankText.isBlank(value)) {
             List<String> blank = blankVariables(key);
             problem(key, (raw == null || raw.isNull() ? "is required; "
                     : blank.isEmpty() ? "is empty; "
@@ -170,7 +190,7 @@ public final class ConfigNode {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        JsonNode value = value(key);
+        JsonNode value = number(key);
         if (value == null) {
             return defaultValue;
         }
@@ -242,7 +262,7 @@ public final class ConfigNode {
 
     /** A size in bytes ({@code 1MiB}, {@code 16KiB}, {@code 512}), within [min, max]. */
     public long size(String key, long defaultValue, long min, long max) {
-        JsonNode value = value(key);
+        JsonNode value = number(key);
         if (value == null) {
             return defaultValue;
         }
@@ -272,7 +292,9 @@ public final class ConfigNode {
         }
     }
 
-    /** A list of strings; a single string is taken as a list of one. */
+    /**
+     * A list of strings; a single string is taken as a list of one. When an item is not text (reported), the default.
+     */
     public List<String> strings(String key, List<String> defaultValue) {
         List<String> raw = rawStrings(key, defaultValue);
         return raw == null ? null : raw.stream().map(ConfigNode::unescape).toList();
@@ -285,7 +307,8 @@ public final class ConfigNode {
             return defaultValue;
         }
         if (value.isValueNode()) {
-            return List.of(value.asText());
+            String text = text(value, pathOf(key));
+            return text == null ? defaultValue : List.of(text);
         }
         if (!value.isArray()) {
             problem(key, "must be a list of strings, not " + describe(value));
@@ -298,12 +321,14 @@ public final class ConfigNode {
                 result.add(item);
             }
         }
-        return List.copyOf(result);
+        // A list with an item that is not text, reported above, is read as not given: without the item, the others
+        // would move up a place (command[1] becoming the program) and be reported for what they are not.
+        return result.size() == value.size() ? List.copyOf(result) : defaultValue;
     }
 
     /** A mapping of string keys to string values, in file order; empty when absent. */
     public Map<String, String> stringMap(String key) {
-        JsonNode value = value(key);
+        JsonNode value = mapping(key);
         Map<String, String> result = new LinkedHashMap<>();
         if (value == null) {
             return result;
@@ -323,7 +348,7 @@ public final class ConfigNode {
 
     /** A nested mapping, or {@code null} when absent (a problem is recorded when it is not a mapping). */
     public ConfigNode object(String key) {
-        JsonNode value = value(key);
+        JsonNode value = mapping(key);
         if (value == null) {
             return null;
         }
@@ -334,7 +359,7 @@ public final class ConfigNode {
         return new ConfigNode(value, pathOf(key), problems);
     }
 
-    /** A list of mappings; empty when absent. */
+    /** A list of mappings; empty when absent. An item that is not one is reported and left out. */
     public List<ConfigNode> objects(String key) {
         JsonNode value = value(key);
         if (value == null) {
@@ -348,6 +373,9 @@ public final class ConfigNode {
         for (int i = 0; i < value.size(); i++) {
             JsonNode item = value.get(i);
             String itemPath = pathOf(key) + "[" + i + "]";
+            if (item instanceof UnsetVariable) {
+                continue;
+            }
             if (!item.isObject()) {
                 problems.add(itemPath, "must be a mapping (key: value lines), not " + describe(item));
             } else {
@@ -419,10 +447,35 @@ public final class ConfigNode {
         }
     }
 
+    /**
+     * The value at {@code key}, or {@code null} when it has none: absent, empty, or a bare null, refused here since
+     * whoever wrote {@code to: ~} or {@code body: null} may have meant the word ({@link NullWord}).
+     */
     private JsonNode value(String key) {
         known.add(key);
         JsonNode value = node.get(key);
+        if (value instanceof NullWord word) {
+            problem(key, word.refused());
+        }
         return value == null || value.isNull() ? null : value;
+    }
+
+    /**
+     * The value at {@code key} where a mapping is expected: a bare null is an empty one, as if everything under it
+     * were commented out ({@code server: ~} takes the defaults), since no one means the word there.
+     */
+    private JsonNode mapping(String key) {
+        if (node.get(key) instanceof NullWord) {
+            known.add(key);
+            return JsonNodeFactory.instance.objectNode();
+        }
+        return value(key);
+    }
+
+    /** The value at {@code key} where a number is expected: a number written otherwise ({@code 0x1F}) is its value. */
+    private JsonNode number(String key) {
+        JsonNode value = value(key);
+        return value instanceof RetypedNumber number && number.reading() != null ? number.reading() : value;
     }
 
     private static String describe(JsonNode value) {
@@ -431,6 +484,9 @@ public final class ConfigNode {
         }
         if (value.isArray()) {
             return "a list";
+        }
+        if (value instanceof NullWord word) {
+            return word.written();
         }
         if (value.isNull()) {
             return "empty";

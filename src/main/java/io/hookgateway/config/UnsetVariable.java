@@ -3,8 +3,9 @@ package io.hookgateway.config;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
- * A value that was one environment variable which is not set, already reported: it stands for a key that is there, so
- * nothing reports it missing, but has no value, so nothing reads it and no second problem follows from the first.
+ * A value written with an environment variable which is not set ({@code ${KEY}}, or {@code x-${KEY}}), already
+ * reported: it stands for a key that is there, so nothing reports it missing, but has no value, so nothing reads it and
+ * no second problem follows from the first.
  */
 final class UnsetVariable extends NullNode {
 

@@ -531,8 +531,8 @@ class ConfigLoaderTest {
         void reportsAMissingHooksListWithAnExampleToCopy() {
             String message = problemAt(problems("server: {port: 9000}\n"), "hooks");
 
-            assertThat(message).startsWith("is missing; add at least one hook, e.g.")
-                    .contains("- name: post", "path: /post", "processor: {type: respond, body: SUCCESS}");
+            assertThat(message).isEqualTo("is missing; add at least one hook, e.g. hooks: [{name: post, path: /post, "
+                    + "methods: [POST], processor: {type: respond, body: SUCCESS}}]");
         }
 
         @Test

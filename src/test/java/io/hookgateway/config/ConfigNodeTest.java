@@ -87,10 +87,10 @@ class ConfigNodeTest {
     }
 
     @Test
-    void aNullListItemIsReportedAsEmpty() throws Exception {
-        List<String> strings = node("{\"l\": [\"a\", null, \"b\"]}").strings("l", List.of());
+    void aNullListItemIsReportedAsEmptyAndTheListAsNotGiven() throws Exception {
+        List<String> strings = node("{\"l\": [\"a\", null, \"b\"]}").strings("l", List.of("default"));
 
-        assertThat(strings).containsExactly("a", "b");
+        assertThat(strings).containsExactly("default");
         assertThat(reported()).containsExactly("hooks[1].processor.l[1]: must be a string, not empty");
     }
 

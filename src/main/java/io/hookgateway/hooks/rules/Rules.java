@@ -1,5 +1,6 @@
 package io.hookgateway.hooks.rules;
 
+import io.hookgateway.config.BlankText;
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
@@ -100,7 +101,9 @@ public final class Rules {
                                     RulePattern.Work work, int depth) {
         List<ConfigNode> items = node.objects(op);
         if (items.isEmpty()) {
-            node.problem(op, "needs at least one rule in its list");
+            if (node.isEmptyList(op)) {
+                node.problem(op, "needs at least one rule in its list");
+            }
             return null;
         }
         // Every rule of the list is read, so that all their mistakes are reported at once.
@@ -172,7 +175,7 @@ public final class Rules {
 
     /** Whether one side of {@code equals} is empty text, which a request without the other value would equal. */
     private static boolean isEmptyText(ConfigNode node, String key, Template side) {
-        if (!side.isConstant() || !side.constantValue().isBlank()) {
+        if (!side.isConstant() || !BlankText.isBlank(side.constantValue())) {
             return false;
         }
         node.problem(key, "is empty, so the rule would hold for a request without the value it compares; write the "
@@ -246,8 +249,10 @@ public final class Rules {
             return null;
         }
         if (limits.isEmpty()) {
-            node.problem(null, "needs at least one bound: greater-than, greater-or-equal, less-than, less-or-equal "
-                    + "or equal-to");
+            if (Arrays.stream(Bound.values()).noneMatch(bound -> node.has(bound.key))) {
+                node.problem(null, "needs at least one bound: greater-than, greater-or-equal, less-than, "
+                        + "less-or-equal or equal-to");
+            }
             return null;
         }
         return new Judged(request -> {

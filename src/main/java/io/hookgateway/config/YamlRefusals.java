@@ -3,10 +3,12 @@ package io.hookgateway.config;
 import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.MappingStartEvent;
@@ -14,14 +16,18 @@ import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
- * Finds the YAML that Jackson's tree reader does not read as YAML means it, so that it is refused rather than
- * misread: an alias ({@code to: *key}) is read as the anchor's <em>name</em>, so {@code ?key=key} passed a guard whose
- * secret was anchored elsewhere; a merge key ({@code <<: *defaults}) as a key named {@code <<}; and every document
- * after the first is dropped. Anchors are refused with their aliases, since one is only written for the other.
+ * Finds the YAML that Jackson's reader does not read as YAML means it, so that it is refused rather than misread: an
+ * alias ({@code to: *key}) is read as the anchor's <em>name</em>, so {@code ?key=key} passed a guard whose secret was
+ * anchored elsewhere; a merge key ({@code <<: *defaults}) as a key named {@code <<}; every document after the first is
+ * dropped; and a tag is dropped or changes the value silently ({@code !!binary czNjcmV0} compared as its base64 text,
+ * {@code !secret x} as {@code x}); a bare base-60 number ({@code 1:30}) is text to Jackson, 90 to other YAML 1.1
+ * readers. Anchors are refused with their aliases, since one is only written for the other.
+ * Every tag is refused, {@code !!str} too: quotes are the one way to say "this is text", which every YAML reader
+ * reads alike.
  *
  * <p>It reads the parser's events, not a tree, so nothing is expanded and the work is linear in the text.
  */
-final class YamlAliases {
+final class YamlRefusals {
 
     private static final String FIX = "write the value in each place it is needed, or keep a shared secret in an "
             + "environment variable and write ${NAME} wherever it is used";
@@ -57,10 +63,24 @@ final class YamlAliases {
         }
     }
 
-    private YamlAliases() {
+    /**
+     * A YAML 1.1 base-60 number ({@code 1:30} is 90, {@code 190:20:30.15} a float), as SnakeYAML's resolver reads one.
+     * Jackson reads the whole ones as text, the others as a number it cannot parse; other YAML 1.1 readers as numbers.
+     */
+    private static final Pattern SEXAGESIMAL =
+            Pattern.compile("[-+]?(?:[1-9][0-9_]*(?::[0-5]?[0-9])+|[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*)");
+
+    /** How YAML writes its own tags ({@code tag:yaml.org,2002:binary}) in a file: {@code !!binary}. */
+    private static final String YAML_TAG_PREFIX = "tag:yaml.org,2002:";
+
+    private YamlRefusals() {
     }
 
-    /** Reports every anchor, alias, merge key and extra document of {@code text}, which already parsed as YAML. */
+    /**
+     * Reports every anchor, alias, merge key, tag and extra document of {@code text}.
+     *
+     * @throws org.yaml.snakeyaml.error.YAMLException when the text is not YAML
+     */
     static void report(String text, ConfigProblems problems) {
         Deque<Frame> frames = new ArrayDeque<>();
         int documents = 0;
@@ -91,6 +111,19 @@ final class YamlAliases {
                 problems.add(path, "line " + line + ": &" + anchor + " is a YAML anchor; the gateway does not "
                         + "expand aliases to it; " + FIX);
             }
+            String tag = event instanceof ScalarEvent scalar ? scalar.getTag()
+                    : event instanceof CollectionStartEvent collection ? collection.getTag() : null;
+            if (tag != null) {
+                problems.add(path, "line " + line + ": " + shown(tag) + " is a YAML tag, which the gateway does not "
+                        + "read (it would drop the tag, or read a !!binary value as its base64 text); remove it and "
+                        + "write the value itself, in quotes if it is text");
+            }
+            if (event instanceof ScalarEvent scalar && scalar.isPlain()
+                    && SEXAGESIMAL.matcher(scalar.getValue()).matches()) {
+                problems.add(path, "line " + line + ": " + scalar.getValue() + " is a number in base 60 to YAML 1.1 "
+                        + "readers (1:30 is 90), though the gateway's reader takes it as text; quote it, as \""
+                        + scalar.getValue() + "\", so that it is text to every reader");
+            }
             if (isKey && event instanceof ScalarEvent scalar && scalar.isPlain() && scalar.getValue().equals("<<")) {
                 problems.add(path, "line " + line + ": << is a YAML merge key, which the gateway does not read "
                         + "as one; " + FIX);
@@ -106,5 +139,11 @@ final class YamlAliases {
                 frames.push(new Frame(path, event instanceof MappingStartEvent));
             }
         }
+    }
+
+    /** A tag as it is written in a file. */
+    private static String shown(String tag) {
+        return tag.startsWith(YAML_TAG_PREFIX) ? "!!" + tag.substring(YAML_TAG_PREFIX.length())
+                : tag.startsWith("!") ? tag : "!<" + tag + ">";
     }
 }
