@@ -5,6 +5,7 @@ import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpLimits;
 import io.hookgateway.metrics.GatewayMetrics;
+import io.hookgateway.routing.ArrivingRequest;
 import io.hookgateway.routing.HookRouter;
 import io.hookgateway.routing.RouteTable;
 import io.netty.channel.Channel;
@@ -22,12 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builds the pipeline of each connection. This is the one place the order is written down:
  *
  * <pre>
- *  socket ─▶ connections ─▶ decoder ────────────▶ aggregator ───────────────▶ router ─────▶ processor
- *            count, cap,    HeaderLineDecoder      FixedLengthBodyAggregator    HookRouter     on the event loop,
- *            drain          RequestHead + body     FullRequest, body ≤ limit    hook by path   or the worker pool
- *                           slices; deadlines      and body memory; a guard     and method     if it blocks or its
- *                                                  from the head; 100-continue                 body is large
- *  socket ◀───────────────────────────────────────────────────────────────────────┘
+ *  socket ─▶ connections ─▶ decoder ──────────▶ arriving ──▶ aggregator ───────────────▶ router ─────▶ processor
+ *            count, cap,    HeaderLineDecoder    the head     FixedLengthBodyAggregator    HookRouter     on the event
+ *            drain          RequestHead + body   and body     FullRequest, body ≤ limit    hook by path   loop, or the
+ *                           slices; deadlines    bytes of     and body memory; a guard     and method     worker pool if
+ *                                                the request  from the head; 100-continue                 it blocks or
+ *                                                still coming                                             its body is
+ *                                                (cut-off)                                                large
+ *  socket ◀───────────────────────────────────────────────────────────────────────────────────┘
  *            one answer per request, written by the router in request order
  * </pre>
  *
@@ -37,6 +40,7 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
     public static final String CONNECTIONS = "connections";
     public static final String DECODER = "decoder";
+    public static final String ARRIVING = "arriving";
     public static final String AGGREGATOR = "aggregator";
     public static final String ROUTER = "router";
 
@@ -58,11 +62,13 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         HeaderLineDecoder decoder = new HeaderLineDecoder(limits);
+        ArrivingRequest arriving = new ArrivingRequest(routes);
         ch.pipeline()
                 .addLast(CONNECTIONS, tracker)
                 .addLast(DECODER, decoder)
+                .addLast(ARRIVING, arriving)
                 .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes(), bodyBudget))
-                .addLast(ROUTER, new HookRouter(routerSettings, decoder));
+                .addLast(ROUTER, new HookRouter(routerSettings, decoder, arriving));
     }
 
     /**
