@@ -120,6 +120,8 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup adminLoops;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor scheduler;
+    /** Where {@code /metrics} is rendered, off the metrics port's event loop. */
+    private final ThreadPoolExecutor metricsRenderer = AdminEndpoints.renderer();
     private final Class<? extends ServerChannel> channelType;
     private final Transport transportForClients;
     private final Map<String, Object> shared = new LinkedHashMap<>();
@@ -202,7 +204,7 @@ public final class GatewayServer implements AutoCloseable {
 
         if (config.metrics().enabled()) {
             GatewayPipeline admin = new GatewayPipeline(AdminEndpoints.limits(limits),
-                    AdminEndpoints.routes(metrics, health),
+                    AdminEndpoints.routes(metrics, health, metricsRenderer),
                     new HookRouter.Settings(RequestObserver.NONE, false, () -> false, AdminEndpoints.IDLE_TIMEOUT,
                             true),
                     new GatewayPipeline.ConnectionTracker(adminChannels, null, AdminEndpoints.MAX_CONNECTIONS,
@@ -466,6 +468,7 @@ public final class GatewayServer implements AutoCloseable {
         });
         workers.shutdownNow();
         scheduler.shutdownNow();
+        metricsRenderer.shutdownNow();
         hookLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
         adminLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
         if (!hookLoops.terminationFuture().awaitUninterruptibly(remainingMillis(deadline))
