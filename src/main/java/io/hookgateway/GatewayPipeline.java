@@ -34,11 +34,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *            one answer per request, written by the router in request order
  * </pre>
  *
- * The hook port and the metrics port use the same stages; only the route table and the observer differ.
+ * The hook port and the metrics port use the same stages; only the route table and the observer differ. The metrics
+ * port, which closes its longest-idle connection to let a new one in, also has an {@code input} stage before the
+ * decoder that tells the router when the client sends, so that answers to pipelined requests, which may sit unread,
+ * do not make a connection look busy ({@link HookRouter#watchInput()}).
  */
 public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
     public static final String CONNECTIONS = "connections";
+    public static final String INPUT = "input";
     public static final String DECODER = "decoder";
     public static final String ARRIVING = "arriving";
     public static final String AGGREGATOR = "aggregator";
@@ -63,12 +67,16 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         HeaderLineDecoder decoder = new HeaderLineDecoder(limits);
         ArrivingRequest arriving = new ArrivingRequest(routes);
+        HookRouter router = new HookRouter(routerSettings, decoder, arriving);
+        ch.pipeline().addLast(CONNECTIONS, tracker);
+        if (routerSettings.trackIdle()) {
+            ch.pipeline().addLast(INPUT, router.watchInput());
+        }
         ch.pipeline()
-                .addLast(CONNECTIONS, tracker)
                 .addLast(DECODER, decoder)
                 .addLast(ARRIVING, arriving)
                 .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes(), bodyBudget))
-                .addLast(ROUTER, new HookRouter(routerSettings, decoder, arriving));
+                .addLast(ROUTER, router);
     }
 
     /**
@@ -86,8 +94,10 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
             /**
              * The connection idle the longest ({@link HookRouter#idleSinceNanos()}) is closed to let the new one in,
              * so idle or dripping connections can never keep a new one out, from whatever address they come (on
-             * loopback every client has the same one, the probe included). Only a connection with a processor at
-             * work for it is never closed; when all are, the new one is.
+             * loopback every client has the same one, the probe included). A connection whose answers may sit unread
+             * (it pipelined its requests, and need not read) counts as idle since the last answer to a request it sent
+             * after the answer before, however many answers to its pipelined ones follow. Only a connection with a
+             * processor at work for it is never closed; when all are, the new one is.
              */
             CLOSE_LONGEST_IDLE
         }

@@ -11,6 +11,7 @@ import io.hookgateway.http.RequestFailure;
 import io.hookgateway.http.RequestHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -134,6 +135,14 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private Exchange streamExchange;
     /** See {@link #idleSinceNanos()}; written on the event loop, read by any thread. */
     private volatile long idleSinceNanos = System.nanoTime();
+    /** {@link #idleSinceNanos} from before the request at work made it {@link #BUSY}. */
+    private long idleBeforeBusy;
+    /** Whether {@link #watchInput()} tells this router when the client sends. */
+    private boolean watchingInput;
+    /** Whether the client has sent anything since its last answer was written. */
+    private boolean sentSinceAnswer = true;
+    /** Whether the current request was sent before the answer to the one ahead of it was written. */
+    private boolean pipelined;
 
     public HookRouter(Settings settings, HeaderLineDecoder decoder) {
         this(settings, decoder, null);
@@ -163,6 +172,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         inFlight = true;
+        pipelined = watchingInput && !sentSinceAnswer;
         if (cutOff) {
             // Read whole only after the drain timeout (from what the client had sent before): it runs nothing now.
             decoder.discardRest();
@@ -229,6 +239,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         Exchange exchange = new Exchange(request.head(), hook.observer(), hook.name(), hook.accessLog(),
                 request.bytesReceived());
         if (settings.trackIdle()) {
+            idleBeforeBusy = idleSinceNanos;
             idleSinceNanos = BUSY;
         }
         // The dispatcher owns the request from here and releases it when the processor is done with it.
@@ -356,6 +367,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             } else if (connection == Connection.CLOSE) {
                 close(ctx, linger || lingerAfterAnswer);
             } else {
+                sentSinceAnswer = false;
                 decoder.resume();
             }
         } catch (Throwable t) {
@@ -569,15 +581,41 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
      * opened, or since its last processor answered or its last answer was written; {@link #BUSY} while a processor
      * works for it. A connection that waits for its client (to send a request, to finish a slow one, to take an
      * answer) is idle by this measure, however many bytes it drips meanwhile. Any thread may read it.
+     *
+     * <p>With {@link #watchInput()} in place, answers to pipelined requests (read from what the client sent before the
+     * answer ahead of them was written) do not count: such answers may sit unread for good, so a client that sends
+     * fifty requests at once and never reads looks idle since its first answer, not fresh after each of the other
+     * forty-nine.
      */
     public long idleSinceNanos() {
         return idleSinceNanos;
     }
 
     private void markIdle() {
-        if (settings.trackIdle()) {
-            idleSinceNanos = System.nanoTime();
+        if (!settings.trackIdle()) {
+            return;
         }
+        if (!pipelined) {
+            idleSinceNanos = System.nanoTime();
+        } else if (idleSinceNanos == BUSY) {
+            idleSinceNanos = idleBeforeBusy;
+        }
+    }
+
+    /**
+     * A handler to place before the decoder, on a port that tracks idleness: it tells this router when the client sends
+     * anything, so that {@link #idleSinceNanos()} can tell a pipelined request (sent before the answer ahead of it was
+     * written) from one sent after it.
+     */
+    public ChannelHandler watchInput() {
+        watchingInput = true;
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                sentSinceAnswer = true;
+                ctx.fireChannelRead(msg);
+            }
+        };
     }
 
     @Override
