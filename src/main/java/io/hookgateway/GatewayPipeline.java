@@ -26,10 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  socket ─▶ connections ─▶ decoder ──────────▶ arriving ──▶ aggregator ───────────────▶ router ─────▶ processor
  *            count, cap,    HeaderLineDecoder    the head     FixedLengthBodyAggregator    HookRouter     on the event
  *            drain          RequestHead + body   and body     FullRequest, body ≤ limit    hook by path   loop, or the
- *                           slices; deadlines    bytes of     and body memory; a guard     and method     worker pool if
- *                                                the request  from the head; 100-continue                 it blocks or
- *                                                still coming                                             its body is
- *                                                (cut-off)                                                large
+ *                           slices; deadlines    bytes of     and body memory; a guard     and method     worker pool
+ *                                                the request  from the head; 100-continue                 if it blocks
+ *                                                still coming                                             or its body
+ *                                                (cut-off)                                                is large
  *  socket ◀───────────────────────────────────────────────────────────────────────────────────┘
  *            one answer per request, written by the router in request order
  * </pre>

@@ -99,7 +99,7 @@ public final class GatewayServer implements AutoCloseable {
      * and the workers.
      */
     private static final Duration RELEASE_GRACE = Duration.ofSeconds(3);
-    /** Of {@link #RELEASE_GRACE}, the most closing the connections may take; it takes no time unless a loop is stuck. */
+    /** Of {@link #RELEASE_GRACE}, the most closing the connections may take: no time at all unless a loop is stuck. */
     private static final Duration CHANNELS_GRACE = Duration.ofSeconds(1);
     /** Of {@link #RELEASE_GRACE}, what is kept for the event loops and workers to stop, after the processors. */
     private static final Duration THREADS_GRACE = Duration.ofMillis(500);
@@ -332,8 +332,8 @@ public final class GatewayServer implements AutoCloseable {
      * streamed answer is cut, and everything closes. Returns true when every request in flight finished in time.
      *
      * <p>Every wait is bounded, so this returns within {@code timeout} and {@link #STOP_GRACE} even when an event loop
-     * is blocked or has died (an {@link OutOfMemoryError} can kill its thread): what does not stop in time is logged and
-     * abandoned, and the process exits anyway.
+     * is blocked or has died (an {@link OutOfMemoryError} can kill its thread): what does not stop in time is logged
+     * and abandoned, and the process exits anyway.
      */
     public synchronized boolean drainAndStop(Duration timeout) {
         if (closed) {

@@ -208,7 +208,7 @@ class GracefulDrainEndToEndTest {
         }
     }
 
-    /** A kilobyte of body every 20 ms while {@code sending} holds, or until the gateway closes: the pace is the test. */
+    /** A kilobyte of body every 20 ms while {@code sending} holds, or until the gateway closes: the pace is tested. */
     private static void sendSlowly(RawHttp client, AtomicBoolean sending) {
         byte[] piece = new byte[1000];
         try {

@@ -100,7 +100,7 @@ public final class AdminEndpoints {
                 new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** @param renderer where {@code /metrics} is rendered: {@link #renderer()}, or one like it that refuses when busy */
+    /** @param renderer where {@code /metrics} is rendered: {@link #renderer()}, or one that also refuses when busy */
     public static RouteTable routes(GatewayMetrics metrics, Health health, Executor renderer) {
         return RouteTable.of(List.of(
                 endpoint("metrics", "/metrics", new ScrapeProcessor(metrics, renderer)),

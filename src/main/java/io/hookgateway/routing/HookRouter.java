@@ -680,7 +680,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         final String hookName;
         final boolean accessLog;
         final long bodyBytes;
-        /** When the request began to arrive; for a head not yet read, which the router never saw, when it was cut off. */
+        /** When the request began to arrive; for a head not yet read (the router never saw it), when it was cut off. */
         final long startNanos;
 
         Exchange(RequestHead head, RequestObserver.HookObserver observer, String hookName, boolean accessLog,

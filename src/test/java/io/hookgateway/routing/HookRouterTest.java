@@ -566,7 +566,8 @@ class HookRouterTest {
         return Stream.of(
                 Arguments.of("its request line", "GET /sta", "- - hook=unmatched status=503 in=0B"),
                 Arguments.of("its header fields", body + "Content-Le", "- - hook=unmatched status=503 in=0B"),
-                Arguments.of("its body", body + "Content-Length: 9\r\n\r\nabc", "POST /echo hook=echo status=503 in=3B"),
+                Arguments.of("its body", body + "Content-Length: 9\r\n\r\nabc",
+                        "POST /echo hook=echo status=503 in=3B"),
                 Arguments.of("its chunked body", body + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\nd",
                         "POST /echo hook=echo status=503 in=4B"),
                 Arguments.of("its body, after 100 Continue", body + "Expect: 100-continue\r\nContent-Length: 9\r\n\r\n",
