@@ -6,6 +6,7 @@ import io.hookgateway.http.MemoryBudget;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpLimits;
 import io.hookgateway.metrics.GatewayMetrics;
+import io.hookgateway.routing.ArrivingRequest;
 import io.hookgateway.routing.HookRouter;
 import io.hookgateway.routing.RouteTable;
 import io.netty.channel.Channel;
@@ -23,21 +24,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builds the pipeline of each connection. This is the one place the order is written down:
  *
  * <pre>
- *  socket ─▶ connections ─▶ decoder ────────────▶ aggregator ───────────────▶ router ─────▶ processor
- *            count, cap,    HeaderLineDecoder      FixedLengthBodyAggregator    HookRouter     on the event loop,
- *            drain          RequestHead + body     FullRequest, body ≤ limit    hook by path   or the worker pool
- *                           slices; deadlines      and body memory; a guard     and method     if it blocks or its
- *                                                  from the head; 100-continue                 body is large
- *  socket ◀───────────────────────────────────────────────────────────────────────┘
+ *  socket ─▶ connections ─▶ decoder ──────────▶ arriving ──▶ aggregator ───────────────▶ router ─────▶ processor
+ *            count, cap,    HeaderLineDecoder    the head     FixedLengthBodyAggregator    HookRouter     on the event
+ *            drain          RequestHead + body   and body     FullRequest, body ≤ limit    hook by path   loop, or the
+ *                           slices; deadlines    bytes of     and body memory; a guard     and method     worker pool
+ *                                                the request  from the head; 100-continue                 if it blocks
+ *                                                still coming                                             or its body
+ *                                                (cut-off)                                                is large
+ *  socket ◀───────────────────────────────────────────────────────────────────────────────────┘
  *            one answer per request, written by the router in request order
  * </pre>
  *
- * The hook port and the metrics port use the same stages; only the route table and the observer differ.
+ * The hook port and the metrics port use the same stages; only the route table and the observer differ. The metrics
+ * port, which closes its longest-idle connection to let a new one in, also has an {@code input} stage before the
+ * decoder that tells the router when the client sends, so that answers to pipelined requests, which may sit unread,
+ * do not make a connection look busy ({@link HookRouter#watchInput()}).
  */
 public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
     public static final String CONNECTIONS = "connections";
+    public static final String INPUT = "input";
     public static final String DECODER = "decoder";
+    public static final String ARRIVING = "arriving";
     public static final String AGGREGATOR = "aggregator";
     public static final String ROUTER = "router";
 
@@ -67,11 +75,17 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         HeaderLineDecoder decoder = new HeaderLineDecoder(limits, headBudget);
+        ArrivingRequest arriving = new ArrivingRequest(routes);
+        HookRouter router = new HookRouter(routerSettings, decoder, arriving);
+        ch.pipeline().addLast(CONNECTIONS, tracker);
+        if (routerSettings.trackIdle()) {
+            ch.pipeline().addLast(INPUT, router.watchInput());
+        }
         ch.pipeline()
-                .addLast(CONNECTIONS, tracker)
                 .addLast(DECODER, decoder)
+                .addLast(ARRIVING, arriving)
                 .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes(), bodyBudget))
-                .addLast(ROUTER, new HookRouter(routerSettings, decoder));
+                .addLast(ROUTER, router);
     }
 
     /**
@@ -89,8 +103,10 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
             /**
              * The connection idle the longest ({@link HookRouter#idleSinceNanos()}) is closed to let the new one in,
              * so idle or dripping connections can never keep a new one out, from whatever address they come (on
-             * loopback every client has the same one, the probe included). Only a connection with a processor at
-             * work for it is never closed; when all are, the new one is.
+             * loopback every client has the same one, the probe included). A connection whose answers may sit unread
+             * (it pipelined its requests, and need not read) counts as idle since the last answer to a request it sent
+             * after the answer before, however many answers to its pipelined ones follow. Only a connection with a
+             * processor at work for it is never closed; when all are, the new one is.
              */
             CLOSE_LONGEST_IDLE
         }

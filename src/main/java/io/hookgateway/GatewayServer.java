@@ -26,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -36,6 +37,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -56,12 +58,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,13 +75,38 @@ import org.slf4j.LoggerFactory;
 /**
  * A running gateway: the hook port, the metrics port, the worker pool and the processors, from one configuration.
  * {@link #start} binds both ports; {@link #close} drains (stops accepting, lets requests in flight finish within the
- * drain timeout) and releases everything.
+ * drain timeout) and releases everything, within the drain timeout and {@link #STOP_GRACE} whatever state the event
+ * loops are in.
  */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
-    /** After the drain timeout, how long the 503s to requests still in flight may take to be written. */
-    private static final Duration CUT_OFF_GRACE = Duration.ofSeconds(1);
+    /**
+     * How long the hook port's close is waited for at least, even with no drain timeout: a loop that runs closes it in
+     * microseconds, so one that has not after this long does not run.
+     */
+    private static final Duration UNBIND_GRACE = Duration.ofMillis(100);
+    /**
+     * After the drain timeout, how long the 503s to requests still in flight or still arriving may take to be written
+     * and read: after such an answer the router lingers up to {@link HookRouter#LINGER_MILLIS}, so that a client still
+     * sending reads it rather than a reset.
+     */
+    private static final Duration CUT_OFF_GRACE = Duration.ofMillis(HookRouter.LINGER_MILLIS + 500);
+    /** How long past the drain deadline the processors' drain, told that deadline, is waited for to return. */
+    private static final Duration PROCESSOR_DRAIN_GRACE = Duration.ofMillis(500);
+    /**
+     * How long releasing everything may take once the connections are done: closing the processors (a command's
+     * runs get {@code SIGKILL} two seconds after {@code SIGTERM}) and their client connections, then the event loops
+     * and the workers.
+     */
+    private static final Duration RELEASE_GRACE = Duration.ofSeconds(3);
+    /** Of {@link #RELEASE_GRACE}, the most closing the connections may take: no time at all unless a loop is stuck. */
+    private static final Duration CHANNELS_GRACE = Duration.ofSeconds(1);
+    /** Of {@link #RELEASE_GRACE}, what is kept for the event loops and workers to stop, after the processors. */
+    private static final Duration THREADS_GRACE = Duration.ofMillis(500);
+    /** The most {@link #drainAndStop} takes beyond its drain timeout. */
+    static final Duration STOP_GRACE =
+            UNBIND_GRACE.plus(CUT_OFF_GRACE).plus(PROCESSOR_DRAIN_GRACE).plus(RELEASE_GRACE);
     /** Sub-resources answer GET; they take no body worth the name. */
     private static final long SUB_RESOURCE_MAX_BODY_BYTES = 1024;
 
@@ -90,6 +121,8 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup adminLoops;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor scheduler;
+    /** Where {@code /metrics} is rendered, off the metrics port's event loop. */
+    private final ThreadPoolExecutor metricsRenderer = AdminEndpoints.renderer();
     private final Class<? extends ServerChannel> channelType;
     private final Transport transportForClients;
     private final Map<String, Object> shared = new LinkedHashMap<>();
@@ -135,7 +168,7 @@ public final class GatewayServer implements AutoCloseable {
             server.bind();
             return server;
         } catch (Exception | Error e) {
-            server.releaseAll();
+            server.releaseAll(System.nanoTime() + RELEASE_GRACE.toNanos());
             throw e;
         }
     }
@@ -178,7 +211,7 @@ public final class GatewayServer implements AutoCloseable {
 
         if (config.metrics().enabled()) {
             GatewayPipeline admin = new GatewayPipeline(AdminEndpoints.limits(limits),
-                    AdminEndpoints.routes(metrics, health),
+                    AdminEndpoints.routes(metrics, health, metricsRenderer),
                     new HookRouter.Settings(RequestObserver.NONE, false, () -> false, AdminEndpoints.IDLE_TIMEOUT,
                             true),
                     new GatewayPipeline.ConnectionTracker(adminChannels, null, AdminEndpoints.MAX_CONNECTIONS,
@@ -302,36 +335,51 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * Drains and stops: {@code /readyz} turns 503, the hook port stops accepting, idle connections close, requests
      * in flight get their answers (with {@code Connection: close}) until the drain timeout. Then a request whose
-     * processor has still not answered gets 503 (with {@code Connection: close}), a streamed answer is cut, and
-     * everything closes. Returns true when every request in flight finished in time.
+     * processor has still not answered, or that is still arriving, gets 503 (with {@code Connection: close}), a
+     * streamed answer is cut, and everything closes. Returns true when every request in flight finished in time.
+     *
+     * <p>Every wait is bounded, so this returns within {@code timeout} and {@link #STOP_GRACE} even when an event loop
+     * is blocked or has died (an {@link OutOfMemoryError} can kill its thread): what does not stop in time is logged
+     * and abandoned, and the process exits anyway.
      */
     public synchronized boolean drainAndStop(Duration timeout) {
         if (closed) {
             return true;
         }
         closed = true;
-        health.draining();
-        if (hookChannel != null) {
-            hookChannel.close().syncUninterruptibly();
-        }
-        for (Channel channel : hookChannels) {
-            channel.pipeline().fireUserEventTriggered(HookRouter.DRAIN);
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
+        health.draining();
+        if (hookChannel != null && !hookChannel.close().awaitUninterruptibly(
+                Math.max(remainingMillis(deadline), UNBIND_GRACE.toMillis()))) {
+            log.warn("the hook port did not stop accepting within the drain timeout: its event loop does not answer "
+                    + "(blocked, or stopped); draining anyway");
+        }
+        tell(hookChannels, HookRouter.DRAIN);
         awaitClosed(hookChannels, deadline);
         boolean drained = hookChannels.isEmpty();
         if (!drained) {
             log.warn("drain timeout ({} ms) passed with {} connection(s) still busy; answering 503 to requests not "
                     + "yet answered and closing the rest", timeout.toMillis(), hookChannels.size());
-            for (Channel channel : hookChannels) {
-                channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
-            }
+            tell(hookChannels, HookRouter.CUT_OFF);
             awaitClosed(hookChannels, System.nanoTime() + CUT_OFF_GRACE.toNanos());
+            if (!hookChannels.isEmpty()) {
+                log.warn("{} connection(s) still open {} ms after the cut-off: their event loop does not answer "
+                        + "(blocked, or stopped); abandoning them", hookChannels.size(), CUT_OFF_GRACE.toMillis());
+            }
         }
         // Work accepted but not yet done (asynchronous runs answered 202) is waited for up to the same deadline. It has
         // been running all along, so waiting for it after the connections costs it nothing: a request held to the
         // deadline leaves a run all the time a wait beside it would. Waiting here, once the requests are answered or cut
         // off, also sees the runs that requests still in flight at SIGTERM were answered 202 for.
+        long drainEnd = Math.max(deadline, System.nanoTime()) + PROCESSOR_DRAIN_GRACE.toNanos();
+        drained &= Boolean.TRUE.equals(bounded("waiting for the processors' accepted work", drainEnd,
+                () -> drainProcessors(deadline)));
+        releaseAll(System.nanoTime() + RELEASE_GRACE.toNanos());
+        return drained;
+    }
+
+    private boolean drainProcessors(long deadline) {
+        boolean drained = true;
         for (HookProcessor processor : processors) {
             try {
                 drained &= processor.drain(deadline);
@@ -340,8 +388,25 @@ public final class GatewayServer implements AutoCloseable {
                 drained = false;
             }
         }
-        releaseAll();
         return drained;
+    }
+
+    /**
+     * Fires a drain event on every connection of the group. A connection whose event loop has stopped cannot take it
+     * (the loop refuses the task); it is counted and left to the waits that follow, which are bounded.
+     */
+    private static void tell(ChannelGroup channels, Object event) {
+        int unreachable = 0;
+        for (Channel channel : channels) {
+            try {
+                channel.pipeline().fireUserEventTriggered(event);
+            } catch (RejectedExecutionException stopped) {
+                unreachable++;
+            }
+        }
+        if (unreachable > 0) {
+            log.warn("{} connection(s) could not be told {}: their event loop has stopped", unreachable, event);
+        }
     }
 
     /** Waits until every channel of the group has closed, or the deadline ({@link System#nanoTime()}) passes. */
@@ -356,22 +421,78 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one step of the stop on a thread of its own and waits for it until the deadline: a step that blocks (a
+     * processor waiting for an event loop that no longer runs tasks, say) is logged and abandoned to its daemon
+     * thread rather than waited for. Returns what the step returned, or {@code null} when it failed or was abandoned.
+     */
+    private static <T> T bounded(String step, long deadline, Supplier<T> work) {
+        CompletableFuture<T> result = CompletableFuture.supplyAsync(work, task -> {
+            Thread thread = new Thread(task, "hook-gateway-stop");
+            thread.setDaemon(true);
+            thread.start();
+        });
+        try {
+            return result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            log.warn("stopping: abandoned {}: not done in time (a thread it waits for may be blocked)", step);
+        } catch (ExecutionException e) {
+            log.warn("stopping: {} failed", step, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
     @Override
     public void close() {
         drainAndStop(config.server().drainTimeout());
     }
 
     /**
-     * Closes everything. Runs after the drain, so whatever is still running is cut off: workers are interrupted at
-     * once rather than waited for, and the event loops get a short grace period only.
+     * Closes everything, by the deadline ({@link System#nanoTime()}) whatever blocks. Runs after the drain, so whatever
+     * is still running is cut off: workers are interrupted at once rather than waited for, and the event loops get a
+     * short grace period only. What does not stop in time is logged and left behind: the process is about to exit.
      */
-    private void releaseAll() {
-        hookChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        if (adminChannel != null) {
-            adminChannel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    private void releaseAll(long deadline) {
+        ChannelGroupFuture hookClosed = hookChannels.close();
+        ChannelFuture adminUnbound = adminChannel == null ? null : adminChannel.close();
+        ChannelGroupFuture adminClosed = adminChannels.close();
+        long channelsDeadline = Math.min(System.nanoTime() + CHANNELS_GRACE.toNanos(), deadline);
+        if (!hookClosed.awaitUninterruptibly(remainingMillis(channelsDeadline))
+                || (adminUnbound != null && !adminUnbound.awaitUninterruptibly(remainingMillis(channelsDeadline)))
+                || !adminClosed.awaitUninterruptibly(remainingMillis(channelsDeadline))) {
+            log.warn("stopping: abandoned connections that did not close: their event loop does not answer");
         }
-        adminChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         // Processors and their shared resources (client connections) close while the event loops still run.
+        bounded("closing the processors and their connections", deadline - THREADS_GRACE.toNanos(), () -> {
+            closeProcessors();
+            return null;
+        });
+        workers.shutdownNow();
+        scheduler.shutdownNow();
+        metricsRenderer.shutdownNow();
+        hookLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+        adminLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+        if (!hookLoops.terminationFuture().awaitUninterruptibly(remainingMillis(deadline))
+                || !adminLoops.terminationFuture().awaitUninterruptibly(remainingMillis(deadline))) {
+            log.warn("stopping: abandoned event loops that did not stop: a thread of theirs is blocked");
+        }
+        try {
+            if (!workers.awaitTermination(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+                log.warn("stopping: abandoned {} worker thread(s) still running", workers.getActiveCount());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        metrics.registry().close();
+    }
+
+    private void closeProcessors() {
         for (HookProcessor processor : processors) {
             try {
                 processor.close();
@@ -391,18 +512,6 @@ public final class GatewayServer implements AutoCloseable {
             }
             shared.clear();
         }
-        workers.shutdownNow();
-        scheduler.shutdownNow();
-        hookLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
-        adminLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
-        hookLoops.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        adminLoops.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        try {
-            workers.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        metrics.registry().close();
     }
 
     /** What a processor of one hook is lent. */

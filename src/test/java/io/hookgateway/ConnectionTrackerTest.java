@@ -108,6 +108,30 @@ class ConnectionTrackerTest {
         assertThat(answered.isOpen()).as("idle since its answer").isFalse();
     }
 
+    /**
+     * Answers to pipelined requests do not make a connection look fresh: a client that sends its requests at once
+     * and never reads the answers is idle since the answer to the first, however many follow.
+     */
+    @Test
+    void countsAConnectionWhoseAnswersSitUnreadAsIdleSinceItsFirstAnswer() {
+        budget(2, Overflow.CLOSE_LONGEST_IDLE);
+        EmbeddedChannel pipelining = connect();
+        pipelining.writeInbound(bytes("GET /later HTTP/1.1\r\nHost: h\r\n\r\n".repeat(3)));
+        pending.get(0).complete(HookResponse.text(200, "first"));
+        pipelining.runPendingTasks();
+        EmbeddedChannel quiet = connect();
+        // Answered after the quiet one opened, and never read.
+        pending.get(1).complete(HookResponse.text(200, "second"));
+        pipelining.runPendingTasks();
+        pending.get(2).complete(HookResponse.text(200, "third"));
+        pipelining.runPendingTasks();
+
+        EmbeddedChannel arriving = connect();
+
+        assertThat(pipelining.isOpen()).as("idle since its first answer").isFalse();
+        assertThat(List.of(quiet, arriving)).allMatch(EmbeddedChannel::isOpen);
+    }
+
     @Test
     void neverClosesAConnectionWhoseProcessorIsAtWork() {
         budget(2, Overflow.CLOSE_LONGEST_IDLE);

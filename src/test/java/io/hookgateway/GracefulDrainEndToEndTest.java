@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookgateway.metrics.Health;
 import io.hookgateway.testing.Await;
+import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.TestGateway;
 import io.hookgateway.testing.TestProcessors;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,14 +27,16 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link GatewayServer#drainAndStop(Duration)}, as SIGTERM runs it: readiness turns 503, the hook port stops taking
  * connections, idle connections close, a request in flight still gets its answer (with {@code Connection: close},
- * RFC 9112 §9.6) if it finishes within the drain timeout, and 503 with {@code Connection: close} if it does not. A
- * connection whose answer failed in any way is closed, so it never holds the drain up.
+ * RFC 9112 §9.6) if it finishes within the drain timeout, and 503 with {@code Connection: close} if it does not, as
+ * does a request still arriving then, logged like any other. A connection whose answer failed in any way is closed, so
+ * it never holds the drain up.
  */
 class GracefulDrainEndToEndTest {
 
+    /** One event loop: a request answered on one connection shows that what came before it on another was read. */
     private static final String CONFIG = """
             server:
-              access-log: false
+              io-threads: 1
             hooks:
               - name: post
                 path: /post
@@ -146,6 +150,76 @@ class GracefulDrainEndToEndTest {
             long started = System.nanoTime();
             assertThat(gateway.server().drainAndStop(Duration.ofSeconds(10))).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void answers503AndLogsARequestWhoseHeadIsStillArrivingWhenTheDrainTimeoutPasses() throws Exception {
+        assertAnswered503AtTheCutOff("POST /post HTTP/1.1\r\nHost: gateway.test\r\nContent-Ty", false,
+                "- - hook=unmatched status=503 in=0B .*");
+    }
+
+    /** The client goes on sending its body: it still reads the answer, not a reset (RFC 9112 §9.6). */
+    @Test
+    void answers503AndLogsARequestWhoseBodyIsStillArrivingWhenTheDrainTimeoutPasses() throws Exception {
+        assertAnswered503AtTheCutOff("POST /post HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: 1000000\r\n\r\n"
+                + "x".repeat(1000), true, "POST /post hook=post status=503 in=\\d+B .*");
+    }
+
+    @Test
+    void answers503AndLogsARequestWhoseBodyIsAwaitedAfter100ContinueWhenTheDrainTimeoutPasses() throws Exception {
+        assertAnswered503AtTheCutOff("POST /post HTTP/1.1\r\nHost: gateway.test\r\nExpect: 100-continue\r\n"
+                + "Content-Length: 14\r\n\r\n", false, "POST /post hook=post status=503 in=0B .*");
+    }
+
+    /**
+     * Sends the start of a request (and, with {@code keepSending}, more body until the connection closes), drains with
+     * a timeout that passes before it is complete, and checks the answer at the cut-off, the close, the drain's result
+     * and the access line.
+     */
+    private static void assertAnswered503AtTheCutOff(String start, boolean keepSending, String accessLine)
+            throws Exception {
+        try (TestGateway gateway = TestGateway.start(CONFIG);
+             RawHttp arriving = RawHttp.connect(gateway.port());
+             LogCapture log = LogCapture.gateway()) {
+            arriving.send(start);
+            if (start.contains("100-continue")) {
+                assertThat(arriving.read().status()).isEqualTo(100);
+            }
+            // Sent after those bytes, to the same event loop: answered once they have been read.
+            assertThat(RawHttp.exchange(gateway.port(), seedPost()).status()).isEqualTo(200);
+            AtomicBoolean sending = new AtomicBoolean(keepSending);
+            CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> sendSlowly(arriving, sending));
+            try {
+                CompletableFuture<Boolean> drained = drainInBackground(gateway, Duration.ofMillis(300));
+
+                RawHttp.Response answer = arriving.read();
+                assertThat(answer.status()).isEqualTo(503);
+                assertThat(answer.header("Connection")).isEqualToIgnoringCase("close");
+                assertThat(answer.bodyText())
+                        .isEqualTo("the gateway is shutting down; this request was not completed\n");
+                assertThat(arriving.isClosedByServer()).isTrue();
+                assertThat(drained.get(10, TimeUnit.SECONDS)).as("the drain reports the cut-off").isFalse();
+            } finally {
+                sending.set(false);
+                rest.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(log.messages()).anyMatch(line -> line.matches(accessLine));
+        }
+    }
+
+    /** A kilobyte of body every 20 ms while {@code sending} holds, or until the gateway closes: the pace is tested. */
+    private static void sendSlowly(RawHttp client, AtomicBoolean sending) {
+        byte[] piece = new byte[1000];
+        try {
+            while (sending.get()) {
+                client.send(piece);
+                Thread.sleep(20);
+            }
+        } catch (IOException closedByTheGateway) {
+            // The linger is over.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,16 +9,23 @@ import io.hookgateway.routing.Hook;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
 import io.hookgateway.routing.RouteTable;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The metrics port's endpoints, served by the same pipeline as hooks (so they share its limits and hardening), from a
@@ -37,6 +44,11 @@ import java.util.concurrent.CompletionStage;
  * closes the one idle the longest (see {@code GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE}). The
  * size limits of requests are the hook port's.
  *
+ * <p>A probe must also be answered at once when it is in: the port has one event loop, so {@code /metrics}, whose
+ * rendering takes milliseconds, is rendered on a small executor of its own ({@link #renderer()}), and when that is
+ * busy it is answered 503 with {@code Retry-After} rather than queued; {@code /healthz} and {@code /readyz} are
+ * answered on the event loop, behind nothing.
+ *
  * <table>
  *   <caption>The metrics port's own limits</caption>
  *   <tr><th>limit</th><th>value</th><th>then</th></tr>
@@ -47,6 +59,8 @@ import java.util.concurrent.CompletionStage;
  *   <tr><td>{@link #IDLE_TIMEOUT}: waiting for a request, or for the client to take an answer</td><td>5 s</td>
  *       <td>close</td></tr>
  *   <tr><td>request body</td><td>1 KiB</td><td>413</td></tr>
+ *   <tr><td>{@link #RENDER_THREADS} rendering {@code /metrics}, {@link #RENDER_QUEUE} more waiting</td><td>1, 2</td>
+ *       <td>503, {@code Retry-After: 1}</td></tr>
  * </table>
  */
 public final class AdminEndpoints {
@@ -60,6 +74,12 @@ public final class AdminEndpoints {
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
     /** The admin endpoints take no request body worth the name. */
     private static final long MAX_BODY_BYTES = 1024;
+    /** One scrape at a time: Prometheus scrapes every few seconds, and a flood gets no more CPU than that. */
+    public static final int RENDER_THREADS = 1;
+    /** Scrapes that may wait for the renderer: a scraper and a person with curl at the same moment. */
+    public static final int RENDER_QUEUE = 2;
+    private static final byte[] RENDERER_BUSY = "busy rendering metrics for others; try again shortly\n"
+            .getBytes(StandardCharsets.UTF_8);
 
     private AdminEndpoints() {
     }
@@ -70,9 +90,20 @@ public final class AdminEndpoints {
                 MAX_BODY_BYTES, HEAD_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT);
     }
 
-    public static RouteTable routes(GatewayMetrics metrics, Health health) {
+    /**
+     * The executor {@code /metrics} is rendered on: {@link #RENDER_THREADS} daemon threads and a queue of
+     * {@link #RENDER_QUEUE}; beyond that it refuses. Its owner shuts it down.
+     */
+    public static ThreadPoolExecutor renderer() {
+        return new ThreadPoolExecutor(RENDER_THREADS, RENDER_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(RENDER_QUEUE), new DefaultThreadFactory("metrics-render", true),
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** @param renderer where {@code /metrics} is rendered: {@link #renderer()}, or one that also refuses when busy */
+    public static RouteTable routes(GatewayMetrics metrics, Health health, Executor renderer) {
         return RouteTable.of(List.of(
-                endpoint("metrics", "/metrics", new ScrapeProcessor(metrics)),
+                endpoint("metrics", "/metrics", new ScrapeProcessor(metrics, renderer)),
                 endpoint("healthz", "/healthz", request -> CompletableFuture.completedFuture(
                         HookResponse.text(200, "ok\n"))),
                 endpoint("readyz", "/readyz", request -> CompletableFuture.completedFuture(readiness(health)))),
@@ -92,27 +123,40 @@ public final class AdminEndpoints {
         };
     }
 
-    /** Writes the registry in the format the scraper's {@code Accept} field asks for. */
+    /**
+     * Writes the registry in the format the scraper's {@code Accept} field asks for, on the renderer; 503 with
+     * {@code Retry-After} when the renderer refuses (it is busy).
+     */
     static final class ScrapeProcessor implements HookProcessor {
         private final GatewayMetrics metrics;
+        private final Executor renderer;
         private final ExpositionFormats formats = ExpositionFormats.init();
 
-        ScrapeProcessor(GatewayMetrics metrics) {
+        ScrapeProcessor(GatewayMetrics metrics, Executor renderer) {
             this.metrics = metrics;
+            this.renderer = renderer;
         }
 
         @Override
         public CompletionStage<HookResponse> process(HookRequest request) {
-            String accept = request.headers().get("Accept");
-            ExpositionFormatWriter writer = formats.findWriter(accept);
+            // Read here: the request is the event loop's, and is not touched once the render is handed over.
+            ExpositionFormatWriter writer = formats.findWriter(request.headers().get("Accept"));
+            try {
+                return CompletableFuture.supplyAsync(() -> render(writer), renderer);
+            } catch (RejectedExecutionException busy) {
+                return CompletableFuture.completedFuture(HookResponse.of(503, HeaderFields.of(
+                        "Content-Type", HookResponse.TEXT_PLAIN, "Retry-After", "1"), RENDERER_BUSY));
+            }
+        }
+
+        private HookResponse render(ExpositionFormatWriter writer) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
             try {
                 writer.write(out, metrics.registry().getPrometheusRegistry().scrape());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return CompletableFuture.completedFuture(
-                    HookResponse.of(200, HeaderFields.of("Content-Type", writer.getContentType()), out.toByteArray()));
+            return HookResponse.of(200, HeaderFields.of("Content-Type", writer.getContentType()), out.toByteArray());
         }
     }
 }

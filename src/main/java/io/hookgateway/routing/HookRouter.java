@@ -11,6 +11,7 @@ import io.hookgateway.http.RequestFailure;
 import io.hookgateway.http.RequestHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -53,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Draining: on {@link #DRAIN} answers close their connection and an idle connection closes; on {@link #CUT_OFF}
  * (the drain timeout has passed) a request whose processor has not answered yet gets 503 with
- * {@code Connection: close}, a streamed answer is cut (and logged), and anything else is closed.
+ * {@code Connection: close}, and so does a request still arriving (its head or body partly received, or its body
+ * awaited after {@code 100 Continue}: see {@link ArrivingRequest}); a streamed answer is cut (and logged), and a
+ * connection with no request begun is closed.
  */
 public final class HookRouter extends ChannelInboundHandlerAdapter {
 
@@ -65,7 +68,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private static final byte[] NOT_FOUND = bytes("no hook is configured at this path\n");
     private static final byte[] NO_BODY = new byte[0];
     /** After an error answer, how long to keep reading (and discarding) so the client sees the answer, not a reset. */
-    static final long LINGER_MILLIS = 2000;
+    public static final long LINGER_MILLIS = 2000;
 
     /**
      * What every router of one port shares.
@@ -115,9 +118,15 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     private final Settings settings;
     private final HeaderLineDecoder decoder;
+    /** The request still arriving, for the cut-off; {@code null} when this router is not told of it. */
+    private final ArrivingRequest arriving;
     private boolean inFlight;
     private boolean closeAfterResponse;
     private boolean lingerAfterAnswer;
+    /** The connection's last answer is written and its output shut down: it closes by itself soon (see close). */
+    private boolean lingering;
+    /** The drain timeout has passed: nothing more runs for this connection. */
+    private boolean cutOff;
     /** The processor's answer while it is awaited: set from dispatch until the answer begins. */
     private CompletableFuture<HookResponse> pending;
     /** The request whose answer is {@link #pending}. */
@@ -126,10 +135,24 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private Exchange streamExchange;
     /** See {@link #idleSinceNanos()}; written on the event loop, read by any thread. */
     private volatile long idleSinceNanos = System.nanoTime();
+    /** {@link #idleSinceNanos} from before the request at work made it {@link #BUSY}. */
+    private long idleBeforeBusy;
+    /** Whether {@link #watchInput()} tells this router when the client sends. */
+    private boolean watchingInput;
+    /** Whether the client has sent anything since its last answer was written. */
+    private boolean sentSinceAnswer = true;
+    /** Whether the current request was sent before the answer to the one ahead of it was written. */
+    private boolean pipelined;
 
     public HookRouter(Settings settings, HeaderLineDecoder decoder) {
+        this(settings, decoder, null);
+    }
+
+    /** @param arriving the connection's {@link ArrivingRequest}, for the cut-off to answer a request still arriving */
+    public HookRouter(Settings settings, HeaderLineDecoder decoder, ArrivingRequest arriving) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.arriving = arriving;
     }
 
     @Override
@@ -137,6 +160,9 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         if (!(msg instanceof FullRequest request)) {
             ctx.fireChannelRead(msg);
             return;
+        }
+        if (arriving != null) {
+            arriving.clear();
         }
         if (inFlight) {
             // The decoder holds back the next request until resume(); getting one here is a bug. Fail safe.
@@ -146,6 +172,13 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         inFlight = true;
+        pipelined = watchingInput && !sentSinceAnswer;
+        if (cutOff) {
+            // Read whole only after the drain timeout (from what the client had sent before): it runs nothing now.
+            decoder.discardRest();
+            answerShuttingDown(ctx, answeredHere(request, (RouteMatch) request.destination()));
+            return;
+        }
         if (request.bodyUnread()) {
             // Answered before its body, which will not follow: nothing more is read as a request, and the connection
             // closes after the answer, lingering for a client that sends the body anyway.
@@ -206,6 +239,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         Exchange exchange = new Exchange(request.head(), hook.observer(), hook.name(), hook.accessLog(),
                 request.bytesReceived());
         if (settings.trackIdle()) {
+            idleBeforeBusy = idleSinceNanos;
             idleSinceNanos = BUSY;
         }
         // The dispatcher owns the request from here and releases it when the processor is done with it.
@@ -333,6 +367,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             } else if (connection == Connection.CLOSE) {
                 close(ctx, linger || lingerAfterAnswer);
             } else {
+                sentSinceAnswer = false;
                 decoder.resume();
             }
         } catch (Throwable t) {
@@ -397,11 +432,12 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
      * shut down our side only, keep discarding what arrives, and close when the client does or after
      * {@link #LINGER_MILLIS} (RFC 9112 §9.6).
      */
-    private static void close(ChannelHandlerContext ctx, boolean linger) {
+    private void close(ChannelHandlerContext ctx, boolean linger) {
         if (!linger || !(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
             ctx.close();
             return;
         }
+        lingering = true;
         duplex.shutdownOutput().addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
@@ -464,11 +500,13 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The drain timeout has passed. A request whose processor has not answered is told so (RFC 9110 §15.6.4: 503, the
-     * server cannot handle it now; RFC 9112 §9.6: and closes); nothing else can be told anything, and is closed.
+     * The drain timeout has passed. A request whose processor has not answered, or that is still arriving, is told so
+     * (RFC 9110 §15.6.4: 503, the server cannot handle it now; RFC 9112 §9.6: and closes); an answer being written to
+     * a client that does not take it, and a connection with no request begun, are closed.
      */
     private void cutOff(ChannelHandlerContext ctx) {
         closeAfterResponse = true;
+        cutOff = true;
         CompletableFuture<HookResponse> p = pending;
         if (p != null) {
             Exchange exchange = pendingExchange;
@@ -491,7 +529,51 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                     exchange.hookName, exchange.head.method(), exchange.head.path()));
             return;
         }
-        ctx.close();
+        if (lingering) {
+            // Answered already; the client is reading it, and the connection closes by itself.
+            return;
+        }
+        if (inFlight) {
+            ctx.close();
+            return;
+        }
+        // Looked at after tasks already queued: the decoder's resume() after the last answer may still find a request
+        // the client sent (answered 503 in channelRead), and the connection is idle only once it has run.
+        ctx.executor().execute(() -> cutOffArrival(ctx));
+    }
+
+    /**
+     * A request that has begun to arrive (its head or body partly received, its body awaited after
+     * {@code 100 Continue}) gets 503 and the connection lingers, as after any refusal, so that a client still sending
+     * reads it; a connection with nothing begun closes quietly.
+     */
+    private void cutOffArrival(ChannelHandlerContext ctx) {
+        if (inFlight || lingering || !ctx.channel().isActive()) {
+            return;
+        }
+        RequestHead head = arriving == null ? null : arriving.head();
+        if (head == null && decoder.isIdle()) {
+            ctx.close();
+            return;
+        }
+        // No more of it is read as a request: what the client still sends is dropped while the answer lingers.
+        decoder.discardRest();
+        RouteMatch match = head == null ? null : arriving.match();
+        Exchange exchange = new Exchange(head, observerFor(match), hookName(match), accessLogFor(match),
+                head == null ? 0 : arriving.bodyBytes());
+        inFlight = true;
+        answerShuttingDown(ctx, exchange);
+    }
+
+    /** 503 with {@code Connection: close}, then a lingering close: the gateway stops before it could serve this. */
+    private void answerShuttingDown(ChannelHandlerContext ctx, Exchange exchange) {
+        try {
+            ByteBuf answer = HttpResponses.encode(ctx.alloc(), 503, TEXT, SHUTTING_DOWN, Connection.CLOSE,
+                    exchange.head != null && isHead(exchange.head));
+            write(ctx, exchange, 503, answer, Connection.CLOSE, true);
+        } catch (Throwable t) {
+            abandon(ctx, exchange, t);
+        }
     }
 
     /**
@@ -499,15 +581,41 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
      * opened, or since its last processor answered or its last answer was written; {@link #BUSY} while a processor
      * works for it. A connection that waits for its client (to send a request, to finish a slow one, to take an
      * answer) is idle by this measure, however many bytes it drips meanwhile. Any thread may read it.
+     *
+     * <p>With {@link #watchInput()} in place, answers to pipelined requests (read from what the client sent before the
+     * answer ahead of them was written) do not count: such answers may sit unread for good, so a client that sends
+     * fifty requests at once and never reads looks idle since its first answer, not fresh after each of the other
+     * forty-nine.
      */
     public long idleSinceNanos() {
         return idleSinceNanos;
     }
 
     private void markIdle() {
-        if (settings.trackIdle()) {
-            idleSinceNanos = System.nanoTime();
+        if (!settings.trackIdle()) {
+            return;
         }
+        if (!pipelined) {
+            idleSinceNanos = System.nanoTime();
+        } else if (idleSinceNanos == BUSY) {
+            idleSinceNanos = idleBeforeBusy;
+        }
+    }
+
+    /**
+     * A handler to place before the decoder, on a port that tracks idleness: it tells this router when the client sends
+     * anything, so that {@link #idleSinceNanos()} can tell a pipelined request (sent before the answer ahead of it was
+     * written) from one sent after it.
+     */
+    public ChannelHandler watchInput() {
+        watchingInput = true;
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                sentSinceAnswer = true;
+                ctx.fireChannelRead(msg);
+            }
+        };
     }
 
     @Override
@@ -562,13 +670,18 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** What is remembered of a request until its answer is written: enough for the metrics and the access log. */
+    /**
+     * What is remembered of a request until its answer is written: enough for the metrics and the access log. The head
+     * is {@code null} for a request cut off before its head was read.
+     */
     private static final class Exchange {
         final RequestHead head;
         final RequestObserver.HookObserver observer;
         final String hookName;
         final boolean accessLog;
         final long bodyBytes;
+        /** When the request began to arrive; for a head not yet read (the router never saw it), when it was cut off. */
+        final long startNanos;
 
         Exchange(RequestHead head, RequestObserver.HookObserver observer, String hookName, boolean accessLog,
                  long bodyBytes) {
@@ -577,16 +690,17 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             this.hookName = hookName;
             this.accessLog = accessLog;
             this.bodyBytes = bodyBytes;
+            this.startNanos = head != null ? head.startNanos() : System.nanoTime();
         }
 
         void completed(int status, long answerBytes) {
-            long nanos = System.nanoTime() - head.startNanos();
-            String method = head.method() == null ? "-" : head.method().name();
+            long nanos = System.nanoTime() - startNanos;
+            String method = head == null || head.method() == null ? "-" : head.method().name();
             observer.completed(method, status, nanos, bodyBytes);
             if (accessLog && ACCESS_LOG.isInfoEnabled()) {
                 ACCESS_LOG.info("{} {} hook={} status={} in={}B out={}B time={}ms", method,
-                        head.path() == null ? "-" : head.path(), hookName, status, bodyBytes, answerBytes,
-                        String.format("%.2f", nanos / 1e6));
+                        head == null || head.path() == null ? "-" : head.path(), hookName, status, bodyBytes,
+                        answerBytes, String.format("%.2f", nanos / 1e6));
             }
         }
     }

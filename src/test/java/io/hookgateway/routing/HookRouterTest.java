@@ -51,6 +51,9 @@ class HookRouterTest {
     private static final long DEFAULT_LIMIT = 64;
     private static final String TEXT = "Content-Type: text/plain; charset=utf-8\r\n";
     private static final String NOT_FOUND_BODY = "no hook is configured at this path\n";
+    private static final String SHUTTING_DOWN = "HTTP/1.1 503 Service Unavailable\r\n" + TEXT
+            + "Content-Length: 61\r\nConnection: close\r\n\r\n"
+            + "the gateway is shutting down; this request was not completed\n";
 
     private static final HookProcessor ECHO =
             request -> CompletableFuture.completedFuture(HookResponse.text(200, request.bodyText()));
@@ -611,9 +614,7 @@ class HookRouterTest {
 
         channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
 
-        assertThat(answer(channel)).isEqualTo("HTTP/1.1 503 Service Unavailable\r\n" + TEXT
-                + "Content-Length: 61\r\nConnection: close\r\n\r\n"
-                + "the gateway is shutting down; this request was not completed\n");
+        assertThat(answer(channel)).isEqualTo(SHUTTING_DOWN);
         assertThat(channel.isOpen()).isFalse();
         // The processor answers after all: nobody is left to hear it.
         pending.get(0).complete(HookResponse.text(200, "too late"));
@@ -623,18 +624,81 @@ class HookRouterTest {
     }
 
     @Test
-    void cutOffClosesAConnectionThatHasNoRequestWithTheRouter() {
-        // Idle, in the middle of a head, in the middle of a body.
-        List<String> partials = List.of("", "GET /sta",
-                "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\nabc");
-        for (String partial : partials) {
-            EmbeddedChannel channel = gateway();
-            channel.writeInbound(bytes(partial));
+    void cutOffClosesQuietlyAConnectionWithNoRequestBegun() {
+        EmbeddedChannel unused = gateway();
+        // Answered a moment ago: the decoder's resume() is still queued when the cut-off comes.
+        EmbeddedChannel answered = gateway();
+        answered.writeInbound(bytes("GET /status HTTP/1.1\r\nHost: h\r\n\r\n"));
+        answer(answered);
+        for (EmbeddedChannel channel : List.of(unused, answered)) {
             channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
-            assertThat(channel.isOpen()).as("after '%s'", partial).isFalse();
+            channel.runPendingTasks();
+            assertThat(channel.isOpen()).isFalse();
             assertThat(nextOutbound(channel)).isNull();
             assertThat(channel.finishAndReleaseAll()).isFalse();
         }
+    }
+
+    static Stream<Arguments> requestsStillArriving() {
+        String body = "POST /echo HTTP/1.1\r\nHost: h\r\n";
+        return Stream.of(
+                Arguments.of("its request line", "GET /sta", "- - hook=unmatched status=503 in=0B"),
+                Arguments.of("its header fields", body + "Content-Le", "- - hook=unmatched status=503 in=0B"),
+                Arguments.of("its body", body + "Content-Length: 9\r\n\r\nabc",
+                        "POST /echo hook=echo status=503 in=3B"),
+                Arguments.of("its chunked body", body + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\nd",
+                        "POST /echo hook=echo status=503 in=4B"),
+                Arguments.of("its body, after 100 Continue", body + "Expect: 100-continue\r\nContent-Length: 9\r\n\r\n",
+                        "POST /echo hook=echo status=503 in=0B"));
+    }
+
+    /**
+     * A request that has begun to arrive when the drain timeout passes is told it will not be served, and logged,
+     * rather than met with a bare close; nothing more of the connection is read as a request.
+     */
+    @ParameterizedTest(name = "while receiving {0}")
+    @MethodSource("requestsStillArriving")
+    void cutOffAnswers503ToARequestStillArrivingAndLogsIt(String what, String partial, String accessLine) {
+        HookRouter.Settings logged = new HookRouter.Settings(RequestObserver.NONE, true, () -> true,
+                Duration.ofSeconds(60));
+        EmbeddedChannel channel = gateway(logged, List.of(
+                new Hook("echo", PathPattern.parse("/echo"), Set.of("POST"), ECHO, 1024, true,
+                        RequestObserver.HookObserver.NONE),
+                hook("status", "/status", STATUS, "GET")));
+        channel.writeInbound(bytes(partial));
+        String before = written(channel);
+        try (LogCapture log = LogCapture.gateway()) {
+            channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
+            channel.runPendingTasks();
+
+            assertThat(log.messages()).anyMatch(line -> line.startsWith(accessLine + " out=177B"));
+        }
+        assertThat(written(channel)).isEqualTo(SHUTTING_DOWN);
+        assertThat(channel.isOpen()).isFalse();
+        if (what.contains("100 Continue")) {
+            assertThat(before).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void cutOffAnswers503ToAPipelinedRequestNotYetRead() {
+        List<CompletableFuture<HookResponse>> pending = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        EmbeddedChannel channel = gateway(SETTINGS, List.of(hook("later", "/{name}", later(pending, seen), "POST")));
+        channel.writeInbound(bytes("POST /one HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"
+                + "POST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi"));
+        pending.get(0).complete(HookResponse.text(200, "one"));
+        assertThat(body(answer(channel))).isEqualTo("one");
+
+        // The answer is written; the decoder's resume(), which reads the second request, is still queued.
+        channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
+        channel.runPendingTasks();
+
+        assertThat(written(channel)).isEqualTo(SHUTTING_DOWN);
+        assertThat(seen).as("nothing runs after the cut-off").containsExactly("/one");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
     @Test
@@ -672,11 +736,7 @@ class HookRouterTest {
         }
         assertThat(channel.isOpen()).isFalse();
         assertThat(cancelled).hasValue(1);
-        String rest = "";
-        for (Object out; (out = nextOutbound(channel)) != null; ) {
-            rest += text((ByteBuf) out);
-        }
-        assertThat(rest).doesNotContain("0\r\n\r\n");
+        assertThat(written(channel)).doesNotContain("0\r\n\r\n");
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -820,8 +880,9 @@ class HookRouterTest {
     private static EmbeddedChannel gateway(HookRouter.Settings settings, List<Hook> hooks) {
         HeaderLineDecoder decoder = new HeaderLineDecoder();
         RouteTable routes = RouteTable.of(hooks, DEFAULT_LIMIT);
-        return new EmbeddedChannel(decoder, new FixedLengthBodyAggregator(routes, DEFAULT_LIMIT),
-                new HookRouter(settings, decoder));
+        ArrivingRequest arriving = new ArrivingRequest(routes);
+        return new EmbeddedChannel(decoder, arriving, new FixedLengthBodyAggregator(routes, DEFAULT_LIMIT),
+                new HookRouter(settings, decoder, arriving));
     }
 
     private static Hook hook(String name, String path, HookProcessor processor, String... methods) {
@@ -864,6 +925,15 @@ class HookRouterTest {
         } finally {
             buf.release();
         }
+    }
+
+    /** Everything written so far, as text; the buffers are released. */
+    private static String written(EmbeddedChannel channel) {
+        StringBuilder all = new StringBuilder();
+        for (Object out; (out = nextOutbound(channel)) != null; ) {
+            all.append(text((ByteBuf) out));
+        }
+        return all.toString();
     }
 
     private static String body(String answer) {

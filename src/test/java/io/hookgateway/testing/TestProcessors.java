@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@code test-fail-status}</td><td>fails with a {@link HookException} of a configured status, message and
  *       header fields</td></tr>
  *   <tr><td>{@code test-latch}</td><td>blocks a worker thread on a named {@link Gate} until the test lets it pass
- *       (bounded by {@code timeout})</td></tr>
+ *       (bounded by {@code timeout}); with {@code on-event-loop: true}, the event loop itself, as a processor that
+ *       wrongly blocks would</td></tr>
  *   <tr><td>{@code test-slow}</td><td>does not block, but completes its stage after {@code delay}</td></tr>
  *   <tr><td>{@code test-echo}</td><td>answers with JSON describing the request it was given</td></tr>
  *   <tr><td>{@code test-resources}</td><td>declares some resources besides its hook and serves others, to see
@@ -238,12 +239,13 @@ public final class TestProcessors {
     /**
      * {@code test-latch}: a blocking processor (run on the worker pool) that waits at the {@link Gate} named by
      * {@code gate} for at most {@code timeout} (default 10s), then answers 200 {@code passed <gate>}; 504 when the
-     * timeout passed first, 503 when interrupted.
+     * timeout passed first, 503 when interrupted. With {@code on-event-loop: true} it says it does not block, so it
+     * waits on the event loop, and every connection of that loop waits with it.
      */
     public static final class Latch implements ProcessorType<Latch.Options> {
 
-        /** Which gate, and how long to wait at it. */
-        public record Options(String gate, Duration timeout) {
+        /** Which gate, how long to wait at it, and whether to wait on the event loop rather than a worker. */
+        public record Options(String gate, Duration timeout, boolean onEventLoop) {
         }
 
         @Override
@@ -255,8 +257,9 @@ public final class TestProcessors {
         public Options parseOptions(ConfigNode node, ProcessorContext.Static context) {
             String gate = node.requiredString("gate", "name the gate the test controls");
             Duration timeout = node.duration("timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(1));
+            boolean onEventLoop = node.bool("on-event-loop", false);
             node.finish();
-            return new Options(gate, timeout);
+            return new Options(gate, timeout, onEventLoop);
         }
 
         @Override
@@ -279,7 +282,7 @@ public final class TestProcessors {
 
                 @Override
                 public boolean blocking() {
-                    return true;
+                    return !options.onEventLoop();
                 }
             };
         }
