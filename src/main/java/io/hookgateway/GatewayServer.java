@@ -5,6 +5,7 @@ import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
 import io.hookgateway.config.ServerConfig;
 import io.hookgateway.hooks.Chain;
+import io.hookgateway.hooks.Gate;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.Rule;
@@ -181,19 +182,21 @@ public final class GatewayServer implements AutoCloseable {
         metrics.bindMemory("work", workMemory, "heap set aside for processors reading bodies over 64 KiB, four times "
                 + "each body");
         for (HookConfig hook : config.hooks()) {
+            Gate gate = Gate.of(hook.name(), hook.auth(), hook.guard(), metrics.registry());
             Map<String, HookProcessor> resources = new LinkedHashMap<>();
-            HookProcessor processor = buildChain(hook, resources);
+            HookProcessor processor = buildChain(hook, gate, resources);
             processors.add(processor);
             Hook runtime = new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
-                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, hook.guard(), workMemory);
+                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, gate, workMemory);
             metrics.bindDispatcher(hook.name(), runtime.dispatcher());
             hooks.add(runtime);
-            // A processor's own resources (an async command's run state) are routed as part of the hook.
+            // A processor's own resources (an async command's run state) are routed as part of the hook, behind its
+            // gate.
             for (Map.Entry<String, HookProcessor> sub : resources.entrySet()) {
                 hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
-                        Chain.guarded(guardAfterHead(hook.guard()), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES,
-                        hook.accessLog(),
-                        metrics.hook(hook.name()), ExecutionLimits.defaults(), workers, hook.guard()));
+                        Chain.guarded(gate.afterHead(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES,
+                        hook.accessLog(), metrics.hook(hook.name()), ExecutionLimits.defaults(), workers, gate,
+                        workMemory));
             }
         }
         RouteTable routes = RouteTable.of(hooks, server.maxBodyBytes());
@@ -251,7 +254,8 @@ public final class GatewayServer implements AutoCloseable {
      * resources its processors serve besides the hook go into {@code resources}, by path relative to the hook's: the
      * paths their types declared, which the configuration checked when it loaded.
      */
-    private HookProcessor buildChain(HookConfig hook, Map<String, HookProcessor> resources) throws Exception {
+    private HookProcessor buildChain(HookConfig hook, Gate gate, Map<String, HookProcessor> resources)
+            throws Exception {
         Context context = new Context(hook.name());
         List<HookProcessor> created = new ArrayList<>();
         try {
@@ -264,7 +268,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             HookProcessor onMismatch = hook.onMismatch().create(context);
             created.add(onMismatch);
-            return new Chain(hook.name(), steps, guardAfterHead(hook.guard()), hook.rule(), onMismatch,
+            return new Chain(hook.name(), steps, gate.afterHead(), hook.rule(), onMismatch,
                     metrics.registry(), workers);
         } catch (Exception | Error e) {
             for (HookProcessor processor : created) {
@@ -283,14 +287,6 @@ public final class GatewayServer implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /**
-     * What of a hook's guard is left for its processors to judge: a guard that reads no body is judged from the head,
-     * before any body is read ({@link Hook}), so only one that reads the body is.
-     */
-    private static Rule guardAfterHead(Rule guard) {
-        return guard.readsBody() ? guard : Rule.ALWAYS;
     }
 
     private String typeOf(String hookName) {

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.AuthRegistry;
+import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.hooks.Rule;
@@ -77,6 +79,7 @@ public final class ConfigLoader {
 
     private final ProcessorRegistry registry;
     private final UnaryOperator<String> environment;
+    private final AuthReader auth = new AuthReader(AuthRegistry.load());
 
     public ConfigLoader(ProcessorRegistry registry) {
         this(registry, System::getenv);
@@ -423,14 +426,17 @@ public final class ConfigLoader {
         ProcessorContext.Static context =
                 new StaticContext(directory, name, path == null ? null : path.variableNames());
         List<HookConfig.ProcessorSpec<?>> processors = readProcessors(node, context, parsed);
+        Authenticator authenticator = auth.read(node, context);
         Rule guard = Rules.read(node, "guard", context);
         Rule rule = Rules.read(node, "rules", context);
         HookConfig.ProcessorSpec<?> onMismatch = readOnMismatch(node, context, parsed);
         node.finish();
-        if (name == null || path == null || processors == null || onMismatch == null || methods.isEmpty()) {
+        if (name == null || path == null || processors == null || onMismatch == null || methods.isEmpty()
+                || authenticator == null) {
             return null;
         }
-        return new HookConfig(name, path, methods, processors, guard, rule, onMismatch, maxBody, accessLog, limits);
+        return new HookConfig(name, path, methods, processors, authenticator, guard, rule, onMismatch, maxBody,
+                accessLog, limits);
     }
 
     /** {@code processor:} (one) or {@code processors:} (a chain, run in order); exactly one of them. */

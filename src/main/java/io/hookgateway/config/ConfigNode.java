@@ -411,6 +411,12 @@ public final class ConfigNode {
         return what == null ? e.getMessage() : describe(value) + " is not " + what;
     }
 
+    /** Whether the key holds a list. */
+    public boolean isList(String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isArray();
+    }
+
     /** Whether the key holds a list with nothing in it. */
     public boolean isEmptyList(String key) {
         JsonNode value = node.get(key);

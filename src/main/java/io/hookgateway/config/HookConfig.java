@@ -1,5 +1,6 @@
 package io.hookgateway.config;
 
+import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorType;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
  * @param path its path pattern
  * @param methods the methods it takes, upper case
  * @param processors its processors with their validated options, in the order they run
+ * @param auth how a caller proves who it is ({@link Authenticator#NONE} when anyone may call); others get 401 or 403
  * @param guard who may call the hook and its resources ({@link Rule#ALWAYS} when anyone may); others get 403
  * @param rule its trigger rule ({@link Rule#ALWAYS} when it has none)
  * @param onMismatch what answers a request that does not satisfy the rule (a {@code respond} processor)
@@ -27,8 +29,8 @@ import java.util.TreeSet;
  * @param limits its concurrency, queue and timeout
  */
 public record HookConfig(String name, PathPattern path, Set<String> methods, List<ProcessorSpec<?>> processors,
-                         Rule guard, Rule rule, ProcessorSpec<?> onMismatch, long maxBodyBytes, boolean accessLog,
-                         ExecutionLimits limits) {
+                         Authenticator auth, Rule guard, Rule rule, ProcessorSpec<?> onMismatch, long maxBodyBytes,
+                         boolean accessLog, ExecutionLimits limits) {
 
     public HookConfig {
         methods = Set.copyOf(methods);

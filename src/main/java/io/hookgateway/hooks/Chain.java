@@ -1,6 +1,5 @@
 package io.hookgateway.hooks;
 
-import io.hookgateway.hooks.Rule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,12 +11,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What runs when a hook is called: its guard, its trigger rules, then its processors in order. A request the guard
- * refuses gets 403; one that does not satisfy the rules gets the hook's mismatch answer; neither runs anything.
+ * What runs when a hook is called: its gate (auth and guard), its trigger rules, then its processors in order. A
+ * request the gate refuses gets 401 or 403; one that does not satisfy the rules gets the hook's mismatch answer; neither
+ * runs anything.
  * Otherwise each processor runs after the one before has answered; the first failure, or answer of 400 or more, stops
  * the chain and is the answer; else the last processor's answer is.
  *
- * <p>A chain blocks if any of its processors does, and then starts on the worker pool; a blocking step that follows
+ * <p>A chain blocks if its gate or any of its processors does, and then starts on the worker pool; a blocking step that follows
  * a step which completed later (on an event loop, say) is moved back to the worker pool. Each step is timed
  * as {@code hook_gateway_processor_seconds{hook, processor, outcome}}. The resources its processors serve besides the
  * hook are not the chain's: the gateway routes them from each processor and the paths its type declared.
@@ -28,7 +28,7 @@ public final class Chain implements HookProcessor {
     private record Step(String type, HookProcessor processor, Timer ok, Timer failed) {
     }
 
-    private final Rule guard;
+    private final Gate gate;
     private final Rule rule;
     private final HookProcessor onMismatch;
     private final Step[] steps;
@@ -39,20 +39,21 @@ public final class Chain implements HookProcessor {
 
     /**
      * @param processors the processors with their type names, in order
+     * @param gate who may call the hook, what of it is not judged from the head ({@link Gate#afterHead()})
      * @param rule the trigger rule ({@link Rule#ALWAYS} for none)
      * @param onMismatch what answers a request that does not satisfy the rule
      */
-    public Chain(String hookName, List<Named> processors, Rule guard, Rule rule, HookProcessor onMismatch,
+    public Chain(String hookName, List<Named> processors, Gate gate, Rule rule, HookProcessor onMismatch,
                  MeterRegistry registry, Executor workers) {
         if (processors.isEmpty()) {
             throw new IllegalArgumentException("a chain needs at least one processor");
         }
-        this.guard = guard;
+        this.gate = gate;
         this.rule = rule;
         this.onMismatch = onMismatch;
         this.workers = workers;
         this.steps = new Step[processors.size()];
-        boolean anyBlocking = false;
+        boolean anyBlocking = gate.blocking();
         for (int i = 0; i < steps.length; i++) {
             Named named = processors.get(i);
             steps[i] = new Step(named.type(), named.processor(), timer(registry, hookName, named.type(), "ok"),
@@ -60,7 +61,7 @@ public final class Chain implements HookProcessor {
             anyBlocking |= named.processor().blocking();
         }
         this.blocking = anyBlocking;
-        boolean anyReadsBody = guard.readsBody() || rule.readsBody() || onMismatch.readsBody();
+        boolean anyReadsBody = gate.readsBody() || rule.readsBody() || onMismatch.readsBody();
         for (Step step : steps) {
             anyReadsBody |= step.processor().readsBody();
         }
@@ -71,30 +72,31 @@ public final class Chain implements HookProcessor {
     }
 
     /**
-     * A hook's own resource (an async run's state) behind the hook's guard: whoever may not call the hook may not
+     * A hook's own resource (an async run's state) behind the hook's gate: whoever may not call the hook may not
      * read what it did either. The hook's rules do not apply, since they judge what a delivery contains.
      */
-    public static HookProcessor guarded(Rule guard, HookProcessor resource) {
-        if (guard == Rule.ALWAYS) {
+    public static HookProcessor guarded(Gate gate, HookProcessor resource) {
+        if (gate.isOpen()) {
             return resource;
         }
         return new HookProcessor() {
             @Override
             public CompletionStage<HookResponse> process(HookRequest request) {
-                if (!guard.matches(request)) {
-                    throw HookException.FORBIDDEN;
+                HookException refusal = gate.refusal(request);
+                if (refusal != null) {
+                    throw refusal;
                 }
                 return resource.process(request);
             }
 
             @Override
             public boolean blocking() {
-                return resource.blocking();
+                return gate.blocking() || resource.blocking();
             }
 
             @Override
             public boolean readsBody() {
-                return guard.readsBody() || resource.readsBody();
+                return gate.readsBody() || resource.readsBody();
             }
         };
     }
@@ -115,7 +117,7 @@ public final class Chain implements HookProcessor {
         return blocking;
     }
 
-    /** Whether the guard, the rules, a step or the mismatch answer reads the body. */
+    /** Whether the gate, the rules, a step or the mismatch answer reads the body. */
     @Override
     public boolean readsBody() {
         return readsBody;
@@ -123,8 +125,9 @@ public final class Chain implements HookProcessor {
 
     @Override
     public CompletionStage<HookResponse> process(HookRequest request) {
-        if (!guard.matches(request)) {
-            throw HookException.FORBIDDEN;
+        HookException refusal = gate.refusal(request);
+        if (refusal != null) {
+            throw refusal;
         }
         if (!rule.matches(request)) {
             mismatches.increment();

@@ -1,5 +1,6 @@
 package io.hookgateway.routing;
 
+import io.hookgateway.hooks.Gate;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.Rule;
 import io.hookgateway.http.MemoryBudget;
@@ -21,7 +22,7 @@ public final class Hook {
     private final boolean accessLog;
     private final RequestObserver.HookObserver observer;
     private final HookDispatcher dispatcher;
-    private final Rule headGuard;
+    private final Gate headGate;
 
     /**
      * @param name the configured name, used in logs and as the {@code hook} metric tag
@@ -46,15 +47,20 @@ public final class Hook {
     public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
                 Rule guard) {
-        this(name, path, methods, processor, maxBodyBytes, accessLog, observer, limits, workers, guard,
+        this(name, path, methods, processor, maxBodyBytes, accessLog, observer, limits, workers, Gate.guard(guard),
                 MemoryBudget.unlimited());
     }
 
-    /** @param workMemory the heap large bodies may take while the processor reads them */
+    /**
+     * @param gate who may call the hook: what of it the head alone decides ({@link Gate#atHead()}) is judged here,
+     *             before any body is read; the rest is the processor's to judge (it is built with
+     *             {@link Gate#afterHead()})
+     * @param workMemory the heap large bodies may take while the processor reads them
+     */
     public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
-                Rule guard, MemoryBudget workMemory) {
-        this.headGuard = Objects.requireNonNull(guard, "guard").readsBody() ? Rule.ALWAYS : guard;
+                Gate gate, MemoryBudget workMemory) {
+        this.headGate = Objects.requireNonNull(gate, "gate").atHead();
         this.name = Objects.requireNonNull(name, "name");
         this.path = Objects.requireNonNull(path, "path");
         this.methods = Set.copyOf(methods);
@@ -105,9 +111,9 @@ public final class Hook {
         return dispatcher;
     }
 
-    /** The part of the guard that the head alone decides: the whole guard, or {@link Rule#ALWAYS}. */
-    Rule headGuard() {
-        return headGuard;
+    /** The part of the gate that the head alone decides. */
+    Gate headGate() {
+        return headGate;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.hookgateway.routing;
 
 import io.hookgateway.hooks.HookException;
-import io.hookgateway.hooks.Rule;
 import io.hookgateway.http.Destination;
 import io.hookgateway.http.FullRequest;
 import io.hookgateway.http.RequestHead;
@@ -67,13 +66,14 @@ public final class RouteMatch implements Destination {
 
     @Override
     public HookException refuseAtHead(RequestHead head, InetSocketAddress remoteAddress) {
-        if (hook == null || hook.headGuard() == Rule.ALWAYS) {
+        if (hook == null || hook.headGate().isOpen()) {
             return null;
         }
-        // The guard reads only what the head holds; it sees the request as a processor would, with no body yet.
+        // This part of the gate reads only what the head holds; it sees the request as a processor would, with no
+        // body yet.
         FullRequest headOnly = FullRequest.of(head, Unpooled.EMPTY_BUFFER, this, remoteAddress);
         try {
-            return hook.headGuard().matches(headOnly) ? null : HookException.FORBIDDEN;
+            return hook.headGate().refusal(headOnly);
         } catch (HookException e) {
             return e;
         } finally {

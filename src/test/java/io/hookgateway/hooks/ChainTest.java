@@ -38,7 +38,7 @@ class ChainTest {
         for (HookProcessor p : processors) {
             named.add(new Chain.Named("test", p));
         }
-        return new Chain("h", named, Rule.ALWAYS, Rule.ALWAYS, onMismatch, new SimpleMeterRegistry(), Runnable::run);
+        return new Chain("h", named, Gate.OPEN, Rule.ALWAYS, onMismatch, new SimpleMeterRegistry(), Runnable::run);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.Rule;
+import io.hookgateway.hooks.Gate;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
@@ -383,10 +384,10 @@ class HookRouterTest {
         MemoryBudget memory = new MemoryBudget(HookDispatcher.COPIES * (long) large);
         EmbeddedChannel first = gateway(SETTINGS, List.of(new Hook("echo", PathPattern.parse("/echo"),
                 Set.of("POST"), ECHO, large, false, RequestObserver.HookObserver.NONE, ExecutionLimits.defaults(),
-                workers, Rule.ALWAYS, memory)));
+                workers, Gate.OPEN, memory)));
         EmbeddedChannel second = gateway(SETTINGS, List.of(new Hook("echo", PathPattern.parse("/echo"),
                 Set.of("POST"), ECHO, large, false, RequestObserver.HookObserver.NONE, ExecutionLimits.defaults(),
-                workers, Rule.ALWAYS, memory)));
+                workers, Gate.OPEN, memory)));
         String request = "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: " + large + "\r\n\r\n" + "e".repeat(large);
 
         first.writeInbound(bytes(request));

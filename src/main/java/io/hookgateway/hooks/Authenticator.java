@@ -1,0 +1,100 @@
+package io.hookgateway.hooks;
+
+import java.util.List;
+
+/**
+ * How a hook proves who calls it, its {@code auth:}: a shared secret in a header, the query or the body, a password, a
+ * signature over the body. The gateway asks before any processor runs, and before the body is read when the check
+ * needs only the head ({@link #readsBody()}); a request that fails gets 401 or 403 and runs nothing.
+ *
+ * <p>A check compares secrets in constant time, and never says which of its checks failed: the answer carries only
+ * the status and, for a scheme that has one, its {@code WWW-Authenticate} challenge.
+ */
+public interface Authenticator {
+
+    /** Lets every request through: a hook without {@code auth}. */
+    Authenticator NONE = new Authenticator() {
+        @Override
+        public boolean readsBody() {
+            return false;
+        }
+
+        @Override
+        public Verdict check(HookRequest request) {
+            return Verdict.PASSED;
+        }
+    };
+
+    /** Whether checking needs the body (a signature over it, a key in it); one that does not is checked at the head. */
+    boolean readsBody();
+
+    /**
+     * Whether checking takes long enough to be kept off the event loop: a password hash that is slow by design. Such
+     * a check runs with the hook's processors, on the bounded worker pool.
+     */
+    default boolean blocking() {
+        return false;
+    }
+
+    /** Checks the request. Bad credentials are a verdict, never an exception. */
+    Verdict check(HookRequest request);
+
+    /** Why a request failed: the {@code reason} tag of the failure metric, and the status it is answered with. */
+    enum Reason {
+        /** No credentials where the scheme expects them (RFC 9110 §15.5.2: 401). */
+        MISSING(401),
+        /** Credentials that cannot be read: not the scheme's syntax, not its encoding. */
+        MALFORMED(401),
+        /** Credentials that do not match (RFC 9110 §15.5.4: 403). */
+        MISMATCH(403),
+        /** A signed timestamp outside the tolerance. */
+        EXPIRED(403),
+        /** A delivery seen before within the tolerance, or one that cannot be remembered (the cache is full). */
+        REPLAYED(403);
+
+        private final int status;
+
+        Reason(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        /** The metric tag value, e.g. {@code mismatch}. */
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A check's result: passed, with what to remember once the whole {@code auth} has passed (a delivery id, so it is
+     * not taken again); or failed, with the reason and the scheme's challenge for {@code WWW-Authenticate}, if any.
+     */
+    record Verdict(Reason failure, String challenge, List<Runnable> onAccepted) {
+
+        public static final Verdict PASSED = new Verdict(null, null, List.of());
+
+        public Verdict {
+            onAccepted = List.copyOf(onAccepted);
+        }
+
+        public static Verdict passed(Runnable onAccepted) {
+            return new Verdict(null, null, List.of(onAccepted));
+        }
+
+        public static Verdict failed(Reason reason, String challenge) {
+            return new Verdict(reason, challenge, List.of());
+        }
+
+        public boolean passed() {
+            return failure == null;
+        }
+
+        /** Once every check that had to pass has: remembers what they asked to. */
+        public void accept() {
+            onAccepted.forEach(Runnable::run);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.hookgateway.hooks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ways of a hook's {@code auth:} combined, and a failed verdict turned into its answer. */
+public final class Authenticators {
+
+    /** The body of every refusal: the same for every way and reason, so a stranger learns nothing of which failed. */
+    static final String UNAUTHORIZED = "unauthorized";
+
+    private Authenticators() {
+    }
+
+    /**
+     * Every member must pass; the first that does not is the verdict. What the members ask to remember is remembered
+     * only once all have passed.
+     */
+    public static Authenticator all(List<Authenticator> members) {
+        List<Authenticator> list = List.copyOf(members);
+        return new Combined(list) {
+            @Override
+            public Verdict check(HookRequest request) {
+                List<Runnable> accepted = new ArrayList<>();
+                for (Authenticator member : list) {
+                    Verdict verdict = member.check(request);
+                    if (!verdict.passed()) {
+                        return verdict;
+                    }
+                    accepted.addAll(verdict.onAccepted());
+                }
+                return new Verdict(null, null, accepted);
+            }
+        };
+    }
+
+    /**
+     * At least one member must pass; the first that does is the verdict. When none does, a member that found
+     * credentials and judged them wrong says so (403) before one that found none (401, with its challenge).
+     */
+    public static Authenticator any(List<Authenticator> members) {
+        List<Authenticator> list = List.copyOf(members);
+        return new Combined(list) {
+            @Override
+            public Verdict check(HookRequest request) {
+                Verdict answer = null;
+                for (Authenticator member : list) {
+                    Verdict verdict = member.check(request);
+                    if (verdict.passed()) {
+                        return verdict;
+                    }
+                    if (answer == null || answer.failure().status() < verdict.failure().status()) {
+                        answer = verdict;
+                    }
+                }
+                return answer;
+            }
+        };
+    }
+
+    private abstract static class Combined implements Authenticator {
+        private final boolean readsBody;
+        private final boolean blocking;
+
+        /** Reads the body, or blocks, when any member does. */
+        Combined(List<Authenticator> members) {
+            this.readsBody = members.stream().anyMatch(Authenticator::readsBody);
+            this.blocking = members.stream().anyMatch(Authenticator::blocking);
+        }
+
+        @Override
+        public boolean readsBody() {
+            return readsBody;
+        }
+
+        @Override
+        public boolean blocking() {
+            return blocking;
+        }
+    }
+
+    /**
+     * The answer to a failed verdict: 401 with the scheme's {@code WWW-Authenticate} challenge (RFC 9110 §11.6.1)
+     * when credentials were missing or unreadable, else 403; the body says only that, never which check failed.
+     */
+    public static HookException refusal(Authenticator.Verdict verdict) {
+        int status = verdict.failure().status();
+        HeaderFields headers = verdict.challenge() == null ? HeaderFields.empty()
+                : HeaderFields.of("WWW-Authenticate", verdict.challenge());
+        return new HookException(status, status == 401 ? UNAUTHORIZED : "forbidden", headers, null);
+    }
+
+    /** Checks {@code request}: {@code null} when it may pass (and what it asked to remember is remembered). */
+    public static HookException refusalOf(Authenticator authenticator, HookRequest request) {
+        Authenticator.Verdict verdict = authenticator.check(request);
+        if (!verdict.passed()) {
+            return refusal(verdict);
+        }
+        verdict.accept();
+        return null;
+    }
+}

@@ -1,0 +1,80 @@
+package io.hookgateway.security;
+
+import io.hookgateway.config.BlankText;
+import io.hookgateway.config.ConfigNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The secrets one way of a hook accepts: several at once, so one can be rotated in before the old one is taken out.
+ * Written as one ({@code key: ...}) or a list ({@code keys: [...]}); an empty or blank one is a configuration error,
+ * since a missing environment variable must never leave a hook open.
+ *
+ * <p>A presented value is compared with every secret, always all of them, as SHA-256 digests with
+ * {@link MessageDigest#isEqual}: the time taken depends neither on where the first difference is nor on the secrets'
+ * lengths, so it tells an attacker nothing about them.
+ */
+final class SharedSecrets {
+
+    private final List<byte[]> digests;
+
+    private SharedSecrets(List<byte[]> digests) {
+        this.digests = List.copyOf(digests);
+    }
+
+    /**
+     * Reads {@code singular} or {@code plural} (exactly one of them) from {@code node}; {@code null} after reporting
+     * a problem.
+     */
+    static SharedSecrets read(ConfigNode node, String singular, String plural, String example) {
+        boolean one = node.has(singular);
+        boolean many = node.has(plural);
+        if (one == many) {
+            node.problem(one ? plural : singular, one ? "and " + singular + " are both given; write one list"
+                    : "is required: the secret to accept, as " + singular + ": " + example + " (or " + plural
+                    + ": [...] for several while one is rotated)");
+            return null;
+        }
+        String key = one ? singular : plural;
+        List<String> secrets = node.strings(key, List.of());
+        if (!node.blankVariables(key).isEmpty()) {
+            node.problem(key, "uses environment variable " + String.join(", ", node.blankVariables(key))
+                    + ", which is empty; set it, or the hook would take requests without the secret");
+            return null;
+        }
+        List<byte[]> digests = new ArrayList<>();
+        for (String secret : secrets) {
+            if (BlankText.isBlank(secret)) {
+                node.problem(key, "holds an empty secret, which would let a request without one in; write the secret");
+                return null;
+            }
+            digests.add(digest(secret));
+        }
+        if (digests.isEmpty()) {
+            node.problem(key, "is empty; list at least one secret");
+            return null;
+        }
+        return new SharedSecrets(digests);
+    }
+
+    /** Whether {@code presented} is one of the secrets; in time that does not depend on either. */
+    boolean matches(String presented) {
+        byte[] digest = digest(presented);
+        boolean match = false;
+        for (byte[] secret : digests) {
+            match |= MessageDigest.isEqual(digest, secret);
+        }
+        return match;
+    }
+
+    static byte[] digest(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
