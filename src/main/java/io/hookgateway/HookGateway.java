@@ -7,9 +7,17 @@ import io.hookgateway.config.HookConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.logging.LogShutdown;
 import io.hookgateway.logging.LogText;
+import io.hookgateway.security.PasswordHash;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +48,8 @@ public final class HookGateway {
               --metrics-port N     the metrics port (overrides metrics.port; default 8081)
               --bind ADDR          the address both ports listen on (overrides server.bind and metrics.bind)
               --check              validate the configuration and exit: 0 if it is valid, 2 if not
+              --hash-password      read a password (asked twice on a terminal, else one line of standard input)
+                                   and print its hash, for a basic auth's users
               --version            print the version and exit
               --help               print this help and exit
             """;
@@ -53,7 +63,7 @@ public final class HookGateway {
 
     /** The parsed command line. */
     record Options(String config, Integer port, Integer metricsPort, String bind, boolean check, boolean help,
-                   boolean version) {
+                   boolean version, boolean hashPassword) {
     }
 
     /**
@@ -61,6 +71,11 @@ public final class HookGateway {
      * has been written out (logging is stopped then: the process is about to exit).
      */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, System.in, out, err);
+    }
+
+    /** As {@link #run(String[], Map, PrintStream, PrintStream)}, reading what it reads from {@code in}. */
+    static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
         Options options;
         try {
             options = parse(args);
@@ -77,6 +92,9 @@ public final class HookGateway {
         if (options.version()) {
             println(out, "hook-gateway " + version());
             return EXIT_OK;
+        }
+        if (options.hashPassword()) {
+            return hashPassword(in, out, err);
         }
         GatewayConfig config;
         try {
@@ -113,6 +131,43 @@ public final class HookGateway {
             return EXIT_FAILED;
         }
         stop.serve(server, config, log);
+        return EXIT_OK;
+    }
+
+    /**
+     * {@code --hash-password}: on a terminal, asks for the password twice without echoing it; otherwise reads one line
+     * of standard input (so {@code printf '%s\n' "$PW" | java -jar ... --hash-password} works in a script). Prints
+     * the hash alone, for {@code users:} of a {@code basic} auth.
+     */
+    private static int hashPassword(InputStream in, PrintStream out, PrintStream err) {
+        char[] password;
+        Console console = in == System.in ? System.console() : null;
+        if (console != null) {
+            password = console.readPassword("password: ");
+            char[] again = console.readPassword("again: ");
+            if (password == null || again == null || !Arrays.equals(password, again)) {
+                println(err, "hook-gateway: the two passwords differ; nothing was hashed");
+                return EXIT_USAGE;
+            }
+            Arrays.fill(again, '\0');
+        } else {
+            try {
+                String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+                password = line == null ? null : line.toCharArray();
+            } catch (IOException e) {
+                println(err, "hook-gateway: cannot read the password: " + e.getMessage());
+                return EXIT_FAILED;
+            }
+        }
+        if (password == null || password.length == 0) {
+            println(err, "hook-gateway: the password is empty; nothing was hashed");
+            return EXIT_USAGE;
+        }
+        try {
+            println(out, PasswordHash.create(password));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
         return EXIT_OK;
     }
 
@@ -156,6 +211,7 @@ public final class HookGateway {
         boolean check = false;
         boolean help = false;
         boolean version = false;
+        boolean hashPassword = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -172,10 +228,11 @@ public final class HookGateway {
                 case "--check" -> check = true;
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
+                case "--hash-password" -> hashPassword = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
-        return new Options(config, port, metricsPort, bind, check, help, version);
+        return new Options(config, port, metricsPort, bind, check, help, version, hashPassword);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -3,6 +3,7 @@ package io.hookgateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.logging.LogText;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,12 +52,17 @@ class HookGatewayCliTest {
     }
 
     private static Result run(Map<String, String> env, String... args) {
+        return runWithInput("", env, args);
+    }
+
+    private static Result runWithInput(String input, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = HookGateway.run(args, env, o, e);
+            status = HookGateway.run(args, env, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                    o, e);
         }
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -477,5 +483,33 @@ class HookGatewayCliTest {
         assertThat(result.status()).isEqualTo(2);
         assertThat(result.err().lines().toList()).containsExactly(
                 "hook-gateway: unknown option '--\\u001B]0;PWN\\u0007\\r\\nINFO fake'", "Try --help.");
+    }
+
+    @Test
+    void hashPasswordPrintsAHashThatABasicAuthAcceptsAndNeverThePassword() throws Exception {
+        Result result = runWithInput("s3cret pass phrase\n", Map.of(), "--hash-password");
+
+        assertThat(result.status()).isZero();
+        String hash = result.out().strip();
+        assertThat(hash).startsWith("pbkdf2-sha256$600000$").doesNotContain("s3cret");
+        assertThat(result.err()).isEmpty();
+        Path config = write("basic.yaml", """
+                hooks:
+                  - name: lamp
+                    path: /lamp
+                    auth: {basic: {users: {alice: "${HASH}"}}}
+                    processor: {type: respond, body: "on"}
+                """);
+        Result check = run(Map.of("HASH", hash), "--check", "--config", config.toString());
+        assertThat(check.status()).as(check.err()).isZero();
+    }
+
+    @Test
+    void hashPasswordRefusesAnEmptyPassword() {
+        Result result = runWithInput("\n", Map.of(), "--hash-password");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("the password is empty; nothing was hashed");
     }
 }
