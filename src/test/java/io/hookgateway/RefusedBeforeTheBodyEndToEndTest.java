@@ -147,11 +147,12 @@ class RefusedBeforeTheBodyEndToEndTest {
     void readsABodyNoHookTakesThroughWithoutHoldingItAndGoesOn() throws Exception {
         String body = "x".repeat(64 * 1024);
         try (RawHttp client = RawHttp.connect(gateway.port())) {
-            client.send(post("/nowhere", "", Integer.toString(body.length())) + body
-                    + "POST /query?key=s3cret HTTP/1.1\r\nHost: gw\r\nContent-Length: 2\r\n\r\n{}");
+            client.send(post("/nowhere", "", Integer.toString(body.length())) + body);
 
             assertThat(client.read().status()).isEqualTo(404);
+            // Read before the next request is sent: a pipelined one's body would be counted, and rightly.
             assertThat(gateway.gauge("hook.gateway.body.memory.used")).as("nothing held for the 404").isZero();
+            client.send("POST /query?key=s3cret HTTP/1.1\r\nHost: gw\r\nContent-Length: 2\r\n\r\n{}");
             assertThat(client.read().bodyText()).isEqualTo("ran\n");
         }
     }
