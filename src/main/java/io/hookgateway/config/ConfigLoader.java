@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.AuthRegistry;
 import io.hookgateway.hooks.Authenticator;
+import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.hooks.Rule;
@@ -31,8 +31,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,8 +61,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * reported at once, each with its key path and a fix; any problem means no configuration
  * ({@link ConfigException}), because a gateway half-configured is worse than one that does not start.
  *
- * <p>{@code ${NAME}} and {@code ${NAME:-default}} in values are replaced from the environment first; only names in
- * upper case are, so request-value templates such as {@code ${body}} pass through untouched.
+ * <p>{@code ${NAME}} and {@code ${NAME:-default}} in values are replaced from the environment first, and
+ * {@code ${file:/path}} by what the file holds; only names in upper case are variables, so request-value templates
+ * such as {@code ${body}} pass through untouched.
  */
 public final class ConfigLoader {
 
@@ -147,7 +152,7 @@ public final class ConfigLoader {
         if (!root.isObject()) {
             throw new ConfigException(source, "", "must be a mapping with the keys server, metrics and hooks");
         }
-        JsonNode substituted = substitute(root, "", problems);
+        JsonNode substituted = substitute(root, "", problems, directory);
         GatewayConfig config = read(ConfigNode.of(substituted, "", problems), source, directory);
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems.list());
@@ -536,37 +541,44 @@ public final class ConfigLoader {
         return ConfigNode.of(JsonNodeFactory.instance.objectNode(), root.pathOf(key), new ConfigProblems());
     }
 
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?}");
+    /** {@code ${NAME}}, {@code ${NAME:-default}}, or {@code ${file:/path}}. */
+    private static final Pattern ENV_REFERENCE =
+            Pattern.compile("\\$\\{(?:file:([^}]*)|([A-Z_][A-Z0-9_]*)(?::-([^}]*))?)}");
+    /** How a secret file is written in a value, and named among a value's variables. */
+    static final String FILE_PREFIX = "file:";
+    /** A secret file larger than this is not a secret; it is refused rather than read whole. */
+    static final int MAX_SECRET_FILE_BYTES = 64 * 1024;
 
     /**
-     * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value, reporting unset variables. A value
-     * with variables becomes a {@link SubstitutedText}, and each variable's value is given to {@code problems} to
-     * hide, so that no message shows what the environment holds. A value with a variable that is not set becomes an
+     * Replaces {@code ${NAME}}, {@code ${NAME:-default}} and {@code ${file:/path}} in every string value, reporting
+     * unset variables and unreadable files. A value with variables becomes a {@link SubstitutedText}, and each
+     * variable's value is given to {@code problems} to hide, so that no message shows what the environment or a
+     * secret file holds. A value with a variable that is not set, or a file that cannot be read, becomes an
      * {@link UnsetVariable}, which nothing reads.
      */
-    private JsonNode substitute(JsonNode node, String path, ConfigProblems problems) {
+    private JsonNode substitute(JsonNode node, String path, ConfigProblems problems, Path directory) {
         if (node instanceof TextNode text) {
-            return substituteText(text, path, problems);
+            return substituteText(text, path, problems, directory);
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-                copy.set(field.getKey(), substitute(field.getValue(), childPath, problems));
+                copy.set(field.getKey(), substitute(field.getValue(), childPath, problems, directory));
             }
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode();
             for (int i = 0; i < node.size(); i++) {
-                copy.add(substitute(node.get(i), path + "[" + i + "]", problems));
+                copy.add(substitute(node.get(i), path + "[" + i + "]", problems, directory));
             }
             return copy;
         }
         return node;
     }
 
-    private JsonNode substituteText(TextNode node, String path, ConfigProblems problems) {
+    private JsonNode substituteText(TextNode node, String path, ConfigProblems problems, Path directory) {
         String text = node.asText();
         if (text.indexOf("${") < 0) {
             // Kept as it is: a RetypedNumber stays one.
@@ -575,7 +587,7 @@ public final class ConfigLoader {
         Matcher m = ENV_REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder();
         Map<String, String> variables = new LinkedHashMap<>();
-        Set<String> unset = new LinkedHashSet<>();
+        List<String> unset = new ArrayList<>();
         int last = 0;
         while (m.find()) {
             if (m.start() > 0 && text.charAt(m.start() - 1) == '$') {
@@ -583,31 +595,95 @@ public final class ConfigLoader {
                 continue;
             }
             out.append(text, last, m.start());
-            String value = environment.apply(m.group(1));
-            if (value != null) {
-                problems.hide(path, value, "${" + m.group(1) + "}");
+            String name;
+            String value;
+            if (m.group(1) != null) {
+                name = FILE_PREFIX + m.group(1);
+                value = readSecretFile(m.group(1), directory, path, problems);
+                if (value == null) {
+                    unset.add(null);
+                    value = "";
+                } else {
+                    problems.hide(path, value, m.group());
+                }
             } else {
-                value = m.group(2);
+                name = m.group(2);
+                value = environment.apply(name);
+                if (value != null) {
+                    problems.hide(path, value, "${" + name + "}");
+                } else {
+                    value = m.group(3);
+                }
+                if (value == null) {
+                    if (!unset.contains(name)) {
+                        // One problem a variable, however often it is written.
+                        problems.add(path, "environment variable " + name + " is not set; set it, or give a "
+                                + "default as ${" + name + ":-default}");
+                    }
+                    unset.add(name);
+                    value = "";
+                }
             }
-            if (value == null) {
-                unset.add(m.group(1));
-                value = "";
-            }
-            variables.put(m.group(1), value);
+            variables.put(name, value);
             // A value is data: a "${" in it (a password, say) must not become a reference to something else.
             out.append(value.replace("${", "$${"));
             last = m.end();
         }
         if (!unset.isEmpty()) {
-            // One problem a variable, and no value: what is left of the text ("x-" of "x-${KEY}") would be reported
-            // again by whatever reads it, as an empty secret, a method 'x-', a program not found.
-            unset.forEach(name -> problems.add(path, "environment variable " + name + " is not set; set it, or give "
-                    + "a default as ${" + name + ":-default}"));
+            // No value: what is left of the text ("x-" of "x-${KEY}") would be reported again by whatever reads it,
+            // as an empty secret, a method 'x-', a program not found.
             return UnsetVariable.INSTANCE;
         }
         out.append(text, last, text.length());
         return variables.isEmpty() ? TextNode.valueOf(out.toString())
                 : new SubstitutedText(out.toString(), text, variables);
+    }
+
+    /**
+     * The text of a secret file, {@code ${file:/run/secrets/name}} as Docker and Kubernetes mount them: UTF-8, one
+     * trailing line break taken off (what {@code echo} and editors add), resolved against the configuration's
+     * directory when relative. {@code null} after reporting why it cannot be read; the message names the file, never
+     * what is in it.
+     */
+    private static String readSecretFile(String written, Path directory, String path, ConfigProblems problems) {
+        if (written.isBlank()) {
+            problems.add(path, "${file:} names no file; write the secret file's path, as ${file:/run/secrets/name}");
+            return null;
+        }
+        Path file;
+        try {
+            file = directory.resolve(written);
+        } catch (InvalidPathException e) {
+            problems.add(path, "${file:" + written + "} is not a path; write the secret file's path, as "
+                    + "${file:/run/secrets/name}");
+            return null;
+        }
+        try {
+            if (!Files.isRegularFile(file)) {
+                problems.add(path, "secret file " + file + " " + (Files.exists(file) ? "is not a file"
+                        : "does not exist") + "; create it, or mount the secret there");
+                return null;
+            }
+            if (Files.size(file) > MAX_SECRET_FILE_BYTES) {
+                problems.add(path, "secret file " + file + " holds more than " + MAX_SECRET_FILE_BYTES / 1024
+                        + " KiB, which no secret needs; check the path");
+                return null;
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            if (text.endsWith("\r\n")) {
+                return text.substring(0, text.length() - 2);
+            }
+            return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        } catch (CharacterCodingException e) {
+            problems.add(path, "secret file " + file + " is not UTF-8 text; write the secret as text");
+            return null;
+        } catch (IOException e) {
+            problems.add(path, "secret file " + file + " cannot be read (" + e.getClass().getSimpleName()
+                    + "); check that the gateway's user may read it");
+            return null;
+        }
     }
 
     private static String syntaxError(JsonProcessingException e, boolean json) {

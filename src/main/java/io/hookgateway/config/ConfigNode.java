@@ -83,16 +83,17 @@ public final class ConfigNode {
     }
 
     /**
-     * The environment variables the value at {@code key} was written with whose value shows nothing (empty, white
-     * space, a zero-width or format character: {@link BlankText}), in order: where a rule compares with such a value,
-     * it would let through a request that lacks it, or one that nobody can see or type.
+     * Where the value at {@code key} came from, for each part whose value shows nothing (empty, white space, a
+     * zero-width or format character: {@link BlankText}), in order, as a message names it: {@code environment
+     * variable KEY}, or {@code secret file /run/secrets/key}. Where a rule compares with such a value, it would let
+     * through a request that lacks it, or one that nobody can see or type.
      */
     public List<String> blankVariables(String key) {
         List<String> blank = new ArrayList<>();
         if (node.get(key) instanceof SubstitutedText text) {
             text.variables().forEach((name, value) -> {
                 if (BlankText.isBlank(value)) {
-                    blank.add(name);
+                    blank.add(SubstitutedText.describe(name));
                 }
             });
         }
@@ -182,7 +183,7 @@ public final class ConfigNode {
             List<String> blank = blankVariables(key);
             problem(key, (raw == null || raw.isNull() ? "is required; "
                     : blank.isEmpty() ? "is empty; "
-                    : "is empty: environment variable " + String.join(", ", blank) + " is empty; set it, or ")
+                    : "is empty: " + String.join(", ", blank) + " is empty; set it, or ")
                     + hint);
             return null;
         }

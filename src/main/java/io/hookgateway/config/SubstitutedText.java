@@ -31,7 +31,17 @@ final class SubstitutedText extends TextNode {
         return written;
     }
 
-    /** Each variable used, in order, with the value it gave. */
+    /**
+     * How a message names a variable: {@code environment variable KEY}, or {@code secret file /run/secrets/key} for
+     * one written {@code ${file:/run/secrets/key}}.
+     */
+    static String describe(String variable) {
+        return variable.startsWith(ConfigLoader.FILE_PREFIX)
+                ? "secret file " + variable.substring(ConfigLoader.FILE_PREFIX.length())
+                : "environment variable " + variable;
+    }
+
+    /** Each variable used, in order, with the value it gave: {@code KEY}, or {@code file:/path} for a file. */
     Map<String, String> variables() {
         return variables;
     }

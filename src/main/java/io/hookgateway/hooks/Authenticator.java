@@ -1,6 +1,7 @@
 package io.hookgateway.hooks;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * How a hook proves who calls it, its {@code auth:}: a shared secret in a header, the query or the body, a password, a
@@ -34,6 +35,14 @@ public interface Authenticator {
      */
     default boolean blocking() {
         return false;
+    }
+
+    /**
+     * The variables of the hook's path that hold a secret ({@code path-key}'s): logs show them as {@code ***}, never
+     * their value.
+     */
+    default Set<String> secretPathVariables() {
+        return Set.of();
     }
 
     /** Checks the request. Bad credentials are a verdict, never an exception. */

@@ -2,6 +2,8 @@ package io.hookgateway.hooks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The ways of a hook's {@code auth:} combined, and a failed verdict turned into its answer. */
 public final class Authenticators {
@@ -61,11 +63,20 @@ public final class Authenticators {
     private abstract static class Combined implements Authenticator {
         private final boolean readsBody;
         private final boolean blocking;
+        private final Set<String> secretPathVariables;
 
         /** Reads the body, or blocks, when any member does. */
         Combined(List<Authenticator> members) {
             this.readsBody = members.stream().anyMatch(Authenticator::readsBody);
             this.blocking = members.stream().anyMatch(Authenticator::blocking);
+            Set<String> secret = new TreeSet<>();
+            members.forEach(member -> secret.addAll(member.secretPathVariables()));
+            this.secretPathVariables = Set.copyOf(secret);
+        }
+
+        @Override
+        public Set<String> secretPathVariables() {
+            return secretPathVariables;
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Who may call a hook: its {@code auth} (who the caller is), then its {@code guard} (what else the request must show).
@@ -62,6 +63,11 @@ public final class Gate {
     /** Whether judging takes long enough to be kept off the event loop. */
     public boolean blocking() {
         return auth.blocking();
+    }
+
+    /** The variables of the hook's path that hold a secret, for logs to hide. */
+    public Set<String> secretPathVariables() {
+        return auth.secretPathVariables();
     }
 
     /** What the head alone decides, quickly: judged before any body is read. */

@@ -20,6 +20,11 @@ public interface Destination {
     /** The values of the path pattern's variables. */
     Map<String, String> pathVariables();
 
+    /** What a log may show of the request's path: a segment that carries a secret is hidden. */
+    default String loggedPath(String path) {
+        return path;
+    }
+
     /**
      * Whether the request is answered without its body, as when the path has no hook for its method (405): then the
      * body is read through and dropped, never held.

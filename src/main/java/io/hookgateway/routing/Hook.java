@@ -23,6 +23,7 @@ public final class Hook {
     private final RequestObserver.HookObserver observer;
     private final HookDispatcher dispatcher;
     private final Gate headGate;
+    private final Set<String> secretPathVariables;
 
     /**
      * @param name the configured name, used in logs and as the {@code hook} metric tag
@@ -61,6 +62,7 @@ public final class Hook {
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
                 Gate gate, MemoryBudget workMemory) {
         this.headGate = Objects.requireNonNull(gate, "gate").atHead();
+        this.secretPathVariables = gate.secretPathVariables();
         this.name = Objects.requireNonNull(name, "name");
         this.path = Objects.requireNonNull(path, "path");
         this.methods = Set.copyOf(methods);
@@ -109,6 +111,11 @@ public final class Hook {
 
     public HookDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** What a log may show of {@code path}, a path of this hook: a secret segment as {@code ***}. */
+    public String loggedPath(String path) {
+        return this.path.redact(path, secretPathVariables);
     }
 
     /** The part of the gate that the head alone decides. */

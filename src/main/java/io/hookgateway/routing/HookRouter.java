@@ -3,6 +3,7 @@ package io.hookgateway.routing;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.http.Destination;
 import io.hookgateway.http.FullRequest;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HttpResponses;
@@ -229,15 +230,15 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     /** Releases a request the router answers itself (no processor runs), keeping what the answer is counted by. */
     private Exchange answeredHere(FullRequest request, RouteMatch match) {
-        Exchange exchange = new Exchange(request.head(), observerFor(match), hookName(match), accessLogFor(match),
-                request.bytesReceived());
+        Exchange exchange = new Exchange(request.head(), match, observerFor(match), hookName(match),
+                accessLogFor(match), request.bytesReceived());
         request.release();
         return exchange;
     }
 
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
-        Exchange exchange = new Exchange(request.head(), hook.observer(), hook.name(), hook.accessLog(),
-                request.bytesReceived());
+        Exchange exchange = new Exchange(request.head(), request.destination(), hook.observer(), hook.name(),
+                hook.accessLog(), request.bytesReceived());
         if (settings.trackIdle()) {
             idleBeforeBusy = idleSinceNanos;
             idleSinceNanos = BUSY;
@@ -295,7 +296,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         markIdle();
         ctx.close();
         logSafely(() -> log.error("could not answer {} {} of hook '{}'; closed the connection",
-                exchange.head.method(), exchange.head.path(), exchange.hookName, cause));
+                exchange.head.method(), exchange.path, exchange.hookName, cause));
     }
 
     /**
@@ -326,7 +327,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
                 // The client learns what happened in general terms; the log says where, under the same id.
                 String errorId = newErrorId();
                 log.warn("hook '{}' answered {} on {} {} (error id {}): {}", exchange.hookName, failure.status(),
-                        exchange.head.method(), exchange.head.path(), errorId, failure.logDetail());
+                        exchange.head.method(), exchange.path, errorId, failure.logDetail());
                 message = message + " (error id " + errorId + ")";
             }
             respond(ctx, exchange, failure.status(), headers, bytes(message + "\n"));
@@ -334,7 +335,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             String errorId = newErrorId();
             exchange.observer.processorFailed("exception");
             log.error("hook '{}' failed on {} {} (error id {})", exchange.hookName, exchange.head.method(),
-                    exchange.head.path(), errorId, cause);
+                    exchange.path, errorId, cause);
             respond(ctx, exchange, 500, TEXT, bytes("internal error (error id " + errorId + ")\n"));
         }
     }
@@ -526,7 +527,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             streamWriter.connectionClosed();
             ctx.close();
             logSafely(() -> log.warn("drain timeout: cut off the streamed answer of hook '{}' to {} {}",
-                    exchange.hookName, exchange.head.method(), exchange.head.path()));
+                    exchange.hookName, exchange.head.method(), exchange.path));
             return;
         }
         if (lingering) {
@@ -559,7 +560,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         // No more of it is read as a request: what the client still sends is dropped while the answer lingers.
         decoder.discardRest();
         RouteMatch match = head == null ? null : arriving.match();
-        Exchange exchange = new Exchange(head, observerFor(match), hookName(match), accessLogFor(match),
+        Exchange exchange = new Exchange(head, match, observerFor(match), hookName(match), accessLogFor(match),
                 head == null ? 0 : arriving.bodyBytes());
         inFlight = true;
         answerShuttingDown(ctx, exchange);
@@ -676,6 +677,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
      */
     private static final class Exchange {
         final RequestHead head;
+        /** The path as logs show it: a segment that carries a secret is hidden ({@link Destination#loggedPath}). */
+        final String path;
         final RequestObserver.HookObserver observer;
         final String hookName;
         final boolean accessLog;
@@ -683,9 +686,11 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         /** When the request began to arrive; for a head not yet read (the router never saw it), when it was cut off. */
         final long startNanos;
 
-        Exchange(RequestHead head, RequestObserver.HookObserver observer, String hookName, boolean accessLog,
-                 long bodyBytes) {
+        Exchange(RequestHead head, Destination destination, RequestObserver.HookObserver observer, String hookName,
+                 boolean accessLog, long bodyBytes) {
             this.head = head;
+            this.path = head == null || head.path() == null ? "-"
+                    : destination == null ? head.path() : destination.loggedPath(head.path());
             this.observer = observer;
             this.hookName = hookName;
             this.accessLog = accessLog;
@@ -698,9 +703,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             String method = head == null || head.method() == null ? "-" : head.method().name();
             observer.completed(method, status, nanos, bodyBytes);
             if (accessLog && ACCESS_LOG.isInfoEnabled()) {
-                ACCESS_LOG.info("{} {} hook={} status={} in={}B out={}B time={}ms", method,
-                        head == null || head.path() == null ? "-" : head.path(), hookName, status, bodyBytes,
-                        answerBytes, String.format("%.2f", nanos / 1e6));
+                ACCESS_LOG.info("{} {} hook={} status={} in={}B out={}B time={}ms", method, path, hookName, status,
+                        bodyBytes, answerBytes, String.format("%.2f", nanos / 1e6));
             }
         }
     }

@@ -137,6 +137,26 @@ public final class PathPattern {
     }
 
     /**
+     * {@code path}, a path this pattern matched, with the segments of the {@code hidden} variables written
+     * {@code ***}: what a log may show of a path that carries a secret ({@code /ifttt/***}{@code /lamp}). A path
+     * that does not have this pattern's segments is shown as the pattern itself.
+     */
+    public String redact(String path, Set<String> hidden) {
+        if (hidden.isEmpty()) {
+            return path;
+        }
+        String[] parts = path.length() > 1 ? path.substring(1).split("/", -1) : new String[0];
+        if (parts.length != segments.length) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            sb.append('/').append(variables[i] != null && hidden.contains(variables[i]) ? "***" : parts[i]);
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
+    }
+
+    /**
      * The pattern with its variable names erased, {@code /hooks/{}/on}: two patterns of one shape match exactly the
      * same paths, so they cannot both be routed.
      */

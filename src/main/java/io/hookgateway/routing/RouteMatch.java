@@ -58,6 +58,11 @@ public final class RouteMatch implements Destination {
         return variables;
     }
 
+    @Override
+    public String loggedPath(String path) {
+        return hook != null ? hook.loggedPath(path) : path;
+    }
+
     /** A path without a hook for the method is answered 405 whatever the body holds. */
     @Override
     public boolean answersWithoutBody() {

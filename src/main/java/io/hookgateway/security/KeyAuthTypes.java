@@ -11,6 +11,7 @@ import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -51,12 +52,18 @@ public final class KeyAuthTypes {
         /** Reads where the key is; {@code null} after reporting a problem. */
         abstract Function<HookRequest, Presented> where(ConfigNode node, ProcessorContext.Static context);
 
+        /** The path variables that hold the key, which logs must hide. */
+        Set<String> secretPathVariables(ConfigNode node) {
+            return Set.of();
+        }
+
         @Override
         public final Authenticator parse(ConfigNode node, ProcessorContext.Static context) {
             Function<HookRequest, Presented> where = where(node, context);
             SharedSecrets keys = SharedSecrets.read(node, "key", "keys", "\"${API_KEY}\"");
             node.finish();
-            return where == null || keys == null ? null : keyAuth(readsBody, where, keys);
+            return where == null || keys == null ? null
+                    : keyAuth(readsBody, where, keys, secretPathVariables(node));
         }
     }
 
@@ -147,6 +154,12 @@ public final class KeyAuthTypes {
             }
             return request -> Presented.of(request.pathVariables().get(variable));
         }
+
+        @Override
+        Set<String> secretPathVariables(ConfigNode node) {
+            String variable = node.string("variable", null);
+            return variable == null ? Set.of() : Set.of(variable);
+        }
     }
 
     /** What a request presents: a key, or why it presents none. */
@@ -165,11 +178,17 @@ public final class KeyAuthTypes {
     }
 
     /** A key read by {@code reader}, compared with {@code keys}; these ways have no challenge to give. */
-    static Authenticator keyAuth(boolean readsBody, Function<HookRequest, Presented> reader, SharedSecrets keys) {
+    static Authenticator keyAuth(boolean readsBody, Function<HookRequest, Presented> reader, SharedSecrets keys,
+                                 Set<String> secretPathVariables) {
         return new Authenticator() {
             @Override
             public boolean readsBody() {
                 return readsBody;
+            }
+
+            @Override
+            public Set<String> secretPathVariables() {
+                return secretPathVariables;
             }
 
             @Override

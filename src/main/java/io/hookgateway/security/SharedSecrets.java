@@ -41,7 +41,7 @@ final class SharedSecrets {
         String key = one ? singular : plural;
         List<String> secrets = node.strings(key, List.of());
         if (!node.blankVariables(key).isEmpty()) {
-            node.problem(key, "uses environment variable " + String.join(", ", node.blankVariables(key))
+            node.problem(key, "uses " + String.join(", ", node.blankVariables(key))
                     + ", which is empty; set it, or the hook would take requests without the secret");
             return null;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -182,5 +183,16 @@ class PathPatternTest {
     void refusesASpaceAndSaysHowToWriteIt() {
         assertThatIllegalArgumentException().isThrownBy(() -> PathPattern.parse("/a b"))
                 .withMessageContaining("(write %20)");
+    }
+
+    @Test
+    void redactsTheSegmentsOfHiddenVariablesOnly() {
+        PathPattern pattern = PathPattern.parse("/ifttt/{key}/lamp/{state}");
+
+        assertThat(pattern.redact("/ifttt/s3cret/lamp/on", Set.of("key"))).isEqualTo("/ifttt/***/lamp/on");
+        assertThat(pattern.redact("/ifttt/s3cret/lamp/on", Set.of("key", "state"))).isEqualTo("/ifttt/***/lamp/***");
+        assertThat(pattern.redact("/ifttt/s3cret/lamp/on", Set.of())).isEqualTo("/ifttt/s3cret/lamp/on");
+        // Not a path of this pattern: the pattern, never the path.
+        assertThat(pattern.redact("/ifttt/s3cret/lamp", Set.of("key"))).isEqualTo("/ifttt/{key}/lamp/{state}");
     }
 }

@@ -1,13 +1,14 @@
 package io.hookgateway.security;
 
+import static io.hookgateway.testing.Requests.basicAuthorization;
+import static io.hookgateway.testing.Requests.postJson;
+import static io.hookgateway.testing.Requests.postWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.TestGateway;
 import io.hookgateway.testing.TestProcessors;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ class SharedSecretAuthEndToEndTest {
     private static final String KEY = "k3y-9f8e7d6c5b4a";
     private static final String PASSWORD = "correct horse battery staple";
     private static final String HASH = PasswordHash.create(PASSWORD.toCharArray());
+    private static final String ALICE = basicAuthorization("alice:" + PASSWORD);
 
     private static final String CONFIG = """
             server: {access-log: false}
@@ -93,19 +95,19 @@ class SharedSecretAuthEndToEndTest {
 
     static Stream<Arguments> passing() {
         return Stream.of(
-                Arguments.of("bearer", request("/bearer", "Authorization: Bearer " + TOKEN)),
-                Arguments.of("bearer", request("/bearer", "Authorization: Bearer " + OLD_TOKEN)),
-                Arguments.of("bearer", request("/bearer", "authorization: bearer " + TOKEN)),
-                Arguments.of("header", request("/header", "X-API-Key: " + KEY)),
-                Arguments.of("header", request("/header", "x-api-key: " + KEY)),
-                Arguments.of("query", request("/query?key=" + KEY)),
-                Arguments.of("json", json("/json", "{\"auth\": {\"key\": \"" + KEY + "\"}, \"on\": true}")),
-                Arguments.of("path", request("/ifttt/" + KEY + "/lamp")),
-                Arguments.of("basic", request("/basic", "Authorization: Basic " + basic("alice:" + PASSWORD))),
-                Arguments.of("both", request("/both", "Authorization: Bearer " + TOKEN, "X-API-Key: " + KEY)),
-                Arguments.of("either", request("/either", "Authorization: Bearer " + TOKEN)),
-                Arguments.of("either", request("/either", "X-API-Key: " + KEY)),
-                Arguments.of("guarded", request("/guarded", "Authorization: Bearer " + TOKEN, "X-Mode: on")));
+                Arguments.of("bearer", postWith("/bearer", "Authorization: Bearer " + TOKEN)),
+                Arguments.of("bearer", postWith("/bearer", "Authorization: Bearer " + OLD_TOKEN)),
+                Arguments.of("bearer", postWith("/bearer", "authorization: bearer " + TOKEN)),
+                Arguments.of("header", postWith("/header", "X-API-Key: " + KEY)),
+                Arguments.of("header", postWith("/header", "x-api-key: " + KEY)),
+                Arguments.of("query", postWith("/query?key=" + KEY)),
+                Arguments.of("json", postJson("/json", "{\"auth\": {\"key\": \"" + KEY + "\"}, \"on\": true}")),
+                Arguments.of("path", postWith("/ifttt/" + KEY + "/lamp")),
+                Arguments.of("basic", postWith("/basic", ALICE)),
+                Arguments.of("both", postWith("/both", "Authorization: Bearer " + TOKEN, "X-API-Key: " + KEY)),
+                Arguments.of("either", postWith("/either", "Authorization: Bearer " + TOKEN)),
+                Arguments.of("either", postWith("/either", "X-API-Key: " + KEY)),
+                Arguments.of("guarded", postWith("/guarded", "Authorization: Bearer " + TOKEN, "X-Mode: on")));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -121,58 +123,58 @@ class SharedSecretAuthEndToEndTest {
         String oversized = "k".repeat(6000);
         return Stream.of(
                 // bearer: missing, another scheme, no token, not the token syntax, wrong, truncated, extended, two
-                refusal("bearer", 401, "missing", request("/bearer")),
-                refusal("bearer", 401, "missing", request("/bearer", "Authorization: Basic " + basic("a:b"))),
-                refusal("bearer", 401, "malformed", request("/bearer", "Authorization: Bearer")),
-                refusal("bearer", 401, "malformed", request("/bearer", "Authorization: Bearer a b")),
-                refusal("bearer", 401, "malformed", request("/bearer", "Authorization: Bearer =abc")),
-                refusal("bearer", 403, "mismatch", request("/bearer", "Authorization: Bearer wrong")),
+                refusal("bearer", 401, "missing", postWith("/bearer")),
+                refusal("bearer", 401, "missing", postWith("/bearer", basicAuthorization("a:b"))),
+                refusal("bearer", 401, "malformed", postWith("/bearer", "Authorization: Bearer")),
+                refusal("bearer", 401, "malformed", postWith("/bearer", "Authorization: Bearer a b")),
+                refusal("bearer", 401, "malformed", postWith("/bearer", "Authorization: Bearer =abc")),
+                refusal("bearer", 403, "mismatch", postWith("/bearer", "Authorization: Bearer wrong")),
                 refusal("bearer", 403, "mismatch",
-                        request("/bearer", "Authorization: Bearer " + TOKEN.substring(0, TOKEN.length() - 1))),
-                refusal("bearer", 403, "mismatch", request("/bearer", "Authorization: Bearer x" + TOKEN)),
+                        postWith("/bearer", "Authorization: Bearer " + TOKEN.substring(0, TOKEN.length() - 1))),
+                refusal("bearer", 403, "mismatch", postWith("/bearer", "Authorization: Bearer x" + TOKEN)),
                 // the token ends in '=', after which nothing may follow (RFC 6750 §2.1)
-                refusal("bearer", 401, "malformed", request("/bearer", "Authorization: Bearer " + TOKEN + "x")),
-                refusal("bearer", 403, "mismatch", request("/bearer", "Authorization: Bearer " + oversized)),
-                refusal("bearer", 401, "malformed", request("/bearer", "Authorization: Bearer " + TOKEN,
+                refusal("bearer", 401, "malformed", postWith("/bearer", "Authorization: Bearer " + TOKEN + "x")),
+                refusal("bearer", 403, "mismatch", postWith("/bearer", "Authorization: Bearer " + oversized)),
+                refusal("bearer", 401, "malformed", postWith("/bearer", "Authorization: Bearer " + TOKEN,
                         "Authorization: Bearer " + TOKEN)),
                 // header-key
-                refusal("header", 401, "missing", request("/header")),
-                refusal("header", 401, "missing", request("/header", "X-API-Key: ")),
-                refusal("header", 403, "mismatch", request("/header", "X-API-Key: " + KEY.toUpperCase())),
-                refusal("header", 403, "mismatch", request("/header", "X-API-Key: " + KEY.substring(1))),
-                refusal("header", 403, "mismatch", request("/header", "X-API-Key: " + oversized)),
-                refusal("header", 401, "malformed", request("/header", "X-API-Key: " + KEY, "X-API-Key: " + KEY)),
+                refusal("header", 401, "missing", postWith("/header")),
+                refusal("header", 401, "missing", postWith("/header", "X-API-Key: ")),
+                refusal("header", 403, "mismatch", postWith("/header", "X-API-Key: " + KEY.toUpperCase())),
+                refusal("header", 403, "mismatch", postWith("/header", "X-API-Key: " + KEY.substring(1))),
+                refusal("header", 403, "mismatch", postWith("/header", "X-API-Key: " + oversized)),
+                refusal("header", 401, "malformed", postWith("/header", "X-API-Key: " + KEY, "X-API-Key: " + KEY)),
                 // query-key
-                refusal("query", 401, "missing", request("/query")),
-                refusal("query", 401, "missing", request("/query?key=")),
-                refusal("query", 401, "missing", request("/query?Key=" + KEY)),
-                refusal("query", 403, "mismatch", request("/query?key=" + KEY + "%00")),
-                refusal("query", 401, "malformed", request("/query?key=" + KEY + "&key=" + KEY)),
+                refusal("query", 401, "missing", postWith("/query")),
+                refusal("query", 401, "missing", postWith("/query?key=")),
+                refusal("query", 401, "missing", postWith("/query?Key=" + KEY)),
+                refusal("query", 403, "mismatch", postWith("/query?key=" + KEY + "%00")),
+                refusal("query", 401, "malformed", postWith("/query?key=" + KEY + "&key=" + KEY)),
                 // json-key
-                refusal("json", 401, "missing", json("/json", "{\"auth\": {}}")),
-                refusal("json", 401, "missing", json("/json", "{}")),
-                refusal("json", 403, "mismatch", json("/json", "{\"auth\": {\"key\": \"nope\"}}")),
-                refusal("json", 401, "malformed", json("/json", "{\"auth\": {\"key\": \"" + KEY + "\"")),
+                refusal("json", 401, "missing", postJson("/json", "{\"auth\": {}}")),
+                refusal("json", 401, "missing", postJson("/json", "{}")),
+                refusal("json", 403, "mismatch", postJson("/json", "{\"auth\": {\"key\": \"nope\"}}")),
+                refusal("json", 401, "malformed", postJson("/json", "{\"auth\": {\"key\": \"" + KEY + "\"")),
                 refusal("json", 401, "malformed",
-                        json("/json", "{\"auth\": {\"key\": \"x\", \"key\": \"" + KEY + "\"}}")),
+                        postJson("/json", "{\"auth\": {\"key\": \"x\", \"key\": \"" + KEY + "\"}}")),
                 // path-key
-                refusal("path", 403, "mismatch", request("/ifttt/" + KEY + "x/lamp")),
-                refusal("path", 403, "mismatch", request("/ifttt/guess/lamp")),
+                refusal("path", 403, "mismatch", postWith("/ifttt/" + KEY + "x/lamp")),
+                refusal("path", 403, "mismatch", postWith("/ifttt/guess/lamp")),
                 // basic
-                refusal("basic", 401, "missing", request("/basic")),
-                refusal("basic", 401, "malformed", request("/basic", "Authorization: Basic !!!")),
-                refusal("basic", 401, "malformed", request("/basic", "Authorization: Basic " + basic("alice"))),
-                refusal("basic", 403, "mismatch", request("/basic", "Authorization: Basic " + basic("alice:wrong"))),
+                refusal("basic", 401, "missing", postWith("/basic")),
+                refusal("basic", 401, "malformed", postWith("/basic", "Authorization: Basic !!!")),
+                refusal("basic", 401, "malformed", postWith("/basic", basicAuthorization("alice"))),
+                refusal("basic", 403, "mismatch", postWith("/basic", basicAuthorization("alice:wrong"))),
                 refusal("basic", 403, "mismatch",
-                        request("/basic", "Authorization: Basic " + basic("mallory:" + PASSWORD))),
+                        postWith("/basic", basicAuthorization("mallory:" + PASSWORD))),
                 // all: one is not enough; any: a wrong one is still refused
-                refusal("both", 401, "missing", request("/both", "Authorization: Bearer " + TOKEN)),
-                refusal("both", 401, "missing", request("/both", "X-API-Key: " + KEY)),
-                refusal("either", 403, "mismatch", request("/either", "X-API-Key: wrong")),
-                refusal("either", 401, "missing", request("/either")),
+                refusal("both", 401, "missing", postWith("/both", "Authorization: Bearer " + TOKEN)),
+                refusal("both", 401, "missing", postWith("/both", "X-API-Key: " + KEY)),
+                refusal("either", 403, "mismatch", postWith("/either", "X-API-Key: wrong")),
+                refusal("either", 401, "missing", postWith("/either")),
                 // the guard still applies once the caller is known
-                refusal("guarded", 403, "guard", request("/guarded", "Authorization: Bearer " + TOKEN)),
-                refusal("guarded", 401, "missing", request("/guarded", "X-Mode: on")));
+                refusal("guarded", 403, "guard", postWith("/guarded", "Authorization: Bearer " + TOKEN)),
+                refusal("guarded", 401, "missing", postWith("/guarded", "X-Mode: on")));
     }
 
     @ParameterizedTest(name = "{0} {1} {2}: {3}")
@@ -194,15 +196,15 @@ class SharedSecretAuthEndToEndTest {
 
     @Test
     void aMissingBearerTokenGetsTheSchemesChallenge() throws Exception {
-        RawHttp.Response answer = gateway.exchange(request("/bearer"));
+        RawHttp.Response answer = gateway.exchange(postWith("/bearer"));
 
         assertThat(answer.status()).isEqualTo(401);
         assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"hook-gateway\"");
-        assertThat(gateway.exchange(request("/bearer", "Authorization: Bearer a b")).header("WWW-Authenticate"))
+        assertThat(gateway.exchange(postWith("/bearer", "Authorization: Bearer a b")).header("WWW-Authenticate"))
                 .isEqualTo("Bearer realm=\"hook-gateway\", error=\"invalid_request\"");
-        assertThat(gateway.exchange(request("/basic")).header("WWW-Authenticate"))
+        assertThat(gateway.exchange(postWith("/basic")).header("WWW-Authenticate"))
                 .isEqualTo("Basic realm=\"hook-gateway\", charset=\"UTF-8\"");
-        assertThat(gateway.exchange(request("/header")).header("WWW-Authenticate")).isNull();
+        assertThat(gateway.exchange(postWith("/header")).header("WWW-Authenticate")).isNull();
     }
 
     @Test
@@ -239,22 +241,5 @@ class SharedSecretAuthEndToEndTest {
 
     private static Arguments refusal(String hook, int status, String reason, String request) {
         return Arguments.of(hook, status, reason, request);
-    }
-
-    private static String request(String target, String... fields) {
-        StringBuilder request = new StringBuilder("POST " + target + " HTTP/1.1\r\nHost: gateway.test\r\n");
-        for (String field : fields) {
-            request.append(field).append("\r\n");
-        }
-        return request.append("Content-Length: 2\r\n\r\nhi").toString();
-    }
-
-    private static String json(String target, String body) {
-        return "POST " + target + " HTTP/1.1\r\nHost: gateway.test\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
-    }
-
-    private static String basic(String userPass) {
-        return Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
 import java.util.List;
 import java.util.Queue;
@@ -57,6 +58,20 @@ public final class LogCapture implements AutoCloseable {
     /** Every line captured so far, each as its level and message: {@code WARN hook 'x' answered 502 ...}. */
     public List<String> lines() {
         return events.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    /**
+     * Every line captured so far with what a log file would show of its exception (each cause's class and message),
+     * for what must never reach a log at all.
+     */
+    public List<String> linesWithExceptions() {
+        return events.stream().map(e -> {
+            StringBuilder line = new StringBuilder(e.getLevel() + " " + e.getFormattedMessage());
+            for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+            }
+            return line.toString();
+        }).toList();
     }
 
     /** Every message captured so far, formatted, without its level, in order. */

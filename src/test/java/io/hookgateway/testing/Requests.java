@@ -1,6 +1,7 @@
 package io.hookgateway.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * Request texts for {@link RawHttp}: well-formed HTTP/1.1 requests with CRLF line endings and a Host field, so that a
@@ -42,6 +43,16 @@ public final class Requests {
             request.append(field).append("\r\n");
         }
         return request.append("\r\n").append(new String(bytes, StandardCharsets.ISO_8859_1)).toString();
+    }
+
+    /** {@code POST path HTTP/1.1} with a short text body and the header fields given, each {@code "Name: value"}. */
+    public static String postWith(String target, String... fields) {
+        return post(target, "text/plain; charset=utf-8", "hi", fields);
+    }
+
+    /** The field {@code Authorization: Basic <credentials>} for {@code user:password} (RFC 7617), UTF-8. */
+    public static String basicAuthorization(String userPass) {
+        return "Authorization: Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The seed request: what IFTTT sends to {@code POST /post}. */

@@ -313,7 +313,7 @@ public final class Rules {
         if (blank.isEmpty()) {
             return true;
         }
-        node.problem(key, "uses environment variable " + String.join(", ", blank) + ", which is empty, so the rule "
+        node.problem(key, "uses " + String.join(", ", blank) + ", which is empty, so the rule "
                 + "would compare with nothing and hold for a request without the value; set it");
         return false;
     }
