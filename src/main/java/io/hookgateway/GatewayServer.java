@@ -182,7 +182,7 @@ public final class GatewayServer implements AutoCloseable {
         metrics.bindMemory("work", workMemory, "heap set aside for processors reading bodies over 64 KiB, four times "
                 + "each body");
         for (HookConfig hook : config.hooks()) {
-            Gate gate = Gate.of(hook.name(), hook.auth(), hook.guard(), metrics.registry());
+            Gate gate = Gate.of(hook.name(), hook.auth(), hook.guard(), hook.hidden(), metrics.registry());
             Map<String, HookProcessor> resources = new LinkedHashMap<>();
             HookProcessor processor = buildChain(hook, gate, resources);
             processors.add(processor);

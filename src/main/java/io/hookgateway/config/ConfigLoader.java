@@ -432,6 +432,11 @@ public final class ConfigLoader {
                 new StaticContext(directory, name, path == null ? null : path.variableNames());
         List<HookConfig.ProcessorSpec<?>> processors = readProcessors(node, context, parsed);
         Authenticator authenticator = auth.read(node, context);
+        boolean hidden = node.bool("hidden", true);
+        if (node.has("hidden") && !node.has("auth")) {
+            node.problem("hidden", "is given but the hook has no auth, so nothing tells a caller from a stranger; add "
+                    + "auth, or remove it");
+        }
         Rule guard = Rules.read(node, "guard", context);
         Rule rule = Rules.read(node, "rules", context);
         HookConfig.ProcessorSpec<?> onMismatch = readOnMismatch(node, context, parsed);
@@ -440,8 +445,8 @@ public final class ConfigLoader {
                 || authenticator == null) {
             return null;
         }
-        return new HookConfig(name, path, methods, processors, authenticator, guard, rule, onMismatch, maxBody,
-                accessLog, limits);
+        return new HookConfig(name, path, methods, processors, authenticator, hidden, guard, rule, onMismatch,
+                maxBody, accessLog, limits);
     }
 
     /** {@code processor:} (one) or {@code processors:} (a chain, run in order); exactly one of them. */

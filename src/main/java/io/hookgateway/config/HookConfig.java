@@ -21,6 +21,7 @@ import java.util.TreeSet;
  * @param methods the methods it takes, upper case
  * @param processors its processors with their validated options, in the order they run
  * @param auth how a caller proves who it is ({@link Authenticator#NONE} when anyone may call); others get 401 or 403
+ * @param hidden whether a request without credentials is answered as a path without a hook (only with an auth)
  * @param guard who may call the hook and its resources ({@link Rule#ALWAYS} when anyone may); others get 403
  * @param rule its trigger rule ({@link Rule#ALWAYS} when it has none)
  * @param onMismatch what answers a request that does not satisfy the rule (a {@code respond} processor)
@@ -29,7 +30,7 @@ import java.util.TreeSet;
  * @param limits its concurrency, queue and timeout
  */
 public record HookConfig(String name, PathPattern path, Set<String> methods, List<ProcessorSpec<?>> processors,
-                         Authenticator auth, Rule guard, Rule rule, ProcessorSpec<?> onMismatch, long maxBodyBytes,
+                         Authenticator auth, boolean hidden, Rule guard, Rule rule, ProcessorSpec<?> onMismatch, long maxBodyBytes,
                          boolean accessLog, ExecutionLimits limits) {
 
     public HookConfig {

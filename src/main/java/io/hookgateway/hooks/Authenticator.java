@@ -80,21 +80,35 @@ public interface Authenticator {
     /**
      * A check's result: passed, with what to remember once the whole {@code auth} has passed (a delivery id, so it is
      * not taken again); or failed, with the reason and the scheme's challenge for {@code WWW-Authenticate}, if any.
+     *
+     * @param fromStranger whether the request shows nothing a stranger could not have sent without knowing the hook:
+     *                     no credentials, or a path segment that is not the key. A hidden hook answers such a
+     *                     request as a path without a hook ({@code Gate})
      */
-    record Verdict(Reason failure, String challenge, List<Runnable> onAccepted) {
+    record Verdict(Reason failure, String challenge, List<Runnable> onAccepted, boolean fromStranger) {
 
-        public static final Verdict PASSED = new Verdict(null, null, List.of());
+        public static final Verdict PASSED = new Verdict(null, null, List.of(), false);
 
         public Verdict {
             onAccepted = List.copyOf(onAccepted);
+        }
+
+        public Verdict(Reason failure, String challenge, List<Runnable> onAccepted) {
+            this(failure, challenge, onAccepted, failure == Reason.MISSING);
         }
 
         public static Verdict passed(Runnable onAccepted) {
             return new Verdict(null, null, List.of(onAccepted));
         }
 
+        /** Failed; from a stranger when no credentials were there ({@link Reason#MISSING}). */
         public static Verdict failed(Reason reason, String challenge) {
             return new Verdict(reason, challenge, List.of());
+        }
+
+        /** Failed on what anyone might send without knowing the hook: a path segment that is not the key. */
+        public static Verdict failedFromStranger(Reason reason) {
+            return new Verdict(reason, null, List.of(), true);
         }
 
         public boolean passed() {

@@ -15,22 +15,29 @@ import java.util.Set;
  * {@code 100 Continue} sent ({@link #atHead()}); the rest (a signature over the body, a password hash slow by design)
  * once the body is in, before the first processor ({@link #afterHead()}). Each refusal is counted as
  * {@code hook_gateway_auth_failures_total{hook, reason}}; the reason is never in the answer.
+ *
+ * <p>A hidden gate (the default for a hook with {@code auth}) answers a request that brings no credentials (or a path
+ * segment that is not the key), to an auth whose scheme has no challenge to give, exactly as a path without a hook: a
+ * prober that walks paths learns nothing. Bearer and Basic must answer 401 with their challenge (RFC 9110 §11.6.1), and so reveal that something is
+ * there; a request that brings credentials learns that they are wrong (401 or 403), so a sender can be set right.
  */
 public final class Gate {
 
     /** Lets everyone in: a hook with neither auth nor guard. */
-    public static final Gate OPEN = new Gate(Authenticator.NONE, Rule.ALWAYS, null);
+    public static final Gate OPEN = new Gate(Authenticator.NONE, Rule.ALWAYS, false, null);
 
     /** The refusal counter's reason for a guard's 403. */
     static final String GUARD_REASON = "guard";
 
     private final Authenticator auth;
     private final Rule guard;
+    private final boolean hidden;
     private final Failures failures;
 
-    private Gate(Authenticator auth, Rule guard, Failures failures) {
+    private Gate(Authenticator auth, Rule guard, boolean hidden, Failures failures) {
         this.auth = auth;
         this.guard = guard;
+        this.hidden = hidden && auth != Authenticator.NONE;
         this.failures = failures;
     }
 
@@ -39,15 +46,29 @@ public final class Gate {
      * has an auth is counted from zero, so that a rate over it is there before the first refusal.
      */
     public static Gate of(String hookName, Authenticator auth, Rule guard, MeterRegistry registry) {
+        return of(hookName, auth, guard, false, registry);
+    }
+
+    /**
+     * @param hidden whether a request that brings no credentials at all, to an auth that has no challenge to give, is
+     *               answered as a path without a hook is ({@link HookException#NOT_FOUND}), word for word: a prober
+     *               learns no more of the hook than of a path that has none
+     */
+    public static Gate of(String hookName, Authenticator auth, Rule guard, boolean hidden, MeterRegistry registry) {
         if (auth == Authenticator.NONE && guard == Rule.ALWAYS) {
             return OPEN;
         }
-        return new Gate(auth, guard, registry == null ? null : new Failures(registry, hookName, auth));
+        return new Gate(auth, guard, hidden, registry == null ? null : new Failures(registry, hookName, auth));
     }
 
     /** A gate of a guard alone, uncounted: for tests and the admin port. */
     public static Gate guard(Rule guard) {
         return of("", Authenticator.NONE, guard, null);
+    }
+
+    /** Whether the gate answers a request without credentials as a path without a hook. */
+    public boolean hidden() {
+        return hidden;
     }
 
     /** Whether the gate lets everyone in. */
@@ -89,7 +110,7 @@ public final class Gate {
             return this;
         }
         return partAuth == Authenticator.NONE && partGuard == Rule.ALWAYS ? OPEN
-                : new Gate(partAuth, partGuard, failures);
+                : new Gate(partAuth, partGuard, hidden, failures);
     }
 
     /**
@@ -103,6 +124,9 @@ public final class Gate {
             if (!verdict.passed()) {
                 if (failures != null) {
                     failures.count(verdict.failure());
+                }
+                if (hidden && verdict.fromStranger() && verdict.challenge() == null) {
+                    return HookException.NOT_FOUND;
                 }
                 return Authenticators.refusal(verdict);
             }

@@ -19,6 +19,12 @@ public class HookException extends RuntimeException {
     /** The answer to a request a hook's guard refuses: the same for every hook, so it says nothing of the guard. */
     public static final HookException FORBIDDEN = new HookException(403, "forbidden");
 
+    /**
+     * The answer to a path no hook is configured at, word for word; also what a hidden hook answers a request that
+     * brings no credentials ({@link Gate}), so that a prober cannot tell the two apart.
+     */
+    public static final HookException NOT_FOUND = new HookException(404, "no hook is configured at this path");
+
     private final int status;
     private final HeaderFields headers;
     private final String logDetail;

@@ -20,6 +20,15 @@ public interface Destination {
     /** The values of the path pattern's variables. */
     Map<String, String> pathVariables();
 
+    /**
+     * What the request is to a stranger whose credentials a hidden hook found missing ({@link HookException#NOT_FOUND}
+     * from {@link #refuseAtHead}): a destination answered as a path without a hook, which still logs its path as this
+     * one does.
+     */
+    default Destination asUnknownPath() {
+        return null;
+    }
+
     /** What a log may show of the request's path: a segment that carries a secret is hidden. */
     default String loggedPath(String path) {
         return path;

@@ -104,7 +104,10 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             // Who may call the hook is decided before what it may send: a stranger learns nothing of the body limit,
             // and no byte of a body is read.
             HookException refusal = d.refuseAtHead(requestHead, remoteAddress(ctx));
-            if (refusal != null) {
+            if (refusal == HookException.NOT_FOUND) {
+                // A hidden hook, asked without credentials: from here on, exactly a path without a hook.
+                d = d.asUnknownPath();
+            } else if (refusal != null) {
                 ctx.fireChannelRead(FullRequest.refused(requestHead, refusal, d, remoteAddress(ctx)));
                 return;
             }

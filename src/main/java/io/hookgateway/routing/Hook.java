@@ -24,6 +24,7 @@ public final class Hook {
     private final HookDispatcher dispatcher;
     private final Gate headGate;
     private final Set<String> secretPathVariables;
+    private final boolean hidden;
 
     /**
      * @param name the configured name, used in logs and as the {@code hook} metric tag
@@ -63,6 +64,7 @@ public final class Hook {
                 Gate gate, MemoryBudget workMemory) {
         this.headGate = Objects.requireNonNull(gate, "gate").atHead();
         this.secretPathVariables = gate.secretPathVariables();
+        this.hidden = gate.hidden();
         this.name = Objects.requireNonNull(name, "name");
         this.path = Objects.requireNonNull(path, "path");
         this.methods = Set.copyOf(methods);
@@ -113,9 +115,17 @@ public final class Hook {
         return dispatcher;
     }
 
-    /** What a log may show of {@code path}, a path of this hook: a secret segment as {@code ***}. */
-    public String loggedPath(String path) {
-        return this.path.redact(path, secretPathVariables);
+    /**
+     * Whether the hook hides from requests without credentials ({@link Gate#hidden()}): a method it does not take is
+     * then answered as a path without a hook, not 405, when every hook of the path hides.
+     */
+    public boolean hidden() {
+        return hidden;
+    }
+
+    /** The variables of its path that hold a secret: logs show their segments as {@code ***}. */
+    public Set<String> secretPathVariables() {
+        return secretPathVariables;
     }
 
     /** The part of the gate that the head alone decides. */

@@ -66,7 +66,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private static final Logger ACCESS_LOG = LoggerFactory.getLogger("io.hookgateway.access");
 
     private static final HeaderFields TEXT = HookResponse.TEXT_FIELDS;
-    private static final byte[] NOT_FOUND = bytes("no hook is configured at this path\n");
+    private static final byte[] NOT_FOUND = bytes(HookException.NOT_FOUND.getMessage() + "\n");
     private static final byte[] NO_BODY = new byte[0];
     /** After an error answer, how long to keep reading (and discarding) so the client sees the answer, not a reset. */
     public static final long LINGER_MILLIS = 2000;
@@ -194,12 +194,14 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         } else if (request.refusal() != null) {
             // The hook refused it from the head (its guard): answered as the processor's refusal would be.
             answer(ctx, answeredHere(request, match), null, request.refusal());
-        } else if (match == null) {
+        } else if (match == null || match.isUnknownPath()) {
             if ("*".equals(request.path())) {
                 // RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole.
                 answerDirectly(ctx, request, null, 204, HeaderFields.empty(), NO_BODY);
             } else {
-                answerDirectly(ctx, request, null, 404, TEXT, NOT_FOUND);
+                // A hidden hook's path, asked without credentials, is logged under its hook, but answered as one
+                // without a hook is.
+                answerDirectly(ctx, request, match, 404, TEXT, NOT_FOUND);
             }
         } else if (match.hook() == null) {
             if (HttpMethod.OPTIONS.equals(request.head().method())) {

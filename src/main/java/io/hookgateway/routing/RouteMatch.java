@@ -19,18 +19,34 @@ public final class RouteMatch implements Destination {
     private final Map<String, String> variables;
     private final long defaultMaxBodyBytes;
     private final String allow;
+    private final boolean unknownPath;
 
     RouteMatch(RouteTable.Route route, Hook hook, Map<String, String> variables, long defaultMaxBodyBytes) {
-        this(route, hook, variables, defaultMaxBodyBytes, route.allow());
+        this(route, hook, variables, defaultMaxBodyBytes, route.allow(), false);
     }
 
     RouteMatch(RouteTable.Route route, Hook hook, Map<String, String> variables, long defaultMaxBodyBytes,
-               String allow) {
+               String allow, boolean unknownPath) {
         this.route = route;
         this.hook = hook;
         this.variables = variables;
         this.defaultMaxBodyBytes = defaultMaxBodyBytes;
         this.allow = allow;
+        this.unknownPath = unknownPath;
+    }
+
+    /**
+     * This path as a stranger must see it when its hooks hide ({@link Hook#hidden()}): answered as a path without a
+     * hook, its body read through and dropped; counted and logged under the path's hook, its secret segment hidden.
+     */
+    @Override
+    public RouteMatch asUnknownPath() {
+        return new RouteMatch(route, null, variables, defaultMaxBodyBytes, allow, true);
+    }
+
+    /** Whether the request is to be answered as one to a path without a hook ({@link #asUnknownPath()}). */
+    public boolean isUnknownPath() {
+        return unknownPath;
     }
 
     /** The hook for the request's method, or {@code null} when the method is not allowed on this path. */
@@ -60,7 +76,7 @@ public final class RouteMatch implements Destination {
 
     @Override
     public String loggedPath(String path) {
-        return hook != null ? hook.loggedPath(path) : path;
+        return route.loggedPath(path);
     }
 
     /** A path without a hook for the method is answered 405 whatever the body holds. */

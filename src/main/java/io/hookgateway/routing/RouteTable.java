@@ -26,6 +26,9 @@ public final class RouteTable implements Destination.Resolver {
         /** For a literal path, its match by method (HEAD included), made once: they carry no variables. */
         private final Map<String, RouteMatch> literalMatches = new HashMap<>();
         private String allow;
+        /** Whether every hook of the path hides: a method none takes is then a path without a hook to a stranger. */
+        private boolean hidden;
+        private Set<String> secretPathVariables = Set.of();
 
         Route(PathPattern pattern) {
             this.pattern = pattern;
@@ -33,6 +36,11 @@ public final class RouteTable implements Destination.Resolver {
 
         String allow() {
             return allow;
+        }
+
+        /** What a log may show of a path of this route: the segments of its hooks' secret variables hidden. */
+        String loggedPath(String path) {
+            return pattern.redact(path, secretPathVariables);
         }
 
         /** The name requests to this path are counted under when no hook takes their method. */
@@ -46,6 +54,10 @@ public final class RouteTable implements Destination.Resolver {
 
         private void seal(long defaultMaxBodyBytes) {
             allow = allowOf(byMethod.keySet());
+            hidden = byMethod.values().stream().allMatch(Hook::hidden);
+            Set<String> secret = new TreeSet<>();
+            byMethod.values().forEach(hook -> secret.addAll(hook.secretPathVariables()));
+            secretPathVariables = Set.copyOf(secret);
             if (pattern.isLiteral()) {
                 byMethod.forEach((method, hook) ->
                         literalMatches.put(method, new RouteMatch(this, hook, Map.of(), defaultMaxBodyBytes)));
@@ -140,15 +152,18 @@ public final class RouteTable implements Destination.Resolver {
                 return exact;
             }
             if (patterns.isEmpty()) {
-                return new RouteMatch(route, null, Map.of(), defaultMaxBodyBytes);
+                RouteMatch none = new RouteMatch(route, null, Map.of(), defaultMaxBodyBytes);
+                return route.hidden ? none.asUnknownPath() : none;
             }
         }
         // No route of this path takes the method so far: look further, and collect what the path does take.
         Route first = route;
         Map<String, String> firstValues = Map.of();
         TreeSet<String> allowed = new TreeSet<>();
+        boolean hidden = true;
         if (route != null) {
             allowed.addAll(route.methods());
+            hidden = route.hidden;
         }
         if (!patterns.isEmpty() && path.startsWith("/")) {
             String[] segments = PathPattern.segmentsOf(path);
@@ -162,6 +177,7 @@ public final class RouteTable implements Destination.Resolver {
                     return new RouteMatch(candidate, hook, values, defaultMaxBodyBytes);
                 }
                 allowed.addAll(candidate.methods());
+                hidden &= candidate.hidden;
                 if (first == null) {
                     first = candidate;
                     firstValues = values;
@@ -171,7 +187,9 @@ public final class RouteTable implements Destination.Resolver {
         if (first == null) {
             return null;
         }
-        return new RouteMatch(first, null, firstValues, defaultMaxBodyBytes, Route.allowOf(allowed));
+        // A path whose hooks all hide answers a method none takes as a path without a hook: 405 and its Allow would
+        // tell a prober what is there.
+        return new RouteMatch(first, null, firstValues, defaultMaxBodyBytes, Route.allowOf(allowed), hidden);
     }
 
     private static Hook hookFor(Route route, String method) {

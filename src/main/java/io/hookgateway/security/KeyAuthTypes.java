@@ -197,7 +197,12 @@ public final class KeyAuthTypes {
                 if (presented.problem() != null) {
                     return Verdict.failed(presented.problem(), null);
                 }
-                return keys.matches(presented.key()) ? Verdict.PASSED : Verdict.failed(Reason.MISMATCH, null);
+                if (keys.matches(presented.key())) {
+                    return Verdict.PASSED;
+                }
+                // A wrong path segment is what anyone walking paths sends: it says nothing of the hook.
+                return secretPathVariables.isEmpty() ? Verdict.failed(Reason.MISMATCH, null)
+                        : Verdict.failedFromStranger(Reason.MISMATCH);
             }
         };
     }

@@ -665,7 +665,7 @@ class ConfigLoaderTest {
                       test.yaml: server.port: must be a whole number from 0 to 65535, not 'x'
                       test.yaml: hooks[0].metods: unknown key; did you mean 'methods'? Keys allowed here: name, \
                     path, methods, max-body-size, access-log, max-concurrent, max-queued, timeout, processor, \
-                    processors, auth, guard, rules, on-mismatch""");
+                    processors, auth, hidden, guard, rules, on-mismatch""");
         }
 
         @Test
