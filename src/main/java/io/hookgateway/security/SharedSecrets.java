@@ -39,7 +39,11 @@ final class SharedSecrets {
             return null;
         }
         String key = one ? singular : plural;
-        List<String> secrets = node.strings(key, List.of());
+        List<String> secrets = node.strings(key, null);
+        if (secrets == null) {
+            // Not text, or an unset variable: reported already, and nothing to check.
+            return null;
+        }
         if (!node.blankVariables(key).isEmpty()) {
             node.problem(key, "uses " + String.join(", ", node.blankVariables(key))
                     + ", which is empty; set it, or the hook would take requests without the secret");
