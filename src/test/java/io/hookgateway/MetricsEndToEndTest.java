@@ -7,11 +7,10 @@ import static io.hookgateway.testing.Requests.head;
 import static io.hookgateway.testing.Requests.seedPost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.RawHttp;
-import java.io.File;
+import io.hookgateway.testing.Tools;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,8 +33,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MetricsEndToEndTest {
 
-    /** Set to 1 (as CI does) to fail rather than skip when promtool is missing. */
-    static final String REQUIRE_TOOLS = "HOOK_GATEWAY_REQUIRE_TOOLS";
     private static final int SEED_POSTS = 5;
     private static final String UNMATCHED_PATH = "/no-such-hook-7f3a";
 
@@ -188,17 +184,10 @@ class MetricsEndToEndTest {
 
     @Test
     void producesAScrapeThatPromtoolAcceptsWithoutProblems() throws Exception {
-        Optional<Path> promtool = findOnPath("promtool");
-        if (promtool.isEmpty()) {
-            if ("1".equals(System.getenv(REQUIRE_TOOLS))) {
-                fail("promtool is not installed but " + REQUIRE_TOOLS + "=1: install the Debian package 'prometheus' "
-                        + "(apt-get install prometheus), which provides /usr/bin/promtool");
-            }
-            assumeTrue(false, "promtool not installed (Debian package 'prometheus'); skipped");
-        }
+        Path promtool = Tools.require("promtool", "prometheus");
         String scrape = scrape();
 
-        Process process = new ProcessBuilder(promtool.get().toString(), "check", "metrics")
+        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics")
                 .redirectErrorStream(true)
                 .start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
@@ -227,20 +216,6 @@ class MetricsEndToEndTest {
         return sample(scrape, series).orElseThrow(() -> new AssertionError("no series " + series + " in the scrape; "
                 + "its " + metric + " lines:\n" + scrape.lines().filter(l -> l.startsWith(metric))
                 .reduce("", (a, b) -> a + b + "\n")));
-    }
-
-    private static Optional<Path> findOnPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     private static String get200(String path) throws Exception {

@@ -3,8 +3,8 @@ package io.hookgateway.hooks.mqtt;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.hookgateway.testing.Await;
+import io.hookgateway.testing.Tools;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Mosquitto broker (Debian package {@code mosquitto}) for tests: started on a free port of 127.0.0.1 with a
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Assumptions;
 public final class MosquittoBroker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-    private static final List<String> SYSTEM_DIRECTORIES = List.of("/usr/sbin", "/usr/local/sbin", "/usr/bin");
 
     private final Path directory;
     private final Path config;
@@ -96,16 +94,9 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Skips the test when Mosquitto is not installed, or fails it when tools are required (CI). */
     static void requireInstalled() {
-        for (String tool : List.of("mosquitto", "mosquitto_passwd", "mosquitto_sub")) {
-            if (find(tool) == null) {
-                String message = tool + " is not installed; install the Debian packages mosquitto and mosquitto-clients"
-                        + " (sudo apt-get install mosquitto mosquitto-clients)";
-                if ("1".equals(System.getenv("HOOK_GATEWAY_REQUIRE_TOOLS"))) {
-                    fail(message);
-                }
-                Assumptions.assumeTrue(false, message);
-            }
-        }
+        Tools.require("mosquitto", "mosquitto");
+        Tools.require("mosquitto_passwd", "mosquitto");
+        Tools.require("mosquitto_sub", "mosquitto-clients");
     }
 
     public int port() {
@@ -267,27 +258,7 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     private static String executable(String name) {
-        String path = find(name);
-        if (path == null) {
-            throw new IllegalStateException(name + " is not installed");
-        }
-        return path;
-    }
-
-    private static String find(String name) {
-        List<String> directories = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            directories.addAll(List.of(path.split(File.pathSeparator)));
-        }
-        directories.addAll(SYSTEM_DIRECTORIES);
-        for (String dir : directories) {
-            File candidate = new File(dir, name);
-            if (candidate.isFile() && candidate.canExecute()) {
-                return candidate.getPath();
-            }
-        }
-        return null;
+        return Tools.find(name).orElseThrow(() -> new IllegalStateException(name + " is not installed")).toString();
     }
 
     /** A port of 127.0.0.1 that is free now. */
