@@ -432,8 +432,10 @@ public final class ConfigLoader {
                 new StaticContext(directory, name, path == null ? null : path.variableNames());
         List<HookConfig.ProcessorSpec<?>> processors = readProcessors(node, context, parsed);
         Authenticator authenticator = auth.read(node, context);
-        boolean hidden = node.bool("hidden", true);
-        if (node.has("hidden") && !node.has("auth")) {
+        // Absent: hidden. Written but unreadable (reported already): not, so that nothing more is said of it.
+        boolean hiddenGiven = node.has("hidden");
+        boolean hidden = node.bool("hidden", !hiddenGiven);
+        if (hiddenGiven && hidden && !node.has("auth")) {
             node.problem("hidden", "is given but the hook has no auth, so nothing tells a caller from a stranger; add "
                     + "auth, or remove it");
         }
