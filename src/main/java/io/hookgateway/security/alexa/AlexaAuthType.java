@@ -126,7 +126,10 @@ public final class AlexaAuthType implements AuthType {
             }
         }
         if (ids.isEmpty()) {
-            node.problem(key, "is empty; list at least one skill's id");
+            // Otherwise it was not text, or an unset variable: reported already.
+            if (node.isEmptyList(key)) {
+                node.problem(key, "is empty; list at least one skill's id");
+            }
             return null;
         }
         return ids;

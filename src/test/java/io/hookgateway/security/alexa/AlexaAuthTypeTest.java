@@ -1,15 +1,19 @@
 package io.hookgateway.security.alexa;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.hookgateway.config.ConfigException;
 import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.Authenticator.Reason;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.OptionParsing;
 import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.testing.TestGateway;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -273,6 +277,22 @@ class AlexaAuthTypeTest {
                 .allSatisfy(p -> assertThat(p).startsWith("hooks[0].auth.alexa.timestamp-tolerance:"));
         assertThat(problems("{application-id: a, signature: x}")).hasSize(1)
                 .allSatisfy(p -> assertThat(p).startsWith("hooks[0].auth.alexa.signature: unknown key"));
+    }
+
+    @Test
+    void reportsAnUnsetSkillIdOnce() {
+        String yaml = """
+                hooks:
+                  - name: skill
+                    path: /skill
+                    auth: {alexa: {application-id: "${ALEXA_SKILL_ID}"}}
+                    processor: {type: alexa}
+                """;
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> TestGateway.parse(yaml, Map.of()));
+
+        assertThat(e.problems()).extracting(Object::toString).containsExactly("hooks[0].auth.alexa.application-id: "
+                + "environment variable ALEXA_SKILL_ID is not set; set it, or give a default as "
+                + "${ALEXA_SKILL_ID:-default}");
     }
 
     private static java.util.List<String> problems(String yaml) {
