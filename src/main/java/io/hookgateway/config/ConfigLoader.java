@@ -14,6 +14,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.hookgateway.hooks.AuthRegistry;
 import io.hookgateway.hooks.Authenticator;
+import io.hookgateway.hooks.ConfiguredProcessor;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.ProcessorType;
@@ -84,7 +85,7 @@ public final class ConfigLoader {
 
     private final ProcessorRegistry registry;
     private final UnaryOperator<String> environment;
-    private final AuthReader auth = new AuthReader(AuthRegistry.load());
+    private final AuthReader auth;
 
     public ConfigLoader(ProcessorRegistry registry) {
         this(registry, System::getenv);
@@ -92,8 +93,17 @@ public final class ConfigLoader {
 
     /** A loader reading variables from {@code environment} instead of the process's environment (tests). */
     public ConfigLoader(ProcessorRegistry registry, UnaryOperator<String> environment) {
+        this(registry, environment, AuthRegistry.load());
+    }
+
+    /**
+     * A loader with its own ways to authenticate: tests give the {@code alexa} way a local certificate server and
+     * certificate authority in place of Amazon's.
+     */
+    public ConfigLoader(ProcessorRegistry registry, UnaryOperator<String> environment, AuthRegistry authTypes) {
         this.registry = registry;
         this.environment = environment;
+        this.auth = new AuthReader(authTypes);
     }
 
     /** Loads a file. */
@@ -429,7 +439,7 @@ public final class ConfigLoader {
                 node.duration("timeout", ExecutionLimits.DEFAULT_TIMEOUT, Duration.ofMillis(10), Duration.ofHours(1)));
         // With no valid path, which variables exist is unknown: a template's ${path.x} is not checked then.
         ProcessorContext.Static context =
-                new StaticContext(directory, name, path == null ? null : path.variableNames());
+                new StaticContext(directory, name, path == null ? null : path.variableNames(), parsed);
         List<HookConfig.ProcessorSpec<?>> processors = readProcessors(node, context, parsed);
         Authenticator authenticator = auth.read(node, context);
         // Absent: hidden. Written but unreadable (reported already): not, so that nothing more is said of it.
@@ -540,8 +550,53 @@ public final class ConfigLoader {
         return String.join(", ", registry.names());
     }
 
-    private record StaticContext(Path configDirectory, String hookName, Set<String> pathVariables)
-            implements ProcessorContext.Static {
+    /** What a hook's processors are told while their options are read; {@code parsed} collects those read. */
+    private final class StaticContext implements ProcessorContext.Static {
+        private final Path configDirectory;
+        private final String hookName;
+        private final Set<String> pathVariables;
+        private final List<Parsed<?>> parsed;
+
+        StaticContext(Path configDirectory, String hookName, Set<String> pathVariables, List<Parsed<?>> parsed) {
+            this.configDirectory = configDirectory;
+            this.hookName = hookName;
+            this.pathVariables = pathVariables;
+            this.parsed = parsed;
+        }
+
+        @Override
+        public Path configDirectory() {
+            return configDirectory;
+        }
+
+        @Override
+        public String hookName() {
+            return hookName;
+        }
+
+        @Override
+        public Set<String> pathVariables() {
+            return pathVariables;
+        }
+
+        /** Read as a hook's own processor is, so it is checked with every other of its type. */
+        @Override
+        public ConfiguredProcessor processor(ConfigNode node) {
+            HookConfig.ProcessorSpec<?> spec = readProcessor(node, this, parsed);
+            if (spec == null || spec.options() == null) {
+                return null;
+            }
+            if (!serves(spec).isEmpty()) {
+                node.problem(null, "processor '" + spec.typeName() + "' serves " + serves(spec) + " besides its "
+                        + "hook, which it cannot inside another processor; make it one of the hook's processors");
+                return null;
+            }
+            return spec;
+        }
+
+        private static <O> List<String> serves(HookConfig.ProcessorSpec<O> spec) {
+            return spec.type().subResourcePaths(spec.options());
+        }
     }
 
     private static ConfigNode emptyNode(ConfigNode root, String key) {

@@ -1,6 +1,7 @@
 package io.hookgateway.config;
 
 import io.hookgateway.hooks.Authenticator;
+import io.hookgateway.hooks.ConfiguredProcessor;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorType;
@@ -52,7 +53,13 @@ public record HookConfig(String name, PathPattern path, Set<String> methods, Lis
     }
 
     /** A processor type with options it validated; {@link #create} builds the processor when the gateway starts. */
-    public record ProcessorSpec<O>(ProcessorType<O> type, O options) {
+    public record ProcessorSpec<O>(ProcessorType<O> type, O options) implements ConfiguredProcessor {
+        @Override
+        public String typeName() {
+            return type.name();
+        }
+
+        @Override
         public HookProcessor create(ProcessorContext context) throws Exception {
             return type.create(options, context);
         }

@@ -31,6 +31,13 @@ public final class AuthRegistry {
         return load(AuthRegistry.class.getClassLoader());
     }
 
+    /** This registry with {@code type} in place of the type of its name, if any: for tests. */
+    public AuthRegistry with(AuthType type) {
+        Map<String, AuthType> changed = new TreeMap<>(types);
+        changed.put(type.name(), type);
+        return new AuthRegistry(changed);
+    }
+
     /** The type of this name, or {@code null}. */
     public AuthType get(String name) {
         return types.get(name);

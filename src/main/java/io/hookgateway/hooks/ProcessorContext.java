@@ -1,5 +1,6 @@
 package io.hookgateway.hooks;
 
+import io.hookgateway.config.ConfigNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.Set;
@@ -56,5 +57,16 @@ public interface ProcessorContext {
          * when the path itself is invalid (already reported), so that nothing is checked against it.
          */
         Set<String> pathVariables();
+
+        /**
+         * Reads a processor configured inside this one's options, {@code {type: mqtt, ...}}, as the hook's own
+         * processors are read: its type, its options, and the checks made across hooks. A processor that serves
+         * resources besides its hook cannot be one: they would be routed to nothing. Problems are reported on
+         * {@code node}; {@code null} after reporting one.
+         */
+        default ConfiguredProcessor processor(ConfigNode node) {
+            node.problem(null, "cannot be read here: this configuration does not let one processor run another");
+            return null;
+        }
     }
 }

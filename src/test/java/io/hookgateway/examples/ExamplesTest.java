@@ -7,6 +7,7 @@ import io.hookgateway.config.ConfigLoader;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.hooks.mqtt.MosquittoBroker;
+import io.hookgateway.security.alexa.LocalAmazon;
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.Requests;
@@ -78,7 +79,8 @@ class ExamplesTest {
     void everyExampleIsTestedHere() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ifttt-lights.yaml",
-                    "ifttt-mqtt.yaml", "alexa-routine.yaml", "github-deploy.yaml", "lan-relay.yaml");
+                    "ifttt-mqtt.yaml", "alexa-routine.yaml", "alexa-skill.yaml", "github-deploy.yaml",
+                    "lan-relay.yaml");
         }
     }
 
@@ -135,6 +137,57 @@ class ExamplesTest {
         assertThat(Files.readString(state.resolve("lights/hall"))).isEqualTo("off\n");
         assertThat(Files.readString(state.resolve("notifications.log")))
                 .contains("\tmovie night\tAlexa heard 'trigger movie night' at November 24, 2026 at 08:00PM");
+    }
+
+    @Test
+    void alexaSkillSwitchesALightOverMqttAndSaysSo() throws Exception {
+        String skill = "amzn1.ask.skill.0f6b1c2d-3e4f-5a6b-7c8d-9e0f1a2b3c4d";
+        try (LocalAmazon amazon = LocalAmazon.start(Files.createDirectories(state.resolve("amazon")));
+             MosquittoBroker broker = MosquittoBroker.start(Files.createDirectories(state.resolve("broker")));
+             MosquittoBroker.Subscriber subscriber = broker.subscribe("home/#", 1)) {
+            env.put("ALEXA_SKILL_ID", skill);
+            env.put("MQTT_HOST", "127.0.0.1");
+            env.put("MQTT_PORT", Integer.toString(broker.port()));
+            // As a user would load it, but with Amazon's certificates played by a local server and authority.
+            GatewayConfig config = new ConfigLoader(ProcessorRegistry.load(), env::get, amazon.authTypes())
+                    .load(EXAMPLES.resolve("alexa-skill.yaml"));
+            gateway = TestGateway.start(config);
+            Await.until(Duration.ofSeconds(10), "the gateway is connected to the broker",
+                    () -> gateway.gauge("hook.gateway.mqtt.connected", "broker", "127.0.0.1:" + broker.port()) >= 1);
+
+            String turnOn = amazon.body(skill, "IntentRequest", "\"intent\": {\"name\": \"TurnOnIntent\", "
+                    + "\"slots\": {\"room\": {\"name\": \"room\", \"value\": \"kitchen\"}}}");
+            RawHttp.Response on = alexa(amazon, turnOn);
+            assertThat(on.status()).isEqualTo(200);
+            assertThat(on.bodyText()).contains("\"text\":\"The kitchen light is on.\"");
+            MosquittoBroker.Subscriber.Message message = subscriber.next();
+            assertThat(message.topic()).isEqualTo("home/kitchen/light/set");
+            assertThat(message.payload()).isEqualTo("ON");
+
+            String launch = amazon.body(skill, "LaunchRequest", "");
+            assertThat(alexa(amazon, launch).bodyText()).contains("Home here. Which light shall I switch?")
+                    .contains("\"shouldEndSession\":false");
+
+            // Not signed by Amazon (answered as a path without a hook), or for another skill: refused, and nothing is
+            // published.
+            assertThat(post("/alexa/home", turnOn).status()).isEqualTo(404);
+            assertThat(alexa(amazon, turnOn.replace(skill, "amzn1.ask.skill.someone-else")).status()).isEqualTo(403);
+            String turnOff = turnOn.replace("TurnOnIntent", "TurnOffIntent").replace("kitchen", "hall");
+            assertThat(alexa(amazon, turnOff).bodyText()).contains("\"text\":\"The hall light is off.\"");
+            MosquittoBroker.Subscriber.Message next = subscriber.next();
+            assertThat(next.topic() + " " + next.payload()).as("the next message, not a refused request's")
+                    .isEqualTo("home/hall/light/set OFF");
+
+            broker.stop();
+            RawHttp.Response failed = alexa(amazon, turnOn);
+            assertThat(failed.status()).isEqualTo(200);
+            assertThat(failed.bodyText()).contains("\"text\":\"Sorry, the kitchen light did not answer.\"");
+        }
+    }
+
+    /** POSTs {@code body} as Alexa would, signed with the local Amazon's signing certificate. */
+    private RawHttp.Response alexa(LocalAmazon amazon, String body) throws IOException {
+        return post("/alexa/home", body, amazon.signedFields(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

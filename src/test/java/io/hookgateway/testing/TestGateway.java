@@ -4,6 +4,7 @@ import io.hookgateway.GatewayServer;
 import io.hookgateway.config.ConfigException;
 import io.hookgateway.config.ConfigLoader;
 import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.hooks.AuthRegistry;
 import io.hookgateway.hooks.ProcessorRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +36,20 @@ public final class TestGateway implements RunningGateway, AutoCloseable {
         return start(parse(yaml, env));
     }
 
+    /** Starts a configuration whose {@code auth:} ways are {@code authTypes}: a local Amazon for {@code alexa}, say. */
+    public static TestGateway start(String yaml, Map<String, String> env, AuthRegistry authTypes) throws Exception {
+        return start(parse(yaml, env, authTypes));
+    }
+
     /** Parses configuration text the way the gateway does, with the given environment. */
     public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
-        return new ConfigLoader(ProcessorRegistry.load(), env::get)
+        return parse(yaml, env, AuthRegistry.load());
+    }
+
+    /** Parses configuration text the way the gateway does, with the given environment and ways to authenticate. */
+    public static GatewayConfig parse(String yaml, Map<String, String> env, AuthRegistry authTypes)
+            throws ConfigException {
+        return new ConfigLoader(ProcessorRegistry.load(), env::get, authTypes)
                 .parse(yaml, "test.yaml", Path.of("").toAbsolutePath(), false);
     }
 

@@ -126,7 +126,7 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /** Stops the broker (SIGTERM, then SIGKILL if it lingers) and waits for it to exit. */
-    synchronized void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
         if (process == null) {
             return;
         }
