@@ -1,5 +1,6 @@
 package io.hookgateway.hooks;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /**
@@ -39,6 +40,13 @@ public interface Authenticator {
     /** Checks the request. Bad credentials are a verdict, never an exception. */
     Verdict check(HookRequest request);
 
+    /**
+     * Registers this way's own meters (a replay cache's size), tagged with the hook's name; called once, when the
+     * hook's gate is built. Most ways have none.
+     */
+    default void bindMeters(MeterRegistry registry, String hookName) {
+    }
+
     /** Why a request failed: the {@code reason} tag of the failure metric, and the status it is answered with. */
     enum Reason {
         /** No credentials where the scheme expects them (RFC 9110 §15.5.2: 401). */
@@ -71,17 +79,32 @@ public interface Authenticator {
     /**
      * A check's result: passed, with what to remember once the whole {@code auth} has passed (a delivery id, so it is
      * not taken again); or failed, with the reason and the scheme's challenge for {@code WWW-Authenticate}, if any.
+     *
+     * <p>A check that must claim something atomically while it checks (a delivery id, so that two copies arriving at
+     * once cannot both pass) claims it in {@link Authenticator#check} and says in {@code onRefused} how to give it
+     * back: that runs when another check of the same {@code auth} then refuses the request, so only an accepted
+     * request keeps its claim.
      */
-    record Verdict(Reason failure, String challenge, List<Runnable> onAccepted) {
+    record Verdict(Reason failure, String challenge, List<Runnable> onAccepted, List<Runnable> onRefused) {
 
         public static final Verdict PASSED = new Verdict(null, null, List.of());
 
         public Verdict {
             onAccepted = List.copyOf(onAccepted);
+            onRefused = List.copyOf(onRefused);
+        }
+
+        public Verdict(Reason failure, String challenge, List<Runnable> onAccepted) {
+            this(failure, challenge, onAccepted, List.of());
         }
 
         public static Verdict passed(Runnable onAccepted) {
             return new Verdict(null, null, List.of(onAccepted));
+        }
+
+        /** Passed, holding a claim that {@code release} gives back if the request is refused after all. */
+        public static Verdict claimed(Runnable release) {
+            return new Verdict(null, null, List.of(), List.of(release));
         }
 
         public static Verdict failed(Reason reason, String challenge) {
@@ -95,6 +118,11 @@ public interface Authenticator {
         /** Once every check that had to pass has: remembers what they asked to. */
         public void accept() {
             onAccepted.forEach(Runnable::run);
+        }
+
+        /** When a check after this passed one refused the request: gives back what this one claimed. */
+        public void refuse() {
+            onRefused.forEach(Runnable::run);
         }
     }
 }
