@@ -37,8 +37,7 @@ public final class GitLabAuthType implements AuthType {
 
     Authenticator parse(ConfigNode node, Clock clock) {
         SharedSecrets tokens = SharedSecrets.read(node, "secret", "secrets", "\"${GITLAB_TOKEN}\"");
-        Duration window = node.duration("replay-window", SignatureAuthType.DEFAULT_TOLERANCE, Duration.ofSeconds(1),
-                SignatureAuthType.MAX_REPLAY_WINDOW);
+        Duration window = SignatureAuthType.replayWindow(node, name());
         int capacity = node.integer("replay-cache-size", ReplayCache.DEFAULT_CAPACITY,
                 SignatureAuthType.MIN_REPLAY_CACHE, SignatureAuthType.MAX_REPLAY_CACHE);
         node.finish();

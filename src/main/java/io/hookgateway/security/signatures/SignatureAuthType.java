@@ -105,13 +105,25 @@ abstract class SignatureAuthType implements AuthType {
      * The tolerance of a sender that signs a timestamp (its deliveries are remembered for as long as their timestamp
      * is good), or the replay window of one that does not; the other key is not one of the way's.
      */
-    private static SignatureAuthenticator.Window window(ConfigNode node, boolean timestamped) {
-        if (timestamped) {
-            Duration tolerance = node.duration("tolerance", DEFAULT_TOLERANCE, Duration.ofSeconds(1), MAX_TOLERANCE);
-            return new SignatureAuthenticator.Window(tolerance.toMillis(), tolerance.toMillis());
+    private SignatureAuthenticator.Window window(ConfigNode node, boolean timestamped) {
+        if (!timestamped) {
+            long window = replayWindow(node, name).toMillis();
+            return new SignatureAuthenticator.Window(window, window);
         }
-        Duration window = node.duration("replay-window", DEFAULT_TOLERANCE, Duration.ofSeconds(1),
-                MAX_REPLAY_WINDOW);
-        return new SignatureAuthenticator.Window(window.toMillis(), window.toMillis());
+        if (node.has("replay-window")) {
+            node.problem("replay-window", "is not needed: " + name + " signs a timestamp, and a delivery is "
+                    + "remembered for as long as its timestamp is within tolerance; set tolerance instead");
+        }
+        Duration tolerance = node.duration("tolerance", DEFAULT_TOLERANCE, Duration.ofSeconds(1), MAX_TOLERANCE);
+        return new SignatureAuthenticator.Window(tolerance.toMillis(), tolerance.toMillis());
+    }
+
+    /** How long a way whose sender signs no timestamp remembers a delivery: {@code replay-window}. */
+    static Duration replayWindow(ConfigNode node, String way) {
+        if (node.has("tolerance")) {
+            node.problem("tolerance", "does not apply: " + way + " signs no timestamp to judge; replay-window says "
+                    + "how long a delivery is remembered against replay");
+        }
+        return node.duration("replay-window", DEFAULT_TOLERANCE, Duration.ofSeconds(1), MAX_REPLAY_WINDOW);
     }
 }
