@@ -269,6 +269,41 @@ class SignatureAuthEndToEndTest {
     }
 
     @Test
+    void ofSeveralSignaturesInOneFieldTheRightOneCountsAndAReplayKeepingOneIsStillAReplay() throws Exception {
+        // Stripe signs with each of its secrets while one is rolled: t=...,v1=<new>,v1=<old>.
+        Sender stripe = Senders.STRIPE;
+        Signed delivery = fresh(stripe);
+        String right = Signing.hex(stripe.mac(delivery, SECRETS.get("stripe")));
+        String other = Signing.hex(stripe.mac(delivery, SECRETS.get("wrong")));
+        String both = "t=" + delivery.seconds() + ",v1=" + other + ", v1=" + right + ",v0=" + other;
+
+        assertThat(gateway.exchange(request(stripe, delivery, delivery.body(), stripe.fields(delivery, both)))
+                .status()).isEqualTo(200);
+        String onlyOne = "t=" + delivery.seconds() + ",v1=" + right;
+        assertThat(gateway.exchange(request(stripe, delivery, delivery.body(), stripe.fields(delivery, onlyOne)))
+                .status()).isEqualTo(403);
+        assertThat(TestProcessors.invocations("stripe")).isEqualTo(1);
+    }
+
+    @Test
+    void moreThanEightSignaturesInOneFieldAreNotTried() throws Exception {
+        Sender standard = Senders.STANDARD;
+        Signed delivery = fresh(standard);
+        String right = "v1," + Signing.base64(standard.mac(delivery, SECRETS.get("standard")));
+        String wrong = "v1," + Signing.base64(standard.mac(delivery, SECRETS.get("wrong")));
+        double before = gateway.counter("hook.gateway.auth.failures", "hook", "standard", "reason", "malformed");
+
+        RawHttp.Response answer = gateway.exchange(request(standard, delivery, delivery.body(),
+                standard.fields(delivery, (wrong + " ").repeat(8) + right)));
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(gateway.counter("hook.gateway.auth.failures", "hook", "standard", "reason", "malformed"))
+                .isEqualTo(before + 1);
+        assertThat(gateway.exchange(request(standard, delivery, delivery.body(),
+                standard.fields(delivery, (wrong + " ").repeat(7) + right))).status()).isEqualTo(200);
+    }
+
+    @Test
     void aReplayWithANewUnsignedDeliveryIdIsStillAReplay() throws Exception {
         Sender github = Senders.GITHUB;
         Signed delivery = fresh(github);

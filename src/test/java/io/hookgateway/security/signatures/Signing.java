@@ -24,11 +24,16 @@ final class Signing {
 
     /** The HMAC of {@code content} under {@code key}, by {@code algorithm}: sha1, sha256 or sha512. */
     static byte[] mac(String algorithm, byte[] key, String content) {
+        return macOfBytes(algorithm, key, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The HMAC of {@code content}, any bytes. */
+    static byte[] macOfBytes(String algorithm, byte[] key, byte[] content) {
         String name = "Hmac" + algorithm.toUpperCase(Locale.ROOT);
         try {
             Mac mac = Mac.getInstance(name);
             mac.init(new SecretKeySpec(key, name));
-            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(content);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
