@@ -1,5 +1,6 @@
 package io.hookgateway.hooks;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Set;
 
@@ -48,6 +49,13 @@ public interface Authenticator {
     /** Checks the request. Bad credentials are a verdict, never an exception. */
     Verdict check(HookRequest request);
 
+    /**
+     * Registers this way's own meters (a replay cache's size), tagged with the hook's name; called once, when the
+     * hook's gate is built. Most ways have none.
+     */
+    default void bindMeters(MeterRegistry registry, String hookName) {
+    }
+
     /** Why a request failed: the {@code reason} tag of the failure metric, and the status it is answered with. */
     enum Reason {
         /** No credentials where the scheme expects them (RFC 9110 §15.5.2: 401). */
@@ -81,24 +89,41 @@ public interface Authenticator {
      * A check's result: passed, with what to remember once the whole {@code auth} has passed (a delivery id, so it is
      * not taken again); or failed, with the reason and the scheme's challenge for {@code WWW-Authenticate}, if any.
      *
+     * <p>A check that must claim something atomically while it checks (a delivery id, so that two copies arriving at
+     * once cannot both pass) claims it in {@link Authenticator#check} and says in {@code onRefused} how to give it
+     * back: that runs when another check of the same {@code auth} then refuses the request, so only an accepted
+     * request keeps its claim.
+     *
      * @param fromStranger whether the request shows nothing a stranger could not have sent without knowing the hook:
      *                     no credentials, or a path segment that is not the key. A hidden hook answers such a
      *                     request as a path without a hook ({@code Gate})
      */
-    record Verdict(Reason failure, String challenge, List<Runnable> onAccepted, boolean fromStranger) {
+    record Verdict(Reason failure, String challenge, List<Runnable> onAccepted, List<Runnable> onRefused,
+                   boolean fromStranger) {
 
-        public static final Verdict PASSED = new Verdict(null, null, List.of(), false);
+        public static final Verdict PASSED = new Verdict(null, null, List.of(), List.of(), false);
 
         public Verdict {
             onAccepted = List.copyOf(onAccepted);
+            onRefused = List.copyOf(onRefused);
+        }
+
+        /** From a stranger when it failed for want of credentials ({@link Reason#MISSING}). */
+        public Verdict(Reason failure, String challenge, List<Runnable> onAccepted, List<Runnable> onRefused) {
+            this(failure, challenge, onAccepted, onRefused, failure == Reason.MISSING);
         }
 
         public Verdict(Reason failure, String challenge, List<Runnable> onAccepted) {
-            this(failure, challenge, onAccepted, failure == Reason.MISSING);
+            this(failure, challenge, onAccepted, List.of());
         }
 
         public static Verdict passed(Runnable onAccepted) {
             return new Verdict(null, null, List.of(onAccepted));
+        }
+
+        /** Passed, holding a claim that {@code release} gives back if the request is refused after all. */
+        public static Verdict claimed(Runnable release) {
+            return new Verdict(null, null, List.of(), List.of(release));
         }
 
         /** Failed; from a stranger when no credentials were there ({@link Reason#MISSING}). */
@@ -108,7 +133,7 @@ public interface Authenticator {
 
         /** Failed on what anyone might send without knowing the hook: a path segment that is not the key. */
         public static Verdict failedFromStranger(Reason reason) {
-            return new Verdict(reason, null, List.of(), true);
+            return new Verdict(reason, null, List.of(), List.of(), true);
         }
 
         public boolean passed() {
@@ -118,6 +143,11 @@ public interface Authenticator {
         /** Once every check that had to pass has: remembers what they asked to. */
         public void accept() {
             onAccepted.forEach(Runnable::run);
+        }
+
+        /** When a check after this passed one refused the request: gives back what this one claimed. */
+        public void refuse() {
+            onRefused.forEach(Runnable::run);
         }
     }
 }

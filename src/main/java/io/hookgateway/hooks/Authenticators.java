@@ -1,5 +1,6 @@
 package io.hookgateway.hooks;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,7 @@ public final class Authenticators {
 
     /**
      * Every member must pass; the first that does not is the verdict. What the members ask to remember is remembered
-     * only once all have passed.
+     * only once all have passed; what members that passed claimed is given back when a later one fails.
      */
     public static Authenticator all(List<Authenticator> members) {
         List<Authenticator> list = List.copyOf(members);
@@ -24,14 +25,17 @@ public final class Authenticators {
             @Override
             public Verdict check(HookRequest request) {
                 List<Runnable> accepted = new ArrayList<>();
+                List<Runnable> refused = new ArrayList<>();
                 for (Authenticator member : list) {
                     Verdict verdict = member.check(request);
                     if (!verdict.passed()) {
+                        refused.forEach(Runnable::run);
                         return verdict;
                     }
                     accepted.addAll(verdict.onAccepted());
+                    refused.addAll(verdict.onRefused());
                 }
-                return new Verdict(null, null, accepted);
+                return new Verdict(null, null, accepted, refused);
             }
         };
     }
@@ -61,12 +65,14 @@ public final class Authenticators {
     }
 
     private abstract static class Combined implements Authenticator {
+        private final List<Authenticator> members;
         private final boolean readsBody;
         private final boolean blocking;
         private final Set<String> secretPathVariables;
 
         /** Reads the body, or blocks, when any member does. */
         Combined(List<Authenticator> members) {
+            this.members = members;
             this.readsBody = members.stream().anyMatch(Authenticator::readsBody);
             this.blocking = members.stream().anyMatch(Authenticator::blocking);
             Set<String> secret = new TreeSet<>();
@@ -77,6 +83,11 @@ public final class Authenticators {
         @Override
         public Set<String> secretPathVariables() {
             return secretPathVariables;
+        }
+
+        @Override
+        public void bindMeters(MeterRegistry registry, String hookName) {
+            members.forEach(member -> member.bindMeters(registry, hookName));
         }
 
         @Override

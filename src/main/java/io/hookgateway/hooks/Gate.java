@@ -58,6 +58,9 @@ public final class Gate {
         if (auth == Authenticator.NONE && guard == Rule.ALWAYS) {
             return OPEN;
         }
+        if (registry != null) {
+            auth.bindMeters(registry, hookName);
+        }
         return new Gate(auth, guard, hidden, registry == null ? null : new Failures(registry, hookName, auth));
     }
 

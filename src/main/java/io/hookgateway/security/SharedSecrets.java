@@ -5,7 +5,6 @@ import io.hookgateway.config.ConfigNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,7 +16,7 @@ import java.util.List;
  * {@link MessageDigest#isEqual}: the time taken depends neither on where the first difference is nor on the secrets'
  * lengths, so it tells an attacker nothing about them.
  */
-final class SharedSecrets {
+public final class SharedSecrets {
 
     private final List<byte[]> digests;
 
@@ -29,7 +28,17 @@ final class SharedSecrets {
      * Reads {@code singular} or {@code plural} (exactly one of them) from {@code node}; {@code null} after reporting
      * a problem.
      */
-    static SharedSecrets read(ConfigNode node, String singular, String plural, String example) {
+    public static SharedSecrets read(ConfigNode node, String singular, String plural, String example) {
+        List<String> secrets = texts(node, singular, plural, example);
+        return secrets == null ? null : new SharedSecrets(secrets.stream().map(SharedSecrets::digest).toList());
+    }
+
+    /**
+     * The secrets written under {@code singular} or {@code plural} (exactly one of them), as written: for a way that
+     * keys a MAC with them. {@code null} after reporting a problem: neither or both given, an empty list, or a secret
+     * that is empty or blank (a missing environment variable). No message shows a secret.
+     */
+    public static List<String> texts(ConfigNode node, String singular, String plural, String example) {
         boolean one = node.has(singular);
         boolean many = node.has(plural);
         if (one == many) {
@@ -49,23 +58,21 @@ final class SharedSecrets {
                     + ", which is empty; set it, or the hook would take requests without the secret");
             return null;
         }
-        List<byte[]> digests = new ArrayList<>();
         for (String secret : secrets) {
             if (BlankText.isBlank(secret)) {
                 node.problem(key, "holds an empty secret, which would let a request without one in; write the secret");
                 return null;
             }
-            digests.add(digest(secret));
         }
-        if (digests.isEmpty()) {
+        if (secrets.isEmpty()) {
             node.problem(key, "is empty; list at least one secret");
             return null;
         }
-        return new SharedSecrets(digests);
+        return secrets;
     }
 
     /** Whether {@code presented} is one of the secrets; in time that does not depend on either. */
-    boolean matches(String presented) {
+    public boolean matches(String presented) {
         byte[] digest = digest(presented);
         boolean match = false;
         for (byte[] secret : digests) {

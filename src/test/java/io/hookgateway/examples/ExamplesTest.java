@@ -19,10 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.UUID;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesTest {
 
     private static final Path EXAMPLES = Path.of("gateway/examples");
+    private static final String GITHUB_SECRET = "It's a Secret to Everybody";
+    private static final String STRIPE_SECRET = "whsec_test3xampleS3cret";
 
     @TempDir
     Path state;
@@ -50,7 +56,8 @@ class ExamplesTest {
         env.put("NOTIFY_LOG", state.resolve("notifications.log").toString());
         env.put("DEPLOY_LOG", state.resolve("deploys.log").toString());
         env.put("DEPLOY_STEP_SECONDS", "0");
-        env.put("DEPLOY_TOKEN", "t0ken");
+        env.put("GITHUB_WEBHOOK_SECRET", GITHUB_SECRET);
+        env.put("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET);
         env.put("RELAY_KEY", "r3lay");
     }
 
@@ -80,7 +87,7 @@ class ExamplesTest {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ifttt-lights.yaml",
                     "ifttt-mqtt.yaml", "alexa-routine.yaml", "alexa-skill.yaml", "github-deploy.yaml",
-                    "lan-relay.yaml");
+                    "lan-relay.yaml", "stripe.yaml");
         }
     }
 
@@ -139,6 +146,19 @@ class ExamplesTest {
                 .contains("\tmovie night\tAlexa heard 'trigger movie night' at November 24, 2026 at 08:00PM");
     }
 
+    /** The HMAC-SHA256 of {@code content}, hex, as a sender computes it. */
+    private static String hmacSha256(String secret, String content) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A GitHub delivery of {@code json}, signed as GitHub signs it. */
+    private RawHttp.Response postFromGitHub(String event, String json) throws Exception {
+        return post("/github/deploy", json, "X-GitHub-Event: " + event, "X-GitHub-Delivery: " + UUID.randomUUID(),
+                "X-Hub-Signature-256: sha256=" + hmacSha256(GITHUB_SECRET, json));
+    }
+
     @Test
     void alexaSkillSwitchesALightOverMqttAndSaysSo() throws Exception {
         String skill = "amzn1.ask.skill.0f6b1c2d-3e4f-5a6b-7c8d-9e0f1a2b3c4d";
@@ -191,29 +211,76 @@ class ExamplesTest {
     }
 
     @Test
-    void githubDeployRunsInTheBackgroundForPushesToMainOnly() throws Exception {
+    void githubDeployRunsInTheBackgroundForSignedPushesToMainOnly() throws Exception {
         start("github-deploy.yaml");
         String push = "{\"ref\": \"refs/heads/main\", \"after\": \"9f3c2a1\", "
                 + "\"repository\": {\"full_name\": \"me/garden-lights\"}}";
 
-        RawHttp.Response accepted = post("/github/deploy?token=t0ken", push, "X-GitHub-Event: push");
+        RawHttp.Response accepted = postFromGitHub("push", push);
         assertThat(accepted.status()).isEqualTo(202);
-        String location = accepted.header("Location") + "?token=t0ken";
-        Await.until(Duration.ofSeconds(10), "the deploy finishes",
-                () -> get(location).bodyText().contains("\"state\" : \"succeeded\""));
-        assertThat(get(location).bodyText()).contains("deploy: done, me/garden-lights refs/heads/main at 9f3c2a1");
-        // The run's state is guarded like the hook: without the token, 403.
-        assertThat(get(accepted.header("Location")).status()).isEqualTo(403);
-        assertThat(post("/github/deploy?token=guess", push, "X-GitHub-Event: push").status()).isEqualTo(403);
-        assertThat(Files.readString(state.resolve("deploys.log"))).contains("me/garden-lights\trefs/heads/main\t9f3c2a1");
+        Path log = state.resolve("deploys.log");
+        Await.until(Duration.ofSeconds(10), "the deploy finishes", () -> Files.exists(log)
+                && Files.readString(log).contains("me/garden-lights\trefs/heads/main\t9f3c2a1"));
+        // The run's state is behind the hook's auth: without a signature, the hidden hook's 404.
+        assertThat(get(accepted.header("Location")).status()).isEqualTo(404);
 
-        RawHttp.Response branch = post("/github/deploy?token=t0ken", push.replace("main", "feature"),
-                "X-GitHub-Event: push");
-        RawHttp.Response ping = post("/github/deploy?token=t0ken", "{\"zen\": \"hi\"}", "X-GitHub-Event: ping");
+        // Unsigned (404, as a path without a hook), signed with another secret, or for another body: refused, and
+        // nothing more is deployed.
+        assertThat(post("/github/deploy", push, "X-GitHub-Event: push").status()).isEqualTo(404);
+        assertThat(post("/github/deploy", push, "X-GitHub-Event: push",
+                "X-Hub-Signature-256: sha256=" + hmacSha256("a guess", push)).status()).isEqualTo(403);
+        assertThat(post("/github/deploy", push.replace("9f3c2a1", "0badc0de"), "X-GitHub-Event: push",
+                "X-Hub-Signature-256: sha256=" + hmacSha256(GITHUB_SECRET, push)).status()).isEqualTo(403);
+
+        RawHttp.Response branch = postFromGitHub("push", push.replace("main", "feature"));
+        RawHttp.Response ping = postFromGitHub("ping", "{\"zen\": \"hi\"}");
         assertThat(branch.status()).isEqualTo(200);
         assertThat(ping.status()).isEqualTo(200);
         assertThat(branch.bodyText()).isEqualTo("not a push to main; nothing to deploy\n");
         assertThat(Files.readAllLines(state.resolve("deploys.log"))).hasSize(1);
+    }
+
+    @Test
+    void githubDeployTakesADeliveryOnce() throws Exception {
+        start("github-deploy.yaml");
+        String push = "{\"ref\": \"refs/heads/feature\", \"after\": \"9f3c2a1\", "
+                + "\"repository\": {\"full_name\": \"me/garden-lights\"}}";
+        String[] delivery = {"X-GitHub-Event: push", "X-GitHub-Delivery: " + UUID.randomUUID(),
+            "X-Hub-Signature-256: sha256=" + hmacSha256(GITHUB_SECRET, push)};
+
+        assertThat(post("/github/deploy", push, delivery).status()).isEqualTo(200);
+        assertThat(post("/github/deploy", push, delivery).status()).isEqualTo(403);
+    }
+
+    /** A Stripe event, signed as Stripe signs it, {@code secondsAgo} before now. */
+    private RawHttp.Response postFromStripe(String json, String secret, long secondsAgo) throws Exception {
+        long t = System.currentTimeMillis() / 1000 - secondsAgo;
+        return post("/stripe", json, "Stripe-Signature: t=" + t + ",v1=" + hmacSha256(secret, t + "." + json));
+    }
+
+    @Test
+    void stripeNotifiesOfSignedPaymentsOnly() throws Exception {
+        start("stripe.yaml");
+        String paid = "{\"id\": \"evt_1\", \"type\": \"payment_intent.succeeded\", "
+                + "\"data\": {\"object\": {\"amount\": 2000, \"currency\": \"eur\"}}}";
+
+        RawHttp.Response received = postFromStripe(paid, STRIPE_SECRET, 0);
+        assertThat(received.status()).isEqualTo(200);
+        assertThat(received.bodyText()).isEqualTo("received\n");
+        assertThat(Files.readString(state.resolve("notifications.log"))).contains("\tstripe payment\t2000 eur "
+                + "received (evt_1)");
+
+        RawHttp.Response other = postFromStripe(paid.replace("payment_intent.succeeded", "customer.created"),
+                STRIPE_SECRET, 0);
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(other.bodyText()).isEqualTo("ignored\n");
+
+        // Unsigned (the hidden hook's 404), signed with another secret, signed too long ago: refused, and nothing is
+        // notified.
+        assertThat(post("/stripe", paid).status()).isEqualTo(404);
+        assertThat(postFromStripe(paid, "whsec_guess", 0).status()).isEqualTo(403);
+        assertThat(postFromStripe(paid, STRIPE_SECRET, 600).status()).isEqualTo(403);
+        assertThat(Files.readAllLines(state.resolve("notifications.log"))).hasSize(1);
     }
 
     @Test

@@ -35,7 +35,11 @@ public final class Requests {
         return post(target, "application/json", json, fields);
     }
 
-    private static String post(String target, String contentType, String body, String... fields) {
+    /**
+     * {@code POST path HTTP/1.1} with a UTF-8 body of {@code contentType}, its Content-Length, and any further header
+     * fields, each written {@code "Name: value"}.
+     */
+    public static String post(String target, String contentType, String body, String... fields) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder request = new StringBuilder("POST " + target + " HTTP/1.1\r\nHost: gateway.test\r\n"
                 + "Content-Type: " + contentType + "\r\nContent-Length: " + bytes.length + "\r\n");
