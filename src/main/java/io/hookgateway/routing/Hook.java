@@ -1,5 +1,6 @@
 package io.hookgateway.routing;
 
+import io.hookgateway.clients.HookClients;
 import io.hookgateway.hooks.Gate;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.Rule;
@@ -23,6 +24,7 @@ public final class Hook {
     private final RequestObserver.HookObserver observer;
     private final HookDispatcher dispatcher;
     private final Gate headGate;
+    private final HookClients clients;
 
     /**
      * @param name the configured name, used in logs and as the {@code hook} metric tag
@@ -60,6 +62,17 @@ public final class Hook {
     public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
                 Gate gate, MemoryBudget workMemory) {
+        this(name, path, methods, processor, maxBodyBytes, accessLog, observer, limits, workers, gate, workMemory,
+                HookClients.EVERYONE);
+    }
+
+    /**
+     * @param clients which client addresses the hook serves and how often: judged from the head, before the gate
+     */
+    public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
+                boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
+                Gate gate, MemoryBudget workMemory, HookClients clients) {
+        this.clients = Objects.requireNonNull(clients, "clients");
         this.headGate = Objects.requireNonNull(gate, "gate").atHead();
         this.name = Objects.requireNonNull(name, "name");
         this.path = Objects.requireNonNull(path, "path");
@@ -109,6 +122,11 @@ public final class Hook {
 
     public HookDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** Which client addresses the hook serves, and how often. */
+    HookClients clients() {
+        return clients;
     }
 
     /** The part of the gate that the head alone decides. */
