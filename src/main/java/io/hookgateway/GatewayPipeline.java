@@ -25,15 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builds the pipeline of each connection. This is the one place the order is written down:
  *
  * <pre>
- *  socket ─▶ connections ─▶ decoder ──────────▶ arriving ──▶ aggregator ───────────────▶ router ─────▶ processor
- *            count, cap,    HeaderLineDecoder    the head     FixedLengthBodyAggregator    HookRouter     on the event
- *            drain          RequestHead + body   and body     FullRequest, body ≤ limit    hook by path   loop, or the
- *                           slices; deadlines    bytes of     and body memory; the client  and method     worker pool
- *                                                the request  (trusted proxies), address                  if it blocks
- *                                                still coming rules, rate limits, auth and                or its body
- *                                                (cut-off)    guard from the head;                        is large
- *                                                             100-continue
- *  socket ◀───────────────────────────────────────────────────────────────────────────────────┘
+ *  socket ─▶ connections ─▶ decoder ──────────▶ arriving ───▶ aggregator ──────────────────▶ router ─────▶ processor
+ *            count, cap,    HeaderLineDecoder   the head      FixedLengthBodyAggregator      HookRouter    on the event
+ *            drain          RequestHead + body  and body      FullRequest, body ≤ limit      hook by path  loop, or the
+ *                           slices; deadlines   bytes of      and body memory; from the      and method    worker pool
+ *                                               the request   head: who the client is                      if it blocks
+ *                                               still coming  (trusted proxies), its                       or its body
+ *                                               (cut-off)     address rules, rate limits,                  is large
+ *                                                             auth and guard; 100-continue
+ *  socket ◀───────────────────────────────────────────────────────────────────────────────────────┘
  *            one answer per request, written by the router in request order
  * </pre>
  *
