@@ -122,7 +122,8 @@ public enum ForwardingHeader {
         }
         String port = s.substring(at + 1);
         if (port.charAt(0) == '_') {
-            return port.length() > 1 && port.chars().skip(1).allMatch(c -> isAlphaNumeric(c) || c == '.' || c == '_' || c == '-');
+            return port.length() > 1
+                    && port.chars().skip(1).allMatch(c -> isAlphaNumeric(c) || c == '.' || c == '_' || c == '-');
         }
         return port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9')
                 && Integer.parseInt(port) <= 65535;

@@ -146,8 +146,7 @@ class ClientRulesEndToEndTest {
         try (LogCapture log = LogCapture.gateway()) {
             assertThat(exchange(null, "127.0.0.1", Requests.get("/whoami")).bodyText())
                     .isEqualTo("127.0.0.1 127.0.0.1");
-            assertThat(log.messages()).anyMatch(line -> line.startsWith("GET /whoami hook=whoami status=200 ")
-                    && line.endsWith(" client=127.0.0.1"));
+            TrustedProxyEndToEndTest.awaitAccessLine(log, "GET /whoami hook=whoami status=200 ", " client=127.0.0.1");
         }
         assumeTrue(Loopback.IPV6, "no IPv6 loopback");
         assertThat(exchange(null, "::1", Requests.get("/whoami")).bodyText())

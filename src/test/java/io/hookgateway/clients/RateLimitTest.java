@@ -73,8 +73,10 @@ class RateLimitTest {
 
     @Test
     void refusesWhatIsNoRate() {
-        assertThatThrownBy(() -> new RateLimit(0, Duration.ofSeconds(1), 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RateLimit(1, Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RateLimit(0, Duration.ofSeconds(1), 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RateLimit(1, Duration.ofSeconds(1), 0))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RateLimit(1000, Duration.ofNanos(999), 1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RateLimit(1, Duration.ofDays(2), 1)).isInstanceOf(IllegalArgumentException.class);

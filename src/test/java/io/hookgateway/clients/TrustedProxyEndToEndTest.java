@@ -3,12 +3,14 @@ package io.hookgateway.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hookgateway.testing.Await;
 import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.TestGateway;
 import io.hookgateway.testing.TestProcessors;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,6 +70,12 @@ class TrustedProxyEndToEndTest {
         return get(xff, null, "127.0.0.1", path, fields);
     }
 
+    /** The access line is written once the answer is: the client may read it a moment before. */
+    static void awaitAccessLine(LogCapture log, String start, String end) throws InterruptedException {
+        Await.until(Duration.ofSeconds(5), () -> "an access line " + start + "... " + end + " in " + log.messages(),
+                () -> log.messages().stream().anyMatch(line -> line.startsWith(start) && line.endsWith(end)));
+    }
+
     private static double ipRefusals(GatewayExtension gateway, String hook) {
         return gateway.counter("hook.gateway.auth.failures", "hook", hook, "reason", "ip");
     }
@@ -78,10 +86,8 @@ class TrustedProxyEndToEndTest {
             assertThat(viaProxy("/office", "X-Forwarded-For: 10.1.2.3").status()).isEqualTo(200);
             assertThat(viaProxy("/whoami", "X-Forwarded-For: 10.1.2.3").bodyText()).isEqualTo("10.1.2.3");
 
-            assertThat(log.messages()).anyMatch(line -> line.startsWith("GET /office hook=office status=200 ")
-                    && line.endsWith(" client=10.1.2.3"));
-            assertThat(log.messages()).anyMatch(line -> line.startsWith("GET /whoami hook=whoami status=200 ")
-                    && line.endsWith(" client=10.1.2.3"));
+            awaitAccessLine(log, "GET /office hook=office status=200 ", " client=10.1.2.3");
+            awaitAccessLine(log, "GET /whoami hook=whoami status=200 ", " client=10.1.2.3");
         }
         assertThat(viaProxy("/office", "X-Forwarded-For: 10.0.0.13").status()).isEqualTo(403);
         assertThat(TestProcessors.invocations("office")).isEqualTo(1);

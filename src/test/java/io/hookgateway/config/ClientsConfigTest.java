@@ -82,8 +82,8 @@ class ClientsConfigTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "server: {clients: {allow: [10.0.0.0/8, 10.0.0.0/33]}} "
                     + "| server.clients.allow[1]: '10.0.0.0/33' has no valid prefix length: an IPv4 range takes /0 to "
-                    + "/32; write an address such as 10.0.0.1 or \"::1\", or a range such as 10.0.0.0/8 or \"fd00::/8\" "
-                    + "(quote IPv6 in YAML)",
+                    + "/32; write an address such as 10.0.0.1 or \"::1\", or a range such as 10.0.0.0/8 or "
+                    + "\"fd00::/8\" (quote IPv6 in YAML)",
             "server: {clients: {deny: 10.0.0.1/8}} "
                     + "| server.clients.deny: '10.0.0.1/8' has bits set past its /8 prefix; write 10.0.0.0/8 for the "
                     + "range, or 10.0.0.1 for the one address",
