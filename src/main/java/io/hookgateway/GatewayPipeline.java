@@ -1,6 +1,7 @@
 package io.hookgateway;
 
 import io.hookgateway.http.BodyBudget;
+import io.hookgateway.http.ClientAdmission;
 import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.MemoryBudget;
 import io.hookgateway.http.HeaderLineDecoder;
@@ -24,14 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builds the pipeline of each connection. This is the one place the order is written down:
  *
  * <pre>
- *  socket ─▶ connections ─▶ decoder ──────────▶ arriving ──▶ aggregator ───────────────▶ router ─────▶ processor
- *            count, cap,    HeaderLineDecoder    the head     FixedLengthBodyAggregator    HookRouter     on the event
- *            drain          RequestHead + body   and body     FullRequest, body ≤ limit    hook by path   loop, or the
- *                           slices; deadlines    bytes of     and body memory; a guard     and method     worker pool
- *                                                the request  from the head; 100-continue                 if it blocks
- *                                                still coming                                             or its body
- *                                                (cut-off)                                                is large
- *  socket ◀───────────────────────────────────────────────────────────────────────────────────┘
+ *  socket ─▶ connections ─▶ decoder ──────────▶ arriving ───▶ aggregator ──────────────────▶ router ─────▶ processor
+ *            count, cap,    HeaderLineDecoder   the head      FixedLengthBodyAggregator      HookRouter    on the event
+ *            drain          RequestHead + body  and body      FullRequest, body ≤ limit      hook by path  loop, or the
+ *                           slices; deadlines   bytes of      and body memory; from the      and method    worker pool
+ *                                               the request   head: who the client is                      if it blocks
+ *                                               still coming  (trusted proxies), its                       or its body
+ *                                               (cut-off)     address rules, rate limits,                  is large
+ *                                                             auth and guard; 100-continue
+ *  socket ◀───────────────────────────────────────────────────────────────────────────────────────┘
  *            one answer per request, written by the router in request order
  * </pre>
  *
@@ -55,6 +57,7 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     private final ConnectionTracker tracker;
     private final BodyBudget bodyBudget;
     private final MemoryBudget headBudget;
+    private final ClientAdmission clients;
 
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
                            ConnectionTracker tracker, BodyBudget bodyBudget) {
@@ -64,6 +67,14 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     /** @param headBudget the memory heads arriving slowly may hold, across the connections of every port */
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
                            ConnectionTracker tracker, BodyBudget bodyBudget, MemoryBudget headBudget) {
+        this(limits, routes, routerSettings, tracker, bodyBudget, headBudget, ClientAdmission.EVERYONE);
+    }
+
+    /** @param clients who sent each request, and whether the port serves them */
+    public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
+                           ConnectionTracker tracker, BodyBudget bodyBudget, MemoryBudget headBudget,
+                           ClientAdmission clients) {
+        this.clients = Objects.requireNonNull(clients, "clients");
         this.headBudget = Objects.requireNonNull(headBudget, "headBudget");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.routes = Objects.requireNonNull(routes, "routes");
@@ -84,7 +95,8 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
         ch.pipeline()
                 .addLast(DECODER, decoder)
                 .addLast(ARRIVING, arriving)
-                .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes(), bodyBudget))
+                .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes(), bodyBudget,
+                        clients))
                 .addLast(ROUTER, router);
     }
 

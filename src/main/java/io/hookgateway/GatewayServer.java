@@ -1,5 +1,10 @@
 package io.hookgateway;
 
+import io.hookgateway.clients.ClientBuckets;
+import io.hookgateway.clients.ClientPolicy;
+import io.hookgateway.clients.HookClients;
+import io.hookgateway.clients.PortClients;
+import io.hookgateway.clients.RateLimit;
 import io.hookgateway.config.ConfigException;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
@@ -181,13 +186,17 @@ public final class GatewayServer implements AutoCloseable {
         MemoryBudget workMemory = MemoryBudget.ofHeap(4);
         metrics.bindMemory("work", workMemory, "heap set aside for processors reading bodies over 64 KiB, four times "
                 + "each body");
+        ClientPolicy policy = server.clients();
+        ClientBuckets buckets = rateLimitBuckets(policy);
         for (HookConfig hook : config.hooks()) {
             Gate gate = Gate.of(hook.name(), hook.auth(), hook.guard(), hook.hidden(), metrics.registry());
+            HookClients clients = HookClients.of(hook.name(), hook.clients(), hook.rateLimit(), buckets,
+                    metrics.registry());
             Map<String, HookProcessor> resources = new LinkedHashMap<>();
             HookProcessor processor = buildChain(hook, gate, resources);
             processors.add(processor);
             Hook runtime = new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
-                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, gate, workMemory);
+                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, gate, workMemory, clients);
             metrics.bindDispatcher(hook.name(), runtime.dispatcher());
             hooks.add(runtime);
             // A processor's own resources (an async command's run state) are routed as part of the hook, behind its
@@ -196,7 +205,7 @@ public final class GatewayServer implements AutoCloseable {
                 hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
                         Chain.guarded(gate.afterHead(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES,
                         hook.accessLog(), metrics.hook(hook.name()), ExecutionLimits.defaults(), workers, gate,
-                        workMemory));
+                        workMemory, clients.withoutLimits()));
             }
         }
         RouteTable routes = RouteTable.of(hooks, server.maxBodyBytes());
@@ -226,7 +235,10 @@ public final class GatewayServer implements AutoCloseable {
         GatewayPipeline pipeline = new GatewayPipeline(limits, routes,
                 new HookRouter.Settings(metrics, server.accessLog(), health::isDraining, server.idleTimeout()),
                 new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections(),
-                        GatewayPipeline.ConnectionTracker.Overflow.REFUSE_NEW), bodyBudget, headBudget);
+                        GatewayPipeline.ConnectionTracker.Overflow.REFUSE_NEW), bodyBudget, headBudget,
+                PortClients.of(policy.trustedProxies(), policy.rules(),
+                        config.hooks().stream().map(HookConfig::name).toList(), RequestObserver.UNMATCHED,
+                        metrics.registry()));
         hookChannel = bootstrap(hookLoops, pipeline)
                 .bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
 
@@ -240,6 +252,10 @@ public final class GatewayServer implements AutoCloseable {
             log.info("hook {}: {} {} -> {}", hook.name(), String.join(",", new TreeSet<>(hook.methods())),
                     hook.path(), typeOf(hook.name()));
         }
+        if (!policy.trustedProxies().isEmpty()) {
+            log.info("client addresses: from {} when the peer is one of the trusted proxies {}",
+                    policy.trustedProxies().header().fieldName(), policy.trustedProxies().proxies());
+        }
         log.info("request bodies may hold {} of memory together (server.max-buffered-body-size)",
                 Units.formatSize(bodyBudget.capacity()));
         log.info("listening for hooks on http://{} ({}), metrics on {}",
@@ -247,6 +263,24 @@ public final class GatewayServer implements AutoCloseable {
                         ? "(disabled)"
                         : "http://" + NetUtil.toSocketAddressString(config.metrics().bind(), metricsPort())
                                 + "/metrics");
+    }
+
+    /**
+     * The buckets of the hooks' rate limits, {@code null} when no hook has any. An unused bucket is kept as long as the
+     * slowest to fill takes to fill, after which it is as good as new.
+     */
+    private ClientBuckets rateLimitBuckets(ClientPolicy policy) {
+        boolean limited = false;
+        long keepIdle = TimeUnit.SECONDS.toNanos(1);
+        for (HookConfig hook : config.hooks()) {
+            limited |= !hook.rateLimit().isNone();
+            RateLimit perClient = hook.rateLimit().perClient();
+            if (perClient != null) {
+                keepIdle = Math.max(keepIdle, perClient.fillNanos());
+            }
+        }
+        return limited ? ClientBuckets.create(policy.maxClients(), Duration.ofNanos(keepIdle), metrics.registry())
+                : null;
     }
 
     /**

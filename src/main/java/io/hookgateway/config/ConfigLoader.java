@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.hookgateway.clients.ClientRules;
+import io.hookgateway.clients.RateLimits;
 import io.hookgateway.hooks.AuthRegistry;
 import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.ConfiguredProcessor;
@@ -244,7 +246,8 @@ public final class ConfigLoader {
                         Duration.ofHours(1)),
                 n.duration("drain-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
                 n.bool("access-log", true),
-                n.size("max-buffered-body-size", 0, 64 * 1024, 64L * 1024 * 1024 * 1024));
+                n.size("max-buffered-body-size", 0, 64 * 1024, 64L * 1024 * 1024 * 1024),
+                ClientsReader.readServer(n));
         checkBind(n, server.bind());
         n.finish();
         return server;
@@ -452,13 +455,15 @@ public final class ConfigLoader {
         Rule guard = Rules.read(node, "guard", context);
         Rule rule = Rules.read(node, "rules", context);
         HookConfig.ProcessorSpec<?> onMismatch = readOnMismatch(node, context, parsed);
+        ClientRules clients = ClientsReader.rules(node);
+        RateLimits rateLimit = ClientsReader.rateLimits(node, server.clients().rateLimit());
         node.finish();
         if (name == null || path == null || processors == null || onMismatch == null || methods.isEmpty()
                 || authenticator == null) {
             return null;
         }
         return new HookConfig(name, path, methods, processors, authenticator, hidden, guard, rule, onMismatch,
-                maxBody, accessLog, limits);
+                maxBody, accessLog, limits, clients, rateLimit);
     }
 
     /** {@code processor:} (one) or {@code processors:} (a chain, run in order); exactly one of them. */

@@ -1,5 +1,7 @@
 package io.hookgateway.config;
 
+import io.hookgateway.clients.ClientRules;
+import io.hookgateway.clients.RateLimits;
 import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.ConfiguredProcessor;
 import io.hookgateway.hooks.HookProcessor;
@@ -29,10 +31,13 @@ import java.util.TreeSet;
  * @param maxBodyBytes its body limit
  * @param accessLog whether its requests are logged
  * @param limits its concurrency, queue and timeout
+ * @param clients the client addresses it serves, besides the port's own rules
+ * @param rateLimit its rate limits: its own, or the server's default
  */
 public record HookConfig(String name, PathPattern path, Set<String> methods, List<ProcessorSpec<?>> processors,
-                         Authenticator auth, boolean hidden, Rule guard, Rule rule, ProcessorSpec<?> onMismatch, long maxBodyBytes,
-                         boolean accessLog, ExecutionLimits limits) {
+                         Authenticator auth, boolean hidden, Rule guard, Rule rule, ProcessorSpec<?> onMismatch,
+                         long maxBodyBytes, boolean accessLog, ExecutionLimits limits, ClientRules clients,
+                         RateLimits rateLimit) {
 
     public HookConfig {
         methods = Set.copyOf(methods);

@@ -1,5 +1,6 @@
 package io.hookgateway.config;
 
+import io.hookgateway.clients.ClientPolicy;
 import io.hookgateway.http.HttpLimits;
 import java.time.Duration;
 
@@ -23,11 +24,13 @@ import java.time.Duration;
  * @param accessLog whether each request is logged (hooks may override)
  * @param maxBufferedBodyBytes what request bodies of all connections may hold in memory together; 0 for the default,
  *                             derived from the JVM's direct memory ({@link io.hookgateway.http.BodyBudget})
+ * @param clients trusted proxies, the client address rules of the whole port, the default rate limits of its hooks
  */
 public record ServerConfig(String bind, int port, int ioThreads, int workerThreads, int workerQueue,
                            int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields, long maxBodyBytes,
                            int maxConnections, Duration headTimeout, Duration bodyTimeout, Duration idleTimeout,
-                           Duration drainTimeout, boolean accessLog, long maxBufferedBodyBytes) {
+                           Duration drainTimeout, boolean accessLog, long maxBufferedBodyBytes,
+                           ClientPolicy clients) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -37,13 +40,13 @@ public record ServerConfig(String bind, int port, int ioThreads, int workerThrea
     public ServerConfig withBind(String newBind) {
         return new ServerConfig(newBind, port, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
                 maxHeaderBytes, maxHeaderFields, maxBodyBytes, maxConnections, headTimeout, bodyTimeout, idleTimeout,
-                drainTimeout, accessLog, maxBufferedBodyBytes);
+                drainTimeout, accessLog, maxBufferedBodyBytes, clients);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bind, newPort, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
                 maxHeaderBytes, maxHeaderFields, maxBodyBytes, maxConnections, headTimeout, bodyTimeout, idleTimeout,
-                drainTimeout, accessLog, maxBufferedBodyBytes);
+                drainTimeout, accessLog, maxBufferedBodyBytes, clients);
     }
 
     /** The limits the HTTP stages enforce, from this configuration. */

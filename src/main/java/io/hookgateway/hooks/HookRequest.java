@@ -42,8 +42,23 @@ public interface HookRequest {
     /** Values of the path variables of the hook's path pattern, e.g. {@code device} of {@code /hooks/{device}/on}. */
     Map<String, String> pathVariables();
 
-    /** The client's address, or {@code null} when unknown. */
+    /**
+     * The client's address, or {@code null} when unknown: the TCP peer, or, when the peer is a trusted proxy, the
+     * address its forwarding header names (with port 0).
+     */
     InetSocketAddress remoteAddress();
+
+    /**
+     * The client's IP address as text, {@code 192.0.2.7} or {@code 0:0:0:0:0:0:0:1}, or {@code null} when unknown:
+     * what {@code ${client.ip}} renders and the access log writes.
+     */
+    default String clientAddress() {
+        InetSocketAddress address = remoteAddress();
+        if (address == null) {
+            return null;
+        }
+        return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+    }
 
     /** The body's length in bytes. */
     long bodyLength();

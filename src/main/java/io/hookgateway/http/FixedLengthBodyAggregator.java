@@ -23,8 +23,10 @@ import java.net.SocketAddress;
  *   <li>A body is counted against the {@link BodyBudget} of all connections before it is read: by its declared length
  *       from the head, or as a chunked body arrives. One that does not fit is answered 503 with {@code Retry-After};
  *       a declared chunk that can never fit the hook's limit, 413 at once.</li>
- *   <li>A hook that refuses a request from its head alone (a guard that reads no body) answers before the body is
- *       read ({@link Destination#refuseAtHead}). A request no hook takes (404, 405) has its body read through and
+ *   <li>The client is told from the head ({@link ClientAdmission}): the peer, or the address a trusted proxy names.
+ *       A client the port does not serve, and one a hook refuses from its head alone (its address rules, its rate
+ *       limits, an auth or guard that reads no body), is answered before the body is read
+ *       ({@link Destination#refuseAtHead}). A request no hook takes (404, 405) has its body read through and
  *       dropped, never held; or, when the client waits for {@code 100 Continue}, is answered at once.</li>
  *   <li>{@code Expect: 100-continue} is answered {@code 100 Continue} only when the body will be accepted; otherwise
  *       the refusal (403, 413, 503) goes first and the client never sends the body (RFC 9110 §10.1.1).</li>
@@ -46,8 +48,11 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
     private final Destination.Resolver resolver;
     private final long defaultMaxBodyBytes;
     private final BodyBudget budget;
+    private final ClientAdmission clients;
 
     private RequestHead head;
+    /** The client of the request in progress, as {@link ClientAdmission#clientOf} told it. */
+    private InetSocketAddress client;
     private Destination destination;
     /** The request is answered without its body (no hook takes it): the body is read through and dropped. */
     private boolean dropping;
@@ -68,9 +73,16 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
 
     /** @param budget the memory all connections' bodies share */
     public FixedLengthBodyAggregator(Destination.Resolver resolver, long defaultMaxBodyBytes, BodyBudget budget) {
+        this(resolver, defaultMaxBodyBytes, budget, ClientAdmission.EVERYONE);
+    }
+
+    /** @param clients who sent a request, and whether the port serves them */
+    public FixedLengthBodyAggregator(Destination.Resolver resolver, long defaultMaxBodyBytes, BodyBudget budget,
+                                     ClientAdmission clients) {
         this.resolver = ObjectUtil.checkNotNull(resolver, "resolver");
         this.defaultMaxBodyBytes = ObjectUtil.checkPositiveOrZero(defaultMaxBodyBytes, "defaultMaxBodyBytes");
         this.budget = ObjectUtil.checkNotNull(budget, "budget");
+        this.clients = ObjectUtil.checkNotNull(clients, "clients");
     }
 
     @Override
@@ -94,23 +106,32 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
 
     private void onHead(ChannelHandlerContext ctx, RequestHead requestHead) {
         abandon();
+        InetSocketAddress peer = remoteAddress(ctx);
+        client = peer;
         if (requestHead.isFailed()) {
-            ctx.fireChannelRead(FullRequest.failed(requestHead, requestHead.failure(), null, remoteAddress(ctx)));
+            ctx.fireChannelRead(FullRequest.failed(requestHead, requestHead.failure(), null, peer));
             // Nothing follows a failed head: the decoder discards the rest of the connection.
             return;
         }
+        InetSocketAddress named = clients.clientOf(requestHead, peer);
         Destination d = resolver.resolve(requestHead);
-        if (d != null) {
-            // Who may call the hook is decided before what it may send: a stranger learns nothing of the body limit,
-            // and no byte of a body is read.
-            HookException refusal = d.refuseAtHead(requestHead, remoteAddress(ctx));
+        // Who may call is decided before what they may send: a stranger learns nothing of the body limit, and no byte
+        // of a body is read. The port's rules go first, then the hook's own.
+        HookException refusal = clients.refusal(named, d);
+        if (named != null) {
+            client = named;
+        }
+        if (refusal == null && d != null) {
+            refusal = d.refuseAtHead(requestHead, client);
             if (refusal == HookException.NOT_FOUND) {
                 // A hidden hook, asked without credentials: from here on, exactly a path without a hook.
                 d = d.asUnknownPath();
-            } else if (refusal != null) {
-                ctx.fireChannelRead(FullRequest.refused(requestHead, refusal, d, remoteAddress(ctx)));
-                return;
+                refusal = null;
             }
+        }
+        if (refusal != null) {
+            ctx.fireChannelRead(FullRequest.refused(requestHead, refusal, d, client));
+            return;
         }
         long max = d != null ? d.maxBodyBytes() : defaultMaxBodyBytes;
         boolean drop = d == null || d.answersWithoutBody();
@@ -118,16 +139,16 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             // Nothing would read this body: the client waiting for 100 Continue, or one sending more than is worth
             // reading through, gets the 404 or 405 now. The body is not read, so the connection cannot go on
             // (RFC 9110 §10.1.1).
-            ctx.fireChannelRead(FullRequest.withUnreadBody(requestHead, d, remoteAddress(ctx)));
+            ctx.fireChannelRead(FullRequest.withUnreadBody(requestHead, d, client));
             return;
         }
         if (requestHead.contentLength() > max) {
-            ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, remoteAddress(ctx)));
+            ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, client));
             return;
         }
         if (!drop && !reserve(requestHead.contentLength())) {
             ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_MEMORY_FULL, d,
-                    remoteAddress(ctx)));
+                    client));
             return;
         }
         if (requestHead.expectsContinue() && requestHead.hasBody()) {
@@ -194,7 +215,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             flushTail(ctx);
             ByteBuf complete = body == null ? Unpooled.EMPTY_BUFFER : body;
             body = null;
-            FullRequest request = FullRequest.of(head, complete, destination, remoteAddress(ctx));
+            FullRequest request = FullRequest.of(head, complete, destination, client);
             // The request holds its share of the budget until it is released, after its answer.
             request.holdBudget(budget, reserved);
             if (dropping) {
@@ -210,7 +231,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
     /** The request in progress, if any, fails: its answer goes up and what was gathered of its body is dropped. */
     private void onFailure(ChannelHandlerContext ctx, RequestFailure failure) {
         if (head != null) {
-            ctx.fireChannelRead(FullRequest.failed(head, failure, destination, remoteAddress(ctx)));
+            ctx.fireChannelRead(FullRequest.failed(head, failure, destination, client));
         }
         abandon();
     }

@@ -1,5 +1,6 @@
 package io.hookgateway.routing;
 
+import io.hookgateway.clients.HookClients;
 import io.hookgateway.hooks.Gate;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.Rule;
@@ -25,6 +26,7 @@ public final class Hook {
     private final Gate headGate;
     private final Set<String> secretPathVariables;
     private final boolean hidden;
+    private final HookClients clients;
 
     /**
      * @param name the configured name, used in logs and as the {@code hook} metric tag
@@ -62,6 +64,17 @@ public final class Hook {
     public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
                 boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
                 Gate gate, MemoryBudget workMemory) {
+        this(name, path, methods, processor, maxBodyBytes, accessLog, observer, limits, workers, gate, workMemory,
+                HookClients.EVERYONE);
+    }
+
+    /**
+     * @param clients which client addresses the hook serves and how often: judged from the head, before the gate
+     */
+    public Hook(String name, PathPattern path, Set<String> methods, HookProcessor processor, long maxBodyBytes,
+                boolean accessLog, RequestObserver.HookObserver observer, ExecutionLimits limits, Executor workers,
+                Gate gate, MemoryBudget workMemory, HookClients clients) {
+        this.clients = Objects.requireNonNull(clients, "clients");
         this.headGate = Objects.requireNonNull(gate, "gate").atHead();
         this.secretPathVariables = gate.secretPathVariables();
         this.hidden = gate.hidden();
@@ -126,6 +139,11 @@ public final class Hook {
     /** The variables of its path that hold a secret: logs show their segments as {@code ***}. */
     public Set<String> secretPathVariables() {
         return secretPathVariables;
+    }
+
+    /** Which client addresses the hook serves, and how often. */
+    HookClients clients() {
+        return clients;
     }
 
     /** The part of the gate that the head alone decides. */

@@ -233,14 +233,14 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     /** Releases a request the router answers itself (no processor runs), keeping what the answer is counted by. */
     private Exchange answeredHere(FullRequest request, RouteMatch match) {
         Exchange exchange = new Exchange(request.head(), match, observerFor(match), hookName(match),
-                accessLogFor(match), request.bytesReceived());
+                accessLogFor(match), request.bytesReceived(), request.clientAddress());
         request.release();
         return exchange;
     }
 
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
         Exchange exchange = new Exchange(request.head(), request.destination(), hook.observer(), hook.name(),
-                hook.accessLog(), request.bytesReceived());
+                hook.accessLog(), request.bytesReceived(), request.clientAddress());
         if (settings.trackIdle()) {
             idleBeforeBusy = idleSinceNanos;
             idleSinceNanos = BUSY;
@@ -563,7 +563,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         decoder.discardRest();
         RouteMatch match = head == null ? null : arriving.match();
         Exchange exchange = new Exchange(head, match, observerFor(match), hookName(match), accessLogFor(match),
-                head == null ? 0 : arriving.bodyBytes());
+                head == null ? 0 : arriving.bodyBytes(), null);
         inFlight = true;
         answerShuttingDown(ctx, exchange);
     }
@@ -675,7 +675,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     /**
      * What is remembered of a request until its answer is written: enough for the metrics and the access log. The head
-     * is {@code null} for a request cut off before its head was read.
+     * is {@code null} for a request cut off before its head was read; the client, for one cut off before it was whole
+     * (who it came from is told as the whole head reaches the aggregator).
      */
     private static final class Exchange {
         final RequestHead head;
@@ -685,12 +686,15 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         final String hookName;
         final boolean accessLog;
         final long bodyBytes;
+        /** The client's address as {@code ${client.ip}} shows it, or {@code null}. */
+        final String client;
         /** When the request began to arrive; for a head not yet read (the router never saw it), when it was cut off. */
         final long startNanos;
 
         Exchange(RequestHead head, Destination destination, RequestObserver.HookObserver observer, String hookName,
-                 boolean accessLog, long bodyBytes) {
+                 boolean accessLog, long bodyBytes, String client) {
             this.head = head;
+            this.client = client;
             this.path = head == null || head.path() == null ? "-"
                     : destination == null ? head.path() : destination.loggedPath(head.path());
             this.observer = observer;
@@ -705,8 +709,9 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             String method = head == null || head.method() == null ? "-" : head.method().name();
             observer.completed(method, status, nanos, bodyBytes);
             if (accessLog && ACCESS_LOG.isInfoEnabled()) {
-                ACCESS_LOG.info("{} {} hook={} status={} in={}B out={}B time={}ms", method, path, hookName, status,
-                        bodyBytes, answerBytes, String.format("%.2f", nanos / 1e6));
+                ACCESS_LOG.info("{} {} hook={} status={} in={}B out={}B time={}ms client={}", method, path, hookName,
+                        status, bodyBytes, answerBytes, String.format("%.2f", nanos / 1e6),
+                        client == null ? "-" : client);
             }
         }
     }

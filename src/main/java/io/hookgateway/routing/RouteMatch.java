@@ -85,10 +85,18 @@ public final class RouteMatch implements Destination {
         return hook == null;
     }
 
+    /**
+     * The hook's judgement from the head: its address rules and rate limits ({@link Hook#clients()}), then what of its
+     * gate the head decides.
+     */
     @Override
     public HookException refuseAtHead(RequestHead head, InetSocketAddress remoteAddress) {
-        if (hook == null || hook.headGate().isOpen()) {
+        if (hook == null) {
             return null;
+        }
+        HookException refusal = hook.clients().refusal(remoteAddress);
+        if (refusal != null || hook.headGate().isOpen()) {
+            return refusal;
         }
         // This part of the gate reads only what the head holds; it sees the request as a processor would, with no
         // body yet.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.hookgateway.clients.ClientPolicy;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
@@ -152,7 +153,7 @@ class ConfigLoaderTest {
 
             assertThat(server).isEqualTo(new ServerConfig("127.0.0.1", 9000, 2, 4, 10, 4096, 8192, 50,
                     2 * 1024 * 1024, 500, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(30),
-                    Duration.ofMillis(500), false, 32 * 1024 * 1024));
+                    Duration.ofMillis(500), false, 32 * 1024 * 1024, ClientPolicy.DEFAULT));
         }
 
         @Test
@@ -210,7 +211,7 @@ class ConfigLoaderTest {
 
             assertThat(server).isEqualTo(new ServerConfig("0.0.0.0", 8080, 0, 16, 256, 8 * 1024, 16 * 1024, 100,
                     1024 * 1024, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                    Duration.ofSeconds(10), true, 0));
+                    Duration.ofSeconds(10), true, 0, ClientPolicy.DEFAULT));
         }
 
         @Test
@@ -665,7 +666,7 @@ class ConfigLoaderTest {
                       test.yaml: server.port: must be a whole number from 0 to 65535, not 'x'
                       test.yaml: hooks[0].metods: unknown key; did you mean 'methods'? Keys allowed here: name, \
                     path, methods, max-body-size, access-log, max-concurrent, max-queued, timeout, processor, \
-                    processors, auth, hidden, guard, rules, on-mismatch""");
+                    processors, auth, hidden, guard, rules, on-mismatch, clients, rate-limit""");
         }
 
         @Test

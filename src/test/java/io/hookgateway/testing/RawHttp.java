@@ -50,8 +50,19 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public static RawHttp connect(int port) throws IOException {
+        return connect(null, "127.0.0.1", port);
+    }
+
+    /**
+     * Connects to {@code host} ({@code 127.0.0.1}, {@code ::1}) from the local address {@code from}, or any when
+     * {@code null}: on Linux every 127.x.y.z is this machine, so a test can call from several IPv4 addresses.
+     */
+    public static RawHttp connect(String from, String host, int port) throws IOException {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
+        socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(5000);
         socket.setTcpNoDelay(true);
         return new RawHttp(socket);

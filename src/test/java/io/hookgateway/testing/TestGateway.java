@@ -54,8 +54,16 @@ public final class TestGateway implements RunningGateway, AutoCloseable {
     }
 
     public static TestGateway start(GatewayConfig config) throws Exception {
+        return startOn("127.0.0.1", config);
+    }
+
+    /**
+     * Starts a configuration with its hook port on {@code bind}, {@code ::} for IPv6 and IPv4 both, and a free port;
+     * the metrics port on 127.0.0.1.
+     */
+    public static TestGateway startOn(String bind, GatewayConfig config) throws Exception {
         GatewayConfig local = config
-                .withServer(config.server().withBind("127.0.0.1").withPort(0))
+                .withServer(config.server().withBind(bind).withPort(0))
                 .withMetrics(config.metrics().withBind("127.0.0.1").withPort(0));
         return new TestGateway(GatewayServer.start(local));
     }

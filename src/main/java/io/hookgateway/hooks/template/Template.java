@@ -5,7 +5,6 @@ import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,7 +26,8 @@ import java.util.Set;
  *   <tr><td>{@code ${path.name}}</td><td>a variable of the hook's path, {@code /hooks/{name}}</td></tr>
  *   <tr><td>{@code ${request.id}}, {@code ${request.method}}, {@code ${request.path}}</td>
  *       <td>about the request</td></tr>
- *   <tr><td>{@code ${client.address}}</td><td>the client's IP address</td></tr>
+ *   <tr><td>{@code ${client.ip}}, {@code ${client.address}}</td><td>the client's IP address: behind a trusted proxy,
+ *       the address it names</td></tr>
  *   <tr><td>{@code ${hook.name}}</td><td>the hook's configured name</td></tr>
  * </table>
  *
@@ -77,7 +77,7 @@ public final class Template {
     }
 
     private static final String KNOWN = "body, json:/pointer, form.NAME, query.NAME, header.NAME, path.NAME, "
-            + "request.id, request.method, request.path, client.address or hook.name";
+            + "request.id, request.method, request.path, client.ip, client.address or hook.name";
 
     private final String text;
     private final List<Part> parts;
@@ -330,7 +330,7 @@ public final class Template {
             case "request.id" -> Source.REQUEST_ID;
             case "request.method" -> Source.REQUEST_METHOD;
             case "request.path" -> Source.REQUEST_PATH;
-            case "client.address" -> Source.CLIENT_ADDRESS;
+            case "client.ip", "client.address" -> Source.CLIENT_ADDRESS;
             case "hook.name" -> Source.HOOK_NAME;
             default -> null;
         };
@@ -598,16 +598,9 @@ public final class Template {
             case REQUEST_ID -> request.requestId();
             case REQUEST_METHOD -> request.method();
             case REQUEST_PATH -> request.path();
-            case CLIENT_ADDRESS -> address(request.remoteAddress());
+            case CLIENT_ADDRESS -> request.clientAddress();
             case HOOK_NAME -> request.hookName();
         };
-    }
-
-    private static String address(InetSocketAddress address) {
-        if (address == null) {
-            return null;
-        }
-        return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
     }
 
     @Override

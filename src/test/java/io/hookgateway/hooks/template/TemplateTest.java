@@ -260,7 +260,7 @@ class TemplateTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("'" + text + "' refers to an unknown value; use body, json:/pointer, "
                             + "form.NAME, query.NAME, header.NAME, path.NAME, request.id, request.method, "
-                            + "request.path, client.address or hook.name");
+                            + "request.path, client.ip, client.address or hook.name");
         }
 
         @Test
