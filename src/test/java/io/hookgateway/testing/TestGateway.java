@@ -4,13 +4,14 @@ import io.hookgateway.GatewayServer;
 import io.hookgateway.config.ConfigException;
 import io.hookgateway.config.ConfigLoader;
 import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.config.ServerConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * A real gateway for end-to-end tests: bound to 127.0.0.1 on free ports, stopped (drained) by {@link #close()}. For one
+ * A real gateway for end-to-end tests: bound to 127.0.0.1 on free ports (its TLS listeners too), stopped (drained) by {@link #close()}. For one
  * gateway per test class (or per test) that JUnit starts and stops, see {@link GatewayExtension}.
  */
 public final class TestGateway implements RunningGateway, AutoCloseable {
@@ -42,8 +43,9 @@ public final class TestGateway implements RunningGateway, AutoCloseable {
     }
 
     public static TestGateway start(GatewayConfig config) throws Exception {
+        ServerConfig server = config.server().withBind("127.0.0.1").withPort(0);
         GatewayConfig local = config
-                .withServer(config.server().withBind("127.0.0.1").withPort(0))
+                .withServer(server.withTls(server.tls().stream().map(tls -> tls.withPort(0)).toList()))
                 .withMetrics(config.metrics().withBind("127.0.0.1").withPort(0));
         return new TestGateway(GatewayServer.start(local));
     }
