@@ -41,8 +41,7 @@ public final class ServerTls implements AutoCloseable {
     private static final String EXPIRY = "hook.gateway.tls.certificate.expiry.timestamp";
 
     private final TlsConfig config;
-    private final SslProvider provider;
-    private final Counter loaded;
+    private final Counter reloads;
     private final Counter failed;
     private final HandshakeFailures handshakeFailures;
     private volatile Serving serving;
@@ -51,13 +50,21 @@ public final class ServerTls implements AutoCloseable {
     private byte[] lastSeen;
     private ScheduledFuture<?> watch;
 
-    /** The identity served and its context. */
-    private record Serving(ServerIdentity identity, SslContext context) {
+    /** The identity served, its context, and the implementation that serves it. */
+    private record Serving(ServerIdentity identity, SslContext context, SslProvider provider) {
+
+        static Serving of(TlsConfig config, ServerIdentity identity) throws SSLException {
+            SslProvider provider = TlsContexts.provider(config.provider(), identity);
+            return new Serving(identity, TlsContexts.build(config, identity, provider), provider);
+        }
+
+        String describe() {
+            return identity.describe() + " by " + TlsContexts.describe(provider, identity);
+        }
     }
 
-    private ServerTls(TlsConfig config, SslProvider provider, Serving serving, MeterRegistry registry) {
+    private ServerTls(TlsConfig config, Serving serving, MeterRegistry registry) {
         this.config = config;
-        this.provider = provider;
         this.serving = serving;
         this.lastSeen = serving.identity().digest();
         this.name = "TLS port " + config.port();
@@ -71,7 +78,7 @@ public final class ServerTls implements AutoCloseable {
                     .strongReference(true)
                     .register(registry);
         }
-        loaded = reloads(registry, certificate, "loaded");
+        reloads = reloads(registry, certificate, "loaded");
         failed = reloads(registry, certificate, "failed");
         handshakeFailures = new HandshakeFailures(registry, this);
     }
@@ -93,10 +100,7 @@ public final class ServerTls implements AutoCloseable {
      */
     public static ServerTls load(TlsConfig config, MeterRegistry registry) throws TlsFileException, SSLException {
         Objects.requireNonNull(registry, "registry");
-        SslProvider provider = TlsContexts.provider(config.provider());
-        ServerIdentity identity = ServerIdentity.load(config);
-        return new ServerTls(config, provider, new Serving(identity, TlsContexts.build(config, identity, provider)),
-                registry);
+        return new ServerTls(config, Serving.of(config, ServerIdentity.load(config)), registry);
     }
 
     /**
@@ -105,7 +109,7 @@ public final class ServerTls implements AutoCloseable {
      */
     public synchronized void watch(ScheduledExecutorService executor, String listening) {
         name = "TLS on " + listening;
-        log.info("{}: serving {} by {}", name, serving.identity().describe(), TlsContexts.describe(provider));
+        log.info("{}: serving {}", name, serving.describe());
         warnAboutValidity(serving.identity());
         long interval = config.reloadInterval().toMillis();
         watch = executor.scheduleWithFixedDelay(this::checkSafely, interval, interval, TimeUnit.MILLISECONDS);
@@ -137,8 +141,9 @@ public final class ServerTls implements AutoCloseable {
         return serving.identity();
     }
 
+    /** The implementation serving new connections now. */
     public SslProvider provider() {
-        return provider;
+        return serving.provider();
     }
 
     private void checkSafely() {
@@ -168,11 +173,9 @@ public final class ServerTls implements AutoCloseable {
         if (seenBefore(contents.digest()) || serving.identity().sameFilesAs(contents.digest())) {
             return;
         }
-        ServerIdentity identity;
-        SslContext context;
+        Serving loaded;
         try {
-            identity = ServerIdentity.of(config, contents);
-            context = TlsContexts.build(config, identity, provider);
+            loaded = Serving.of(config, ServerIdentity.of(config, contents));
         } catch (TlsFileException e) {
             refused(e.getMessage());
             return;
@@ -180,10 +183,10 @@ public final class ServerTls implements AutoCloseable {
             refused("the TLS implementation refused them (" + e.getMessage() + ")");
             return;
         }
-        serving = new Serving(identity, context);
-        loaded.increment();
-        log.info("{}: the certificate files changed; new connections get {}", name, identity.describe());
-        warnAboutValidity(identity);
+        serving = loaded;
+        reloads.increment();
+        log.info("{}: the certificate files changed; new connections get {}", name, loaded.describe());
+        warnAboutValidity(loaded.identity());
     }
 
     /** Remembers what a check saw; true when the check before saw the same, and there is nothing new to do. */

@@ -47,31 +47,44 @@ public final class TlsContexts {
     }
 
     /**
-     * The implementation a listener asks for, as Netty names it. {@link TlsConfig.Provider#AUTO} is OpenSSL when
-     * netty-tcnative's native library loads on this machine, the JDK's otherwise.
+     * The implementation that serves a listener's key, as Netty names it. {@link TlsConfig.Provider#AUTO} is OpenSSL
+     * when netty-tcnative's native library loads on this machine and the key is RSA or EC, the JDK's otherwise: Netty
+     * gives OpenSSL RSA and EC keys only (an Ed25519 key finds no key material in the handshake).
      *
-     * @throws IllegalStateException when OpenSSL is asked for and does not load; the message says why
+     * @throws IllegalStateException when OpenSSL is asked for and cannot serve; the message says why
      */
-    public static SslProvider provider(TlsConfig.Provider wanted) {
+    public static SslProvider provider(TlsConfig.Provider wanted, ServerIdentity identity) {
         return switch (wanted) {
-            case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            case AUTO -> OpenSsl.isAvailable() && openSslServes(identity) ? SslProvider.OPENSSL : SslProvider.JDK;
             case JDK -> SslProvider.JDK;
             case OPENSSL -> {
                 if (!OpenSsl.isAvailable()) {
                     throw new IllegalStateException("OpenSSL is not available here (" + whyNoOpenSsl() + "); use "
                             + "provider: auto or jdk");
                 }
+                if (!openSslServes(identity)) {
+                    throw new IllegalStateException("OpenSSL serves RSA and EC keys only, and the key is "
+                            + identity.key().getAlgorithm() + "; use provider: auto or jdk, or an RSA or EC key");
+                }
                 yield SslProvider.OPENSSL;
             }
         };
     }
 
-    /** The implementation, for the log line that says which one serves. */
-    public static String describe(SslProvider provider) {
-        if (provider == SslProvider.JDK) {
-            return "the JDK" + (OpenSsl.isAvailable() ? "" : " (OpenSSL is not available: " + whyNoOpenSsl() + ")");
+    private static boolean openSslServes(ServerIdentity identity) {
+        String algorithm = identity.key().getAlgorithm();
+        return algorithm.equals("RSA") || algorithm.equals("EC");
+    }
+
+    /** The implementation serving an identity, for the log line that says which one it is, and why. */
+    public static String describe(SslProvider provider, ServerIdentity identity) {
+        if (provider != SslProvider.JDK) {
+            return "OpenSSL (" + OpenSsl.versionString() + ")";
         }
-        return "OpenSSL (" + OpenSsl.versionString() + ")";
+        if (!OpenSsl.isAvailable()) {
+            return "the JDK (OpenSSL is not available: " + whyNoOpenSsl() + ")";
+        }
+        return openSslServes(identity) ? "the JDK" : "the JDK (OpenSSL serves RSA and EC keys only)";
     }
 
     private static String whyNoOpenSsl() {
@@ -91,10 +104,10 @@ public final class TlsContexts {
      * @throws IllegalStateException when the provider asked for is not available
      */
     public static void check(TlsConfig config, ServerIdentity identity) throws SSLException {
-        build(config, identity, provider(config.provider()));
+        build(config, identity, provider(config.provider(), identity));
     }
 
-    /** A context serving the identity with the listener's settings. */
+    /** A context serving the identity with the listener's settings, by {@code provider}. */
     static SslContext build(TlsConfig config, ServerIdentity identity, SslProvider provider) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forServer(identity.key(), identity.chain())
                 .sslProvider(provider)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.GatewayExtension;
 import io.hookgateway.testing.TestGateway;
+import io.hookgateway.testing.TestPki;
 import io.hookgateway.testing.Tool;
 import io.netty.handler.ssl.OpenSsl;
 import java.io.InputStream;
@@ -18,13 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -210,7 +208,7 @@ class TlsClientsEndToEndTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
     void javaHttpClientTrustingTheCaGets200(int listener) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).version(HttpClient.Version.HTTP_2)
+        HttpClient client = HttpClient.newBuilder().sslContext(TestPki.clientContext(ca, null)).version(HttpClient.Version.HTTP_2)
                 .connectTimeout(Duration.ofSeconds(5)).build();
 
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
@@ -302,16 +300,5 @@ class TlsClientsEndToEndTest {
         } catch (SocketException reset) {
             return -1;
         }
-    }
-
-    static SSLContext trusting(TestPki.Authority authority) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("ca", TestPki.read(authority.certificate()));
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

@@ -6,6 +6,7 @@ import io.hookgateway.testing.Await;
 import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.TestGateway;
+import io.hookgateway.testing.TestPki;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class TlsReloadEndToEndTest {
     static void makeCertificates() throws Exception {
         pki = new TestPki(pkiDirectory);
         ca = pki.authority("reload");
-        trusting = TlsClientsEndToEndTest.trusting(ca);
+        trusting = TestPki.clientContext(ca, null);
     }
 
     @BeforeEach
