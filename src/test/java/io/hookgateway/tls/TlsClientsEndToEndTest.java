@@ -293,6 +293,22 @@ class TlsClientsEndToEndTest {
                 .isEqualTo(server.x509().getNotAfter().toInstant().getEpochSecond());
     }
 
+    @Test
+    void itsMetricsPassPromtool() throws Exception {
+        Tool promtool = Tool.require("promtool", "prometheus");
+        String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.metricsUri("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(scrape).contains("# TYPE hook_gateway_tls_certificate_expiry_timestamp_seconds gauge",
+                "hook_gateway_tls_certificate_expiry_timestamp_seconds{certificate=\"" + server.certificate() + "\"}",
+                "hook_gateway_tls_certificate_reloads_total{certificate=\"" + server.certificate()
+                        + "\",outcome=\"failed\"} 0.0",
+                "hook_gateway_tls_handshake_failures_total{reason=\"client_certificate_refused\"}");
+        Tool.Result check = promtool.run(directory, scrape, List.of("check", "metrics"));
+        assertThat(check.exitCode()).as("%s", check).isZero();
+        assertThat(check.out() + check.err()).isBlank();
+    }
+
     /** The first byte read, or -1 at the end of the stream or a reset (either is the gateway closing). */
     private static int readOrReset(InputStream in) throws Exception {
         try {
