@@ -65,7 +65,13 @@ public final class HandshakeFailures extends ChannelInboundHandlerAdapter {
         NO_CLIENT_CERTIFICATE(Level.WARN, "the client sent no certificate, and client-auth requires one"),
         /** The client's certificate was not issued by a CA of the listener's client CA file, or is not valid. */
         CLIENT_CERTIFICATE_REFUSED(Level.WARN, "the client's certificate is not from a CA of client-ca, or not valid"),
-        /** Anything else, such as a client that aborts because it does not trust the gateway's certificate. */
+        /**
+         * The client refused the gateway's certificate: it does not trust it (self-signed, an intermediate missing from
+         * the chain, another CA), or it has expired.
+         */
+        CERTIFICATE_REFUSED(Level.WARN, "the client refused the gateway's certificate (not trusted: self-signed, "
+                + "from a CA it does not know, an intermediate missing from the file; or expired)"),
+        /** Anything else. */
         OTHER(Level.WARN, "the handshake failed");
 
         private final Level level;
@@ -165,6 +171,13 @@ public final class HandshakeFailures extends ChannelInboundHandlerAdapter {
         if (text.contains("NO_SHARED_CIPHER") || text.contains("NO CIPHER SUITES IN COMMON")) {
             return Reason.CIPHER;
         }
+        if (text.contains("ALERT_UNKNOWN_CA") || text.contains("ALERT_BAD_CERTIFICATE")
+                || text.contains("ALERT_CERTIFICATE_UNKNOWN") || text.contains("ALERT_CERTIFICATE_EXPIRED")
+                || text.contains("FATAL ALERT: UNKNOWN_CA") || text.contains("FATAL ALERT: BAD_CERTIFICATE")
+                || text.contains("FATAL ALERT: CERTIFICATE_UNKNOWN") || text.contains("FATAL ALERT: CERTIFICATE_EXPIRED")
+                || clientAlertInTheClear(text)) {
+            return Reason.CERTIFICATE_REFUSED;
+        }
         if (asksForClientCertificates) {
             if (text.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE") || text.contains("EMPTY CLIENT CERTIFICATE CHAIN")) {
                 return Reason.NO_CLIENT_CERTIFICATE;
@@ -175,6 +188,15 @@ public final class HandshakeFailures extends ChannelInboundHandlerAdapter {
             }
         }
         return Reason.OTHER;
+    }
+
+    /**
+     * A TLS 1.3 client that refuses the certificate may send its alert unencrypted (OpenSSL's clients do), where the
+     * server expects a protected record: a two-byte record, which BoringSSL reports as a bad length and the JDK as too
+     * short for its cipher. Nothing else sends a record that short there.
+     */
+    private static boolean clientAlertInTheClear(String text) {
+        return text.contains(":BAD_PACKET_LENGTH") || text.contains("FOR AEAD CIPHER FRAGMENT (2)");
     }
 
     /**

@@ -152,11 +152,18 @@ class TlsClientsEndToEndTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
-    void curlWithoutTheCaRefusesTheGateway(int listener) throws Exception {
-        Tool.Result result = curl(listener, "https://localhost/hello");
+    void curlWithoutTheCaRefusesTheGatewayAndTheRefusalIsCounted(int listener) throws Exception {
+        for (String version : List.of("--tlsv1.3", "--tls-max")) {
+            double before = failures("certificate_refused");
 
-        assertThat(result.exitCode()).as("%s", result).isEqualTo(60);
-        assertThat(result.err()).contains("unable to get local issuer certificate");
+            Tool.Result result = version.equals("--tls-max") ? curl(listener, "--tls-max", "1.2",
+                    "https://localhost/hello") : curl(listener, version, "https://localhost/hello");
+
+            assertThat(result.exitCode()).as("%s", result).isEqualTo(60);
+            assertThat(result.err()).contains("unable to get local issuer certificate");
+            Await.until(Duration.ofSeconds(5), "the refusal counted",
+                    () -> failures("certificate_refused") == before + 1);
+        }
     }
 
     @ParameterizedTest
