@@ -28,9 +28,9 @@ public final class PlainHttpRefusal extends ChannelInboundHandlerAdapter {
     static final int MAX_DISCARDED_BYTES = 64 * 1024;
     static final int LINGER_MILLIS = 1000;
     private static final String BODY = "this port speaks TLS: send the request to https:// instead of http://\n";
-    private static final ByteBuf ANSWER = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(
+    private static final ByteBuf ANSWER = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer((
             "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-                    + BODY.length() + "\r\nConnection: close\r\n\r\n" + BODY, StandardCharsets.US_ASCII)
+                    + BODY.length() + "\r\nConnection: close\r\n\r\n" + BODY).getBytes(StandardCharsets.US_ASCII))
             .asReadOnly());
 
     private final HandshakeFailures failures;
@@ -76,7 +76,7 @@ public final class PlainHttpRefusal extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        ctx.writeAndFlush(ANSWER.duplicate()).addListener((ChannelFutureListener) written -> {
+        ctx.writeAndFlush(ANSWER.retainedDuplicate()).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess() || !(ctx.channel() instanceof DuplexChannel duplex)) {
                 ctx.close();
                 return;
