@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,16 +90,19 @@ public final class HandshakeFailures extends ChannelInboundHandlerAdapter {
     }
 
     private final Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
-    private final ServerTls tls;
+    private final Supplier<String> listener;
     private final boolean asksForClientCertificates;
     private final LogLimit warnings = new LogLimit();
     private final LogLimit debugLines = new LogLimit();
 
-    /** Counts in {@code registry} the failures of the listener that {@code tls} serves. */
-    public HandshakeFailures(MeterRegistry registry, ServerTls tls) {
-        this.tls = tls;
-        // A failure with a certificate in it is the client's when the listener asks for one.
-        this.asksForClientCertificates = tls.config().clientAuth() != ClientAuth.NONE;
+    /**
+     * @param listener names the listener in log lines ({@link ServerTls#name()}), which may change once it listens
+     * @param clientAuth whether the listener asks clients for a certificate: a failure with a certificate in it is
+     *                   the client's then
+     */
+    public HandshakeFailures(MeterRegistry registry, Supplier<String> listener, ClientAuth clientAuth) {
+        this.listener = listener;
+        this.asksForClientCertificates = clientAuth != ClientAuth.NONE;
         for (Reason reason : Reason.values()) {
             counters.put(reason, Counter.builder("hook.gateway.tls.handshake.failures")
                     .description("TLS handshakes that failed, by reason")
@@ -141,7 +145,7 @@ public final class HandshakeFailures extends ChannelInboundHandlerAdapter {
             return;
         }
         String line = "{}: a handshake with {} failed: {}{}{}";
-        Object[] arguments = {tls.name(), address(channel.remoteAddress()), reason.description,
+        Object[] arguments = {listener.get(), address(channel.remoteAddress()), reason.description,
             detail == null ? "" : " (" + detail + ")",
             unlogged == 0 ? "" : "; " + unlogged + " more since the last line like this, counted in "
                     + "hook_gateway_tls_handshake_failures_total"};

@@ -80,7 +80,7 @@ public final class ServerTls implements AutoCloseable {
         }
         reloads = reloads(registry, certificate, "loaded");
         failed = reloads(registry, certificate, "failed");
-        handshakeFailures = new HandshakeFailures(registry, this);
+        handshakeFailures = new HandshakeFailures(registry, this::name, config.clientAuth());
     }
 
     private static Counter reloads(MeterRegistry registry, String certificate, String outcome) {
