@@ -80,9 +80,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the hook port, the metrics port, the worker pool and the processors, from one configuration.
- * {@link #start} binds both ports; {@link #close} drains (stops accepting, lets requests in flight finish within the
- * drain timeout) and releases everything, within the drain timeout and {@link #STOP_GRACE} whatever state the event
- * loops are in.
+ * {@link #start} binds the hook port's listeners (plain and TLS) and the metrics port; {@link #close} drains (stops
+ * accepting, lets requests in flight finish within the drain timeout) and releases everything, within the drain
+ * timeout and {@link #STOP_GRACE} whatever state the event loops are in.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -182,7 +182,7 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** Builds the processors and binds both ports; on failure, releases what was built and throws. */
+    /** Builds the processors and binds every port; on failure, releases what was built and throws. */
     public static GatewayServer start(GatewayConfig config) throws Exception {
         GatewayServer server = new GatewayServer(config);
         try {
@@ -225,7 +225,7 @@ public final class GatewayServer implements AutoCloseable {
         for (HookConfig hook : config.hooks()) {
             largestBodyLimit = Math.max(largestBodyLimit, hook.maxBodyBytes());
         }
-        // One budget for both ports: it bounds the memory bodies take, wherever they arrive.
+        // One budget for every port: it bounds the memory bodies take, wherever they arrive.
         BodyBudget bodyBudget = new BodyBudget(server.maxBufferedBodyBytes() > 0 ? server.maxBufferedBodyBytes()
                 : BodyBudget.defaultCapacity(largestBodyLimit));
         metrics.bindMemory("body", bodyBudget.memory(), "request bodies being received or processed");
@@ -238,7 +238,8 @@ public final class GatewayServer implements AutoCloseable {
                     new HookRouter.Settings(RequestObserver.NONE, false, () -> false, AdminEndpoints.IDLE_TIMEOUT,
                             true),
                     new GatewayPipeline.ConnectionTracker(adminChannels, null, AdminEndpoints.MAX_CONNECTIONS,
-                            GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE), bodyBudget, headBudget, null);
+                            GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE), bodyBudget, headBudget,
+                    null);
             adminChannel = bootstrap(adminLoops, admin)
                     .bind(new InetSocketAddress(config.metrics().bind(), config.metrics().port())).sync().channel();
         }

@@ -49,9 +49,10 @@ public final class HookGateway {
             Options:
               --config FILE        the configuration (YAML or JSON); default: $HOOK_GATEWAY_CONFIG, else the
                                    embedded default (POST /post answers SUCCESS)
-              --port N             the hook port (overrides server.port; default 8080)
+              --port N             the plain hook port (overrides server.port; default 8080)
               --metrics-port N     the metrics port (overrides metrics.port; default 8081)
-              --bind ADDR          the address both ports listen on (overrides server.bind and metrics.bind)
+              --bind ADDR          the address every port listens on (overrides server.bind, the bind of each
+                                   server.tls listener, and metrics.bind)
               --check              validate the configuration and exit: 0 if it is valid, 2 if not
               --hash-password      read a password (asked twice on a terminal, else one line of standard input)
                                    and print its hash, for a basic auth's users

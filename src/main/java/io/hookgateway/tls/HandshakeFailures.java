@@ -18,6 +18,7 @@ import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -45,6 +46,12 @@ public final class HandshakeFailures extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HandshakeFailures.class);
     static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
     private static final int MAX_DETAIL_CHARS = 120;
+    /**
+     * The alerts a client ends a handshake with when it refuses the server's certificate (RFC 8446 §6.2), as BoringSSL
+     * ({@code TLSV1_ALERT_UNKNOWN_CA}) and the JDK ({@code Received fatal alert: unknown_ca}) name them, upper-cased.
+     */
+    private static final List<String> CERTIFICATE_ALERTS =
+            List.of("UNKNOWN_CA", "BAD_CERTIFICATE", "CERTIFICATE_UNKNOWN", "CERTIFICATE_EXPIRED");
     /** Set on a connection whose failure is counted, so that the close that follows is not counted again. */
     private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("hook-gateway.tls-failure-counted");
 
@@ -175,11 +182,8 @@ public final class HandshakeFailures extends ChannelInboundHandlerAdapter {
         if (text.contains("NO_SHARED_CIPHER") || text.contains("NO CIPHER SUITES IN COMMON")) {
             return Reason.CIPHER;
         }
-        if (text.contains("ALERT_UNKNOWN_CA") || text.contains("ALERT_BAD_CERTIFICATE")
-                || text.contains("ALERT_CERTIFICATE_UNKNOWN") || text.contains("ALERT_CERTIFICATE_EXPIRED")
-                || text.contains("FATAL ALERT: UNKNOWN_CA") || text.contains("FATAL ALERT: BAD_CERTIFICATE")
-                || text.contains("FATAL ALERT: CERTIFICATE_UNKNOWN") || text.contains("FATAL ALERT: CERTIFICATE_EXPIRED")
-                || clientAlertInTheClear(text)) {
+        if (CERTIFICATE_ALERTS.stream().anyMatch(alert -> text.contains("ALERT_" + alert)
+                || text.contains("FATAL ALERT: " + alert)) || clientAlertInTheClear(text)) {
             return Reason.CERTIFICATE_REFUSED;
         }
         if (asksForClientCertificates) {

@@ -103,8 +103,8 @@ public final class ServerIdentity {
     private static String mismatchHint(PrivateKey key, List<X509Certificate> chain) {
         for (int i = 1; i < chain.size(); i++) {
             if (matches(key, chain.get(i).getPublicKey())) {
-                return "; it is the key of the " + Pem.ordinal(i + 1) + " certificate of the file: put the server's own "
-                        + "certificate first, then the ones that issued it";
+                return "; it is the key of the " + Pem.ordinal(i + 1) + " certificate of the file: put the server's "
+                        + "own certificate first, then the ones that issued it";
             }
         }
         return "; give the key the certificate was issued for (after a renewal, both files must be the new ones)";

@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A real gateway for end-to-end tests: bound to 127.0.0.1 on free ports (its TLS listeners too), stopped (drained) by {@link #close()}. For one
- * gateway per test class (or per test) that JUnit starts and stops, see {@link GatewayExtension}.
+ * A real gateway for end-to-end tests: bound to 127.0.0.1 on free ports (its TLS listeners too), stopped (drained) by
+ * {@link #close()}. For one gateway per test class (or per test) that JUnit starts and stops, see
+ * {@link GatewayExtension}.
  */
 public final class TestGateway implements RunningGateway, AutoCloseable {
 

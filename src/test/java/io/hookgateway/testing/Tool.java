@@ -28,7 +28,7 @@ public final class Tool {
         this.executable = executable;
     }
 
-    /** The program, or a skipped (or, with tools required, failed) test; {@code debianPackage} is where it comes from. */
+    /** The program, or a skipped (with tools required, failed) test; {@code debianPackage} is where it comes from. */
     public static Tool require(String name, String debianPackage) {
         String path = System.getenv("PATH");
         if (path != null) {

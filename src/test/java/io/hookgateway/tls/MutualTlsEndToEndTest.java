@@ -150,8 +150,8 @@ class MutualTlsEndToEndTest {
         URI lamp = URI.create("https://localhost:" + gateway.server().tlsPorts().get(listener) + "/lamp");
         HttpRequest request = HttpRequest.newBuilder(lamp).POST(HttpRequest.BodyPublishers.ofString("x")).build();
 
-        HttpResponse<String> response = HttpClient.newBuilder().sslContext(TestPki.clientContext(serverCa, client)).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newBuilder().sslContext(TestPki.clientContext(serverCa, client))
+                .build().send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThatThrownBy(() -> HttpClient.newBuilder().sslContext(TestPki.clientContext(serverCa, null)).build()

@@ -65,8 +65,8 @@ class ServerIdentityTest {
 
         assertThatThrownBy(() -> ServerIdentity.load(listener(large, server.key(), null)))
                 .isInstanceOf(TlsFileException.class).hasFieldOrPropertyWithValue("key", "certificate")
-                .hasMessage(large + " is larger than 1024 KiB, which no PEM file of certificates or a key is; check the "
-                        + "path");
+                .hasMessage(large + " is larger than 1024 KiB, which no PEM file of certificates or a key is; check "
+                        + "the path");
     }
 
     @Test

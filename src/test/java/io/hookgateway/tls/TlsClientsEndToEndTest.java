@@ -215,8 +215,8 @@ class TlsClientsEndToEndTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
     void javaHttpClientTrustingTheCaGets200(int listener) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(TestPki.clientContext(ca, null)).version(HttpClient.Version.HTTP_2)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(TestPki.clientContext(ca, null))
+                .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
 
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
                         URI.create("https://localhost:" + port(listener) + "/hello"))
