@@ -132,20 +132,6 @@ public final class ServerTls implements AutoCloseable {
         return name;
     }
 
-    public TlsConfig config() {
-        return config;
-    }
-
-    /** The identity served to new connections now. */
-    public ServerIdentity identity() {
-        return serving.identity();
-    }
-
-    /** The implementation serving new connections now. */
-    public SslProvider provider() {
-        return serving.provider();
-    }
-
     private void checkSafely() {
         try {
             checkForChange();
