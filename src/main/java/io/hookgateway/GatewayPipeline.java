@@ -10,6 +10,8 @@ import io.hookgateway.metrics.GatewayMetrics;
 import io.hookgateway.routing.ArrivingRequest;
 import io.hookgateway.routing.HookRouter;
 import io.hookgateway.routing.RouteTable;
+import io.hookgateway.tls.PlainHttpRefusal;
+import io.hookgateway.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,11 +43,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * port, which closes its longest-idle connection to let a new one in, also has an {@code input} stage before the
  * decoder that tells the router when the client sends, so that answers to pipelined requests, which may sit unread,
  * do not make a connection look busy ({@link HookRouter#watchInput()}).
+ *
+ * <p>A TLS listener of the hook port has three stages more, between the count and the decoder, which then reads the
+ * decrypted bytes:
+ *
+ * <pre>
+ *  socket ─▶ connections ─▶ plain-http ─────────▶ tls ─────────────────────▶ handshake ──────────▶ decoder ─▶ ...
+ *                           PlainHttpRefusal      SslHandler of the context   HandshakeFailures
+ *                           first byte not TLS:   current when the            counts and logs failed
+ *                           400 if it is HTTP,    connection opened; its      handshakes; keeps their
+ *                           else closed; then     handshake timeout           exceptions from the router
+ *                           removes itself
+ * </pre>
+ *
+ * The decoder's idle deadline runs from the connection's start, through the handshake.
  */
 public final class GatewayPipeline extends ChannelInitializer<Channel> {
 
     public static final String CONNECTIONS = "connections";
     public static final String INPUT = "input";
+    public static final String PLAIN_HTTP = "plain-http";
+    public static final String TLS = "tls";
+    public static final String HANDSHAKE = "handshake";
     public static final String DECODER = "decoder";
     public static final String ARRIVING = "arriving";
     public static final String AGGREGATOR = "aggregator";
@@ -58,23 +77,24 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     private final BodyBudget bodyBudget;
     private final MemoryBudget headBudget;
     private final ClientAdmission clients;
+    private final ServerTls tls;
 
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
                            ConnectionTracker tracker, BodyBudget bodyBudget) {
-        this(limits, routes, routerSettings, tracker, bodyBudget, MemoryBudget.unlimited());
+        this(limits, routes, routerSettings, tracker, bodyBudget, MemoryBudget.unlimited(), ClientAdmission.EVERYONE,
+                null);
     }
 
-    /** @param headBudget the memory heads arriving slowly may hold, across the connections of every port */
-    public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
-                           ConnectionTracker tracker, BodyBudget bodyBudget, MemoryBudget headBudget) {
-        this(limits, routes, routerSettings, tracker, bodyBudget, headBudget, ClientAdmission.EVERYONE);
-    }
-
-    /** @param clients who sent each request, and whether the port serves them */
+    /**
+     * @param headBudget the memory heads arriving slowly may hold, across the connections of every port
+     * @param clients who sent each request, and whether the port serves them
+     * @param tls what a TLS listener serves; {@code null} for plain HTTP
+     */
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
                            ConnectionTracker tracker, BodyBudget bodyBudget, MemoryBudget headBudget,
-                           ClientAdmission clients) {
+                           ClientAdmission clients, ServerTls tls) {
         this.clients = Objects.requireNonNull(clients, "clients");
+        this.tls = tls;
         this.headBudget = Objects.requireNonNull(headBudget, "headBudget");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.routes = Objects.requireNonNull(routes, "routes");
@@ -89,6 +109,12 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
         ArrivingRequest arriving = new ArrivingRequest(routes);
         HookRouter router = new HookRouter(routerSettings, decoder, arriving);
         ch.pipeline().addLast(CONNECTIONS, tracker);
+        if (tls != null) {
+            ch.pipeline()
+                    .addLast(PLAIN_HTTP, new PlainHttpRefusal(tls.handshakeFailures()))
+                    .addLast(TLS, tls.newHandler(ch))
+                    .addLast(HANDSHAKE, tls.handshakeFailures());
+        }
         if (routerSettings.trackIdle()) {
             ch.pipeline().addLast(INPUT, router.watchInput());
         }

@@ -6,6 +6,7 @@ import io.hookgateway.clients.HookClients;
 import io.hookgateway.clients.PortClients;
 import io.hookgateway.clients.RateLimit;
 import io.hookgateway.config.ConfigException;
+import io.hookgateway.http.ClientAdmission;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
 import io.hookgateway.config.ServerConfig;
@@ -28,6 +29,9 @@ import io.hookgateway.routing.HookRouter;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
 import io.hookgateway.routing.RouteTable;
+import io.hookgateway.tls.ServerTls;
+import io.hookgateway.tls.TlsConfig;
+import io.hookgateway.tls.TlsFileException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -49,6 +53,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -75,14 +80,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the hook port, the metrics port, the worker pool and the processors, from one configuration.
- * {@link #start} binds both ports; {@link #close} drains (stops accepting, lets requests in flight finish within the
- * drain timeout) and releases everything, within the drain timeout and {@link #STOP_GRACE} whatever state the event
- * loops are in.
+ * {@link #start} binds the hook port's listeners (plain and TLS) and the metrics port; {@link #close} drains (stops
+ * accepting, lets requests in flight finish within the drain timeout) and releases everything, within the drain
+ * timeout and {@link #STOP_GRACE} whatever state the event loops are in.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -133,7 +139,14 @@ public final class GatewayServer implements AutoCloseable {
     private final Transport transportForClients;
     private final Map<String, Object> shared = new LinkedHashMap<>();
     private final String transport;
+    /** Where TLS listeners check their files for changes; {@code null} without TLS listeners. */
+    private final ScheduledThreadPoolExecutor tlsWatch;
+    /** The plain listener of the hook port, {@code null} when it is off. */
     private Channel hookChannel;
+    /** Every listener of the hook port, plain and TLS. */
+    private final List<Channel> hookListeners = new ArrayList<>();
+    private final List<Channel> tlsChannels = new ArrayList<>();
+    private final List<ServerTls> tlsListeners = new ArrayList<>();
     private Channel adminChannel;
     private boolean closed;
 
@@ -165,9 +178,17 @@ public final class GatewayServer implements AutoCloseable {
         workers.allowCoreThreadTimeOut(true);
         scheduler = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hook-scheduler", true));
         scheduler.setRemoveOnCancelPolicy(true);
+        if (server.tls().isEmpty()) {
+            tlsWatch = null;
+        } else {
+            // Its own thread: reading a file may block (a network file system), and the scheduler's timeouts must not
+            // wait for it.
+            tlsWatch = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("tls-watch", true));
+            tlsWatch.setRemoveOnCancelPolicy(true);
+        }
     }
 
-    /** Builds the processors and binds both ports; on failure, releases what was built and throws. */
+    /** Builds the processors and binds every port; on failure, releases what was built and throws. */
     public static GatewayServer start(GatewayConfig config) throws Exception {
         GatewayServer server = new GatewayServer(config);
         try {
@@ -214,7 +235,7 @@ public final class GatewayServer implements AutoCloseable {
         for (HookConfig hook : config.hooks()) {
             largestBodyLimit = Math.max(largestBodyLimit, hook.maxBodyBytes());
         }
-        // One budget for both ports: it bounds the memory bodies take, wherever they arrive.
+        // One budget for every port: it bounds the memory bodies take, wherever they arrive.
         BodyBudget bodyBudget = new BodyBudget(server.maxBufferedBodyBytes() > 0 ? server.maxBufferedBodyBytes()
                 : BodyBudget.defaultCapacity(largestBodyLimit));
         metrics.bindMemory("body", bodyBudget.memory(), "request bodies being received or processed");
@@ -227,20 +248,40 @@ public final class GatewayServer implements AutoCloseable {
                     new HookRouter.Settings(RequestObserver.NONE, false, () -> false, AdminEndpoints.IDLE_TIMEOUT,
                             true),
                     new GatewayPipeline.ConnectionTracker(adminChannels, null, AdminEndpoints.MAX_CONNECTIONS,
-                            GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE), bodyBudget, headBudget);
+                            GatewayPipeline.ConnectionTracker.Overflow.CLOSE_LONGEST_IDLE), bodyBudget, headBudget,
+                    ClientAdmission.EVERYONE, null);
             adminChannel = bootstrap(adminLoops, admin)
                     .bind(new InetSocketAddress(config.metrics().bind(), config.metrics().port())).sync().channel();
         }
 
-        GatewayPipeline pipeline = new GatewayPipeline(limits, routes,
-                new HookRouter.Settings(metrics, server.accessLog(), health::isDraining, server.idleTimeout()),
-                new GatewayPipeline.ConnectionTracker(hookChannels, metrics, server.maxConnections(),
-                        GatewayPipeline.ConnectionTracker.Overflow.REFUSE_NEW), bodyBudget, headBudget,
-                PortClients.of(policy.trustedProxies(), policy.rules(),
-                        config.hooks().stream().map(HookConfig::name).toList(), RequestObserver.UNMATCHED,
-                        metrics.registry()));
-        hookChannel = bootstrap(hookLoops, pipeline)
-                .bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
+        HookRouter.Settings hookSettings =
+                new HookRouter.Settings(metrics, server.accessLog(), health::isDraining, server.idleTimeout());
+        // One count for every listener of the hook port: max-connections bounds them together.
+        GatewayPipeline.ConnectionTracker tracker = new GatewayPipeline.ConnectionTracker(hookChannels, metrics,
+                server.maxConnections(), GatewayPipeline.ConnectionTracker.Overflow.REFUSE_NEW);
+        // One admission for every listener: the rules, and the buckets that rate limits draw from, are the port's.
+        ClientAdmission clients = PortClients.of(policy.trustedProxies(), policy.rules(),
+                config.hooks().stream().map(HookConfig::name).toList(), RequestObserver.UNMATCHED, metrics.registry());
+        if (server.plain()) {
+            hookChannel = bootstrap(hookLoops, new GatewayPipeline(limits, routes, hookSettings, tracker, bodyBudget,
+                    headBudget, clients, null)).bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
+            hookListeners.add(hookChannel);
+        }
+        for (int i = 0; i < server.tls().size(); i++) {
+            TlsConfig listener = server.tls().get(i);
+            ServerTls tls = loadTls(listener, server.tls().size() == 1 ? "server.tls" : "server.tls[" + i + "]");
+            tlsListeners.add(tls);
+            Channel channel = bootstrap(hookLoops, new GatewayPipeline(limits, routes, hookSettings, tracker,
+                    bodyBudget, headBudget, clients, tls))
+                    .bind(new InetSocketAddress(listener.bind(), listener.port())).sync().channel();
+            hookListeners.add(channel);
+            tlsChannels.add(channel);
+            tls.watch(tlsWatch, NetUtil.toSocketAddressString(listener.bind(), portOf(channel)));
+        }
+        if (server.plain() && server.tls().stream().anyMatch(t -> t.clientAuth() == ClientAuth.REQUIRE)) {
+            log.warn("the hooks are served on the plain port {} too, where no client certificate is asked for; set "
+                    + "server.plain: false to serve them only where client certificates are required", hookPort());
+        }
 
         metrics.bindEventLoops(hookLoops);
         metrics.bindAllocator(ByteBufAllocator.DEFAULT);
@@ -258,8 +299,16 @@ public final class GatewayServer implements AutoCloseable {
         }
         log.info("request bodies may hold {} of memory together (server.max-buffered-body-size)",
                 Units.formatSize(bodyBudget.capacity()));
-        log.info("listening for hooks on http://{} ({}), metrics on {}",
-                NetUtil.toSocketAddressString(server.bind(), hookPort()), transport, adminChannel == null
+        List<String> listening = new ArrayList<>();
+        if (hookChannel != null) {
+            listening.add("http://" + NetUtil.toSocketAddressString(server.bind(), hookPort()));
+        }
+        for (int i = 0; i < tlsChannels.size(); i++) {
+            listening.add("https://" + NetUtil.toSocketAddressString(server.tls().get(i).bind(),
+                    portOf(tlsChannels.get(i))));
+        }
+        log.info("listening for hooks on {} ({}), metrics on {}", String.join(" and ", listening), transport,
+                adminChannel == null
                         ? "(disabled)"
                         : "http://" + NetUtil.toSocketAddressString(config.metrics().bind(), metricsPort())
                                 + "/metrics");
@@ -344,9 +393,30 @@ public final class GatewayServer implements AutoCloseable {
                 .childHandler(pipeline);
     }
 
-    /** The bound hook port (useful when the configuration asked for port 0). */
+    /**
+     * A TLS listener's files read and checked, its context built; a file that changed since the configuration was
+     * loaded and cannot be used now is reported as the configuration would.
+     */
+    private ServerTls loadTls(TlsConfig listener, String keyPath) throws ConfigException, SSLException {
+        try {
+            return ServerTls.load(listener, metrics.registry());
+        } catch (TlsFileException e) {
+            throw new ConfigException(config.source(), keyPath + "." + e.key(), e.getMessage());
+        }
+    }
+
+    private static int portOf(Channel listener) {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The bound plain hook port (useful when the configuration asked for port 0), or -1 when it is off. */
     public int hookPort() {
-        return ((InetSocketAddress) hookChannel.localAddress()).getPort();
+        return hookChannel == null ? -1 : portOf(hookChannel);
+    }
+
+    /** The bound ports of the TLS listeners, in the order of {@code server.tls}. */
+    public List<Integer> tlsPorts() {
+        return tlsChannels.stream().map(GatewayServer::portOf).toList();
     }
 
     /** The bound metrics port, or -1 when metrics are disabled. */
@@ -379,8 +449,9 @@ public final class GatewayServer implements AutoCloseable {
         closed = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         health.draining();
-        if (hookChannel != null && !hookChannel.close().awaitUninterruptibly(
-                Math.max(remainingMillis(deadline), UNBIND_GRACE.toMillis()))) {
+        List<ChannelFuture> unbound = hookListeners.stream().map(Channel::close).toList();
+        long unbindDeadline = Math.max(deadline, System.nanoTime() + UNBIND_GRACE.toNanos());
+        if (!unbound.stream().allMatch(f -> f.awaitUninterruptibly(remainingMillis(unbindDeadline)))) {
             log.warn("the hook port did not stop accepting within the drain timeout: its event loop does not answer "
                     + "(blocked, or stopped); draining anyway");
         }
@@ -503,6 +574,10 @@ public final class GatewayServer implements AutoCloseable {
             closeProcessors();
             return null;
         });
+        tlsListeners.forEach(ServerTls::close);
+        if (tlsWatch != null) {
+            tlsWatch.shutdownNow();
+        }
         workers.shutdownNow();
         scheduler.shutdownNow();
         metricsRenderer.shutdownNow();

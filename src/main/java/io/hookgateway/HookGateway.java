@@ -2,12 +2,16 @@ package io.hookgateway;
 
 import io.hookgateway.config.ConfigException;
 import io.hookgateway.config.ConfigLoader;
+import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
 import io.hookgateway.logging.LogShutdown;
 import io.hookgateway.logging.LogText;
 import io.hookgateway.security.PasswordHash;
+import io.hookgateway.tls.ServerIdentity;
+import io.hookgateway.tls.TlsConfig;
+import io.hookgateway.tls.TlsFileException;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -18,6 +22,7 @@ import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -44,9 +49,10 @@ public final class HookGateway {
             Options:
               --config FILE        the configuration (YAML or JSON); default: $HOOK_GATEWAY_CONFIG, else the
                                    embedded default (POST /post answers SUCCESS)
-              --port N             the hook port (overrides server.port; default 8080)
+              --port N             the plain hook port (overrides server.port; default 8080)
               --metrics-port N     the metrics port (overrides metrics.port; default 8081)
-              --bind ADDR          the address both ports listen on (overrides server.bind and metrics.bind)
+              --bind ADDR          the address every port listens on (overrides server.bind, the bind of each
+                                   server.tls listener, and metrics.bind)
               --check              validate the configuration and exit: 0 if it is valid, 2 if not
               --hash-password      read a password (asked twice on a terminal, else one line of standard input)
                                    and print its hash, for a basic auth's users
@@ -105,6 +111,9 @@ public final class HookGateway {
         }
         if (options.check()) {
             println(out, "configuration OK: " + config.source() + " (" + config.hooks().size() + " hooks)");
+            for (TlsConfig tls : config.server().tls()) {
+                println(out, "  TLS on " + tls.bind() + ":" + tls.port() + ": " + describe(tls));
+            }
             for (HookConfig hook : config.hooks()) {
                 println(out, "  " + hook.name() + ": " + String.join(",", new TreeSet<>(hook.methods())) + " "
                         + hook.path() + " -> " + hook.describeProcessors());
@@ -200,6 +209,11 @@ public final class HookGateway {
             throw new ConfigException(config.source(), "metrics.port", "is the same as the hook port ("
                     + config.server().port() + "); give metrics a port of their own with --metrics-port");
         }
+        // --port may now be a TLS listener's.
+        List<ConfigProblems.Problem> clashes = ConfigLoader.portClashes(config.server(), config.metrics());
+        if (!clashes.isEmpty()) {
+            throw new ConfigException(config.source(), clashes);
+        }
         return config;
     }
 
@@ -270,15 +284,37 @@ public final class HookGateway {
         throw new IllegalArgumentException(option + " must be a port number from 0 to 65535, not '" + text + "'");
     }
 
+    /** A TLS listener's certificate and client certificates, for {@code --check}. */
+    private static String describe(TlsConfig tls) {
+        String clients = switch (tls.clientAuth()) {
+            case REQUIRE -> "; client certificates required, from " + tls.clientCa();
+            case OPTIONAL -> "; client certificates optional, from " + tls.clientCa();
+            case NONE -> "";
+        };
+        try {
+            return ServerIdentity.load(tls).describe() + clients;
+        } catch (TlsFileException e) {
+            // Read well a moment ago, when the configuration was loaded: the files are being replaced.
+            return e.getMessage();
+        }
+    }
+
     private static String describe(Exception e, GatewayConfig config) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getMessage() == null) {
             cause = cause.getCause();
         }
         if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
-            return "cannot listen on " + config.server().bind() + ":" + config.server().port() + " or "
-                    + config.metrics().bind() + ":" + config.metrics().port() + " (" + cause.getMessage()
-                    + "); stop the program using the port, or choose another with --port / --metrics-port";
+            StringBuilder ports = new StringBuilder();
+            if (config.server().plain()) {
+                ports.append(config.server().bind()).append(':').append(config.server().port()).append(", ");
+            }
+            for (TlsConfig tls : config.server().tls()) {
+                ports.append(tls.bind()).append(':').append(tls.port()).append(" (TLS), ");
+            }
+            return "cannot listen on " + ports + "or " + config.metrics().bind() + ":" + config.metrics().port()
+                    + " (" + cause.getMessage() + "); stop the program using the port, or choose another with --port "
+                    + "/ --metrics-port" + (config.server().tls().isEmpty() ? "" : " / server.tls.port");
         }
         if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
             return cause.getMessage();

@@ -6,6 +6,7 @@ import io.hookgateway.testing.Await;
 import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.Requests;
+import io.hookgateway.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,6 +195,41 @@ class GatewayJarIT {
 
             assertThat(gateway.process.exitValue()).as("output:\n" + gateway.output()).isEqualTo(1);
             assertThat(gateway.stderr()).contains("cannot listen").contains(String.valueOf(taken.getLocalPort()));
+        }
+    }
+
+    /**
+     * The shaded jar carries netty-tcnative's BoringSSL for Linux, and it loads: TLS is served by OpenSSL there, to a
+     * client that trusts the test's CA.
+     */
+    @Test
+    void servesTlsByOpenSslFromTheJar(@TempDir Path dir) throws Exception {
+        TestPki pki = new TestPki(dir.resolve("pki"));
+        TestPki.Authority ca = pki.authority("jar");
+        TestPki.Issued server = pki.server(ca, "localhost");
+        int tlsPort = freePorts(1)[0];
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, """
+                server:
+                  tls: {port: %d, certificate: '%s', key: '%s'}
+                hooks:
+                  - {name: hello, path: /hello, processor: {type: respond, body: hello}}
+                """.formatted(tlsPort, server.certificate(), server.key()));
+        try (Child gateway = Child.serve("--config", config.toString())) {
+            HttpClient client = HttpClient.newBuilder().sslContext(TestPki.clientContext(ca, null))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                            URI.create("https://localhost:" + tlsPort + "/hello")).timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.body()).isEqualTo("hello");
+            stop(gateway);
+            if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+                assertThat(gateway.stdout()).as("output:\n" + gateway.output())
+                        .contains("serving CN=localhost for localhost, serial " + server.serial().toString(16))
+                        .contains("by OpenSSL (BoringSSL)");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.hookgateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.logging.LogText;
+import io.hookgateway.testing.TestPki;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -511,5 +512,56 @@ class HookGatewayCliTest {
         assertThat(result.status()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).contains("the password is empty; nothing was hashed");
+    }
+
+    /** A configuration with one TLS listener serving the certificate with {@code key}, and {@code more} options. */
+    private Path tlsConfig(TestPki.Issued certificate, Path key, String more) throws Exception {
+        return write("tls.yaml", """
+                server:
+                  tls: {certificate: '%s', key: '%s'%s}
+                hooks:
+                  - {name: lamp, path: /lamp, processor: {type: respond}}
+                """.formatted(certificate.certificate(), key, more));
+    }
+
+    @Test
+    void checkSaysWhatEachTlsListenerServes() throws Exception {
+        TestPki pki = new TestPki(dir.resolve("pki"));
+        TestPki.Authority ca = pki.authority("check");
+        TestPki.Issued server = pki.server(ca, "hooks.example.com");
+
+        Result result = run("--check", "--config", tlsConfig(server, server.key(),
+                ", client-ca: '" + ca.certificate() + "'").toString());
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).contains("  TLS on 0.0.0.0:8443: CN=hooks.example.com for hooks.example.com, serial "
+                + server.serial().toString(16) + ", valid " + server.x509().getNotBefore().toInstant() + " to "
+                + server.x509().getNotAfter().toInstant() + "; client certificates required, from "
+                + ca.certificate());
+    }
+
+    @Test
+    void checkExits2NamingTheFileTheKeyAndTheFixForAKeyThatIsNotTheCertificates() throws Exception {
+        TestPki pki = new TestPki(dir.resolve("pki"));
+        TestPki.Authority ca = pki.authority("check");
+        Path config = tlsConfig(pki.server(ca, "hooks.example.com"), ca.key(), "");
+
+        Result result = run("--check", "--config", config.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains(config + ": server.tls.key: " + ca.key() + " is not the key of the "
+                + "certificate in ").contains("give the key the certificate was issued for")
+                .doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void portRefusesTheTlsListenersPort() throws Exception {
+        TestPki pki = new TestPki(dir.resolve("pki"));
+        TestPki.Issued server = pki.server(pki.authority("check"), "hooks.example.com");
+
+        Result result = run("--check", "--config", tlsConfig(server, server.key(), "").toString(), "--port", "8443");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("server.tls.port: is the same as server.port (8443)");
     }
 }

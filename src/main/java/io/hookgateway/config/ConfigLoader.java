@@ -29,6 +29,7 @@ import io.hookgateway.http.HttpLimits;
 import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
+import io.hookgateway.tls.TlsConfig;
 import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.InputStream;
@@ -191,11 +192,10 @@ public final class ConfigLoader {
     }
 
     private GatewayConfig read(ConfigNode root, String source, Path directory) {
-        ServerConfig server = readServer(root.object("server"), root);
+        ServerConfig server = readServer(root.object("server"), root, directory);
         MetricsConfig metrics = readMetrics(root.object("metrics"), root);
-        if (metrics.enabled() && metrics.port() != 0 && metrics.port() == server.port()) {
-            root.problem("metrics.port", "is the same as server.port (" + server.port()
-                    + "); metrics need a port of their own, such as " + MetricsConfig.DEFAULT_PORT);
+        for (ConfigProblems.Problem clash : portClashes(server, metrics)) {
+            root.problem(clash.keyPath(), clash.message());
         }
         List<HookConfig> hooks = readHooks(root, server, directory);
         checkBodyMemory(root, server, hooks);
@@ -225,10 +225,41 @@ public final class ConfigLoader {
         }
     }
 
-    private static ServerConfig readServer(ConfigNode node, ConfigNode root) {
+    /**
+     * The ports that two listeners would share, each as a problem at the key to change: the plain port, each TLS
+     * listener's and the metrics port must differ (port 0, a free one, aside). Checked again after the command line
+     * has replaced ports.
+     */
+    public static List<ConfigProblems.Problem> portClashes(ServerConfig server, MetricsConfig metrics) {
+        List<ConfigProblems.Problem> clashes = new ArrayList<>();
+        Map<Integer, String> taken = new HashMap<>();
+        if (server.plain() && server.port() != 0) {
+            taken.put(server.port(), "server.port");
+        }
+        for (int i = 0; i < server.tls().size(); i++) {
+            int port = server.tls().get(i).port();
+            String key = server.tls().size() == 1 ? "server.tls.port" : "server.tls[" + i + "].port";
+            String other = port == 0 ? null : taken.putIfAbsent(port, key);
+            if (other != null) {
+                clashes.add(new ConfigProblems.Problem(key, "is the same as " + other + " (" + port + "); a TLS "
+                        + "listener needs a port of its own, such as " + TlsConfig.DEFAULT_PORT
+                        + (other.equals("server.port") ? " (or turn the plain port off with server.plain: false)"
+                        : "")));
+            }
+        }
+        String other = metrics.enabled() && metrics.port() != 0 ? taken.get(metrics.port()) : null;
+        if (other != null) {
+            clashes.add(new ConfigProblems.Problem("metrics.port", "is the same as " + other + " (" + metrics.port()
+                    + "); metrics need a port of their own, such as " + MetricsConfig.DEFAULT_PORT));
+        }
+        return clashes;
+    }
+
+    private static ServerConfig readServer(ConfigNode node, ConfigNode root, Path directory) {
         ConfigNode n = node != null ? node : emptyNode(root, "server");
+        String bind = n.string("bind", ServerConfig.DEFAULT_BIND);
         ServerConfig server = new ServerConfig(
-                n.string("bind", ServerConfig.DEFAULT_BIND),
+                bind,
                 n.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535),
                 n.integer("io-threads", 0, 0, 256),
                 n.integer("worker-threads", 16, 1, 1024),
@@ -247,8 +278,14 @@ public final class ConfigLoader {
                 n.duration("drain-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
                 n.bool("access-log", true),
                 n.size("max-buffered-body-size", 0, 64 * 1024, 64L * 1024 * 1024 * 1024),
-                ClientsReader.readServer(n));
+                ClientsReader.readServer(n),
+                n.bool("plain", true),
+                TlsReader.read(n, bind, directory));
         checkBind(n, server.bind());
+        if (!server.plain() && !n.has("tls")) {
+            n.problem("plain", "is false and there is no tls listener, so no port would serve the hooks; add "
+                    + "server.tls, or remove plain: false");
+        }
         n.finish();
         return server;
     }

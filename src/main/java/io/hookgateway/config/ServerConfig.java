@@ -2,10 +2,12 @@ package io.hookgateway.config;
 
 import io.hookgateway.clients.ClientPolicy;
 import io.hookgateway.http.HttpLimits;
+import io.hookgateway.tls.TlsConfig;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The hook port: where it listens, its threads, and its limits.
+ * The hook port: where it listens, plain and over TLS, its threads, and its limits.
  *
  * @param bind the address to listen on; {@code 0.0.0.0} for every IPv4 interface, {@code ::} for every interface
  * @param port the port; 0 picks a free one (tests)
@@ -25,28 +27,45 @@ import java.time.Duration;
  * @param maxBufferedBodyBytes what request bodies of all connections may hold in memory together; 0 for the default,
  *                             derived from the JVM's direct memory ({@link io.hookgateway.http.BodyBudget})
  * @param clients trusted proxies, the client address rules of the whole port, the default rate limits of its hooks
+ * @param plain whether {@code port} is listened on (plain HTTP); false when only the TLS listeners serve hooks
+ * @param tls the TLS listeners, which serve the same hooks with the same limits; {@code max-connections} counts the
+ *            connections of every listener together
  */
 public record ServerConfig(String bind, int port, int ioThreads, int workerThreads, int workerQueue,
                            int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields, long maxBodyBytes,
                            int maxConnections, Duration headTimeout, Duration bodyTimeout, Duration idleTimeout,
                            Duration drainTimeout, boolean accessLog, long maxBufferedBodyBytes,
-                           ClientPolicy clients) {
+                           ClientPolicy clients, boolean plain, List<TlsConfig> tls) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
 
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
+    public ServerConfig {
+        tls = List.copyOf(tls);
+    }
+
+    /** This configuration listening on {@code newBind}: the plain port and every TLS listener. */
     public ServerConfig withBind(String newBind) {
         return new ServerConfig(newBind, port, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
                 maxHeaderBytes, maxHeaderFields, maxBodyBytes, maxConnections, headTimeout, bodyTimeout, idleTimeout,
-                drainTimeout, accessLog, maxBufferedBodyBytes, clients);
+                drainTimeout, accessLog, maxBufferedBodyBytes, clients, plain,
+                tls.stream().map(t -> t.withBind(newBind)).toList());
     }
 
+    /** This configuration with the plain port {@code newPort}. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bind, newPort, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
                 maxHeaderBytes, maxHeaderFields, maxBodyBytes, maxConnections, headTimeout, bodyTimeout, idleTimeout,
-                drainTimeout, accessLog, maxBufferedBodyBytes, clients);
+                drainTimeout, accessLog, maxBufferedBodyBytes, clients, plain, tls);
+    }
+
+    /** This configuration with other TLS listeners. */
+    public ServerConfig withTls(List<TlsConfig> newTls) {
+        return new ServerConfig(bind, port, ioThreads, workerThreads, workerQueue, maxRequestLineBytes,
+                maxHeaderBytes, maxHeaderFields, maxBodyBytes, maxConnections, headTimeout, bodyTimeout, idleTimeout,
+                drainTimeout, accessLog, maxBufferedBodyBytes, clients, plain, newTls);
     }
 
     /** The limits the HTTP stages enforce, from this configuration. */

@@ -19,6 +19,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -433,7 +434,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
      * Closes after an answer. After an error the client may still be sending (a body we refused), and closing a socket
      * with unread input makes the kernel send a reset that can destroy the answer before the client reads it. So we
      * shut down our side only, keep discarding what arrives, and close when the client does or after
-     * {@link #LINGER_MILLIS} (RFC 9112 §9.6).
+     * {@link #LINGER_MILLIS} (RFC 9112 §9.6). Over TLS our side ends with a close_notify first (RFC 8446 §6.1), so the
+     * client can tell the end of the connection from a cut.
      */
     private void close(ChannelHandlerContext ctx, boolean linger) {
         if (!linger || !(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
@@ -441,14 +443,16 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         lingering = true;
-        duplex.shutdownOutput().addListener(f -> {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        ChannelFuture closeNotify = tls == null ? ctx.newSucceededFuture() : tls.closeOutbound();
+        closeNotify.addListener(notified -> duplex.shutdownOutput().addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
                 return;
             }
             ctx.channel().config().setAutoRead(true);
             ctx.executor().schedule((Runnable) ctx::close, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        });
+        }));
     }
 
     private Connection connectionFor(RequestHead head) {

@@ -153,7 +153,8 @@ class ConfigLoaderTest {
 
             assertThat(server).isEqualTo(new ServerConfig("127.0.0.1", 9000, 2, 4, 10, 4096, 8192, 50,
                     2 * 1024 * 1024, 500, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(30),
-                    Duration.ofMillis(500), false, 32 * 1024 * 1024, ClientPolicy.DEFAULT));
+                    Duration.ofMillis(500), false, 32 * 1024 * 1024, ClientPolicy.DEFAULT, true,
+                    List.of()));
         }
 
         @Test
@@ -211,7 +212,8 @@ class ConfigLoaderTest {
 
             assertThat(server).isEqualTo(new ServerConfig("0.0.0.0", 8080, 0, 16, 256, 8 * 1024, 16 * 1024, 100,
                     1024 * 1024, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                    Duration.ofSeconds(10), true, 0, ClientPolicy.DEFAULT));
+                    Duration.ofSeconds(10), true, 0, ClientPolicy.DEFAULT, true,
+                    List.of()));
         }
 
         @Test

@@ -68,6 +68,12 @@ public final class RawHttp implements AutoCloseable {
         return new RawHttp(socket);
     }
 
+    /** A client over a socket already connected, such as a TLS one; reads time out after five seconds. */
+    public static RawHttp over(Socket socket) throws IOException {
+        socket.setSoTimeout(5000);
+        return new RawHttp(socket);
+    }
+
     /** Sends one request on a new connection, reads its answer, and closes the connection. */
     public static Response exchange(int port, String request) throws IOException {
         try (RawHttp client = connect(port)) {

@@ -18,6 +18,11 @@ public interface RunningGateway {
         return server().hookPort();
     }
 
+    /** The first TLS listener's port. */
+    default int tlsPort() {
+        return server().tlsPorts().get(0);
+    }
+
     default int metricsPort() {
         return server().metricsPort();
     }

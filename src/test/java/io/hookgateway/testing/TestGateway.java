@@ -4,6 +4,7 @@ import io.hookgateway.GatewayServer;
 import io.hookgateway.config.ConfigException;
 import io.hookgateway.config.ConfigLoader;
 import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.config.ServerConfig;
 import io.hookgateway.hooks.AuthRegistry;
 import io.hookgateway.hooks.ProcessorRegistry;
 import java.nio.file.Path;
@@ -11,8 +12,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A real gateway for end-to-end tests: bound to 127.0.0.1 on free ports, stopped (drained) by {@link #close()}. For one
- * gateway per test class (or per test) that JUnit starts and stops, see {@link GatewayExtension}.
+ * A real gateway for end-to-end tests: bound to 127.0.0.1 on free ports (its TLS listeners too), stopped (drained) by
+ * {@link #close()}. For one gateway per test class (or per test) that JUnit starts and stops, see
+ * {@link GatewayExtension}.
  */
 public final class TestGateway implements RunningGateway, AutoCloseable {
 
@@ -58,12 +60,13 @@ public final class TestGateway implements RunningGateway, AutoCloseable {
     }
 
     /**
-     * Starts a configuration with its hook port on {@code bind}, {@code ::} for IPv6 and IPv4 both, and a free port;
-     * the metrics port on 127.0.0.1.
+     * Starts a configuration with its hook port and TLS listeners on {@code bind}, {@code ::} for IPv6 and IPv4
+     * both, and free ports; the metrics port on 127.0.0.1.
      */
     public static TestGateway startOn(String bind, GatewayConfig config) throws Exception {
+        ServerConfig server = config.server().withBind(bind).withPort(0);
         GatewayConfig local = config
-                .withServer(config.server().withBind(bind).withPort(0))
+                .withServer(server.withTls(server.tls().stream().map(tls -> tls.withPort(0)).toList()))
                 .withMetrics(config.metrics().withBind("127.0.0.1").withPort(0));
         return new TestGateway(GatewayServer.start(local));
     }
