@@ -105,6 +105,8 @@ class ExamplesTest {
         assertThat(bad.bodyText()).contains("state must be on or off");
 
         assertThat(post("/ifttt/lights/kitchen?key=guess", "{\"value1\": \"off\"}").status()).isEqualTo(403);
+        assertThat(post("/ifttt/lights/kitchen", "{\"value1\": \"off\"}").status())
+                .as("without a key the hook is hidden").isEqualTo(404);
         assertThat(Files.readString(state.resolve("lights/kitchen"))).isEqualTo("on 60\n");
     }
 
