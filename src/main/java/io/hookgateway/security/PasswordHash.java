@@ -2,7 +2,6 @@ package io.hookgateway.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
@@ -81,7 +80,7 @@ public final class PasswordHash {
     /** Whether {@code password} is the one hashed; the comparison is constant-time. */
     boolean matches(String password) {
         byte[] candidate = pbkdf2(password.toCharArray(), salt, iterations, hash.length);
-        return MessageDigest.isEqual(candidate, hash);
+        return ConstantTime.equal(hash, candidate);
     }
 
     private static byte[] pbkdf2(char[] password, byte[] salt, int iterations, int bytes) {

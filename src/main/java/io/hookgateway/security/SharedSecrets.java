@@ -13,7 +13,7 @@ import java.util.List;
  * since a missing environment variable must never leave a hook open.
  *
  * <p>A presented value is compared with every secret, always all of them, as SHA-256 digests with
- * {@link MessageDigest#isEqual}: the time taken depends neither on where the first difference is nor on the secrets'
+ * {@link ConstantTime}: the time taken depends neither on where the first difference is nor on the secrets'
  * lengths, so it tells an attacker nothing about them.
  */
 public final class SharedSecrets {
@@ -73,12 +73,7 @@ public final class SharedSecrets {
 
     /** Whether {@code presented} is one of the secrets; in time that does not depend on either. */
     public boolean matches(String presented) {
-        byte[] digest = digest(presented);
-        boolean match = false;
-        for (byte[] secret : digests) {
-            match |= MessageDigest.isEqual(digest, secret);
-        }
-        return match;
+        return ConstantTime.anyEqual(digests, List.of(digest(presented)));
     }
 
     static byte[] digest(String text) {

@@ -1,8 +1,8 @@
 package io.hookgateway.security.signatures;
 
 import io.hookgateway.hooks.HookRequest;
+import io.hookgateway.security.ConstantTime;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The HMAC (RFC 2104) of one way of a hook, keyed with each of its secrets: what a sender's signature is checked
  * against. A MAC is computed once per secret over the signed content as received, and compared with every signature
- * presented, all pairs, each with {@link MessageDigest#isEqual} over MACs of the same fixed length: no comparison
+ * presented, all pairs, by {@link ConstantTime} over MACs of the same fixed length: no comparison
  * stops at the first differing byte, and no match stops the others, so the time taken says nothing about the secrets
  * or about how close a guess came.
  */
@@ -89,18 +89,11 @@ final class Hmac {
                 mac.update(bytes, offset, length);
             }
         });
-        boolean match = false;
-        byte[] first = null;
+        List<byte[]> expected = new ArrayList<>(macs.size());
         for (Mac mac : macs) {
-            byte[] expected = mac.doFinal();
-            if (first == null) {
-                first = expected;
-            }
-            for (byte[] signature : signatures) {
-                match |= MessageDigest.isEqual(expected, signature);
-            }
+            expected.add(mac.doFinal());
         }
-        return match ? first : null;
+        return ConstantTime.anyEqual(expected, signatures) ? expected.get(0) : null;
     }
 
     private static Mac copy(Mac mac) {

@@ -4,6 +4,7 @@ import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.template.UrlEncoded;
+import io.hookgateway.security.ConstantTime;
 import io.hookgateway.security.signatures.Hmac.Algorithm;
 import io.hookgateway.security.signatures.SignatureFields.Encoding;
 import java.net.URI;
@@ -130,6 +131,6 @@ public final class TwilioAuthType extends SignatureAuthType {
         }
         SignedContent.body().feed(request, sha256::update);
         byte[] actual = sha256.digest();
-        return expected != null && MessageDigest.isEqual(expected, actual);
+        return expected != null && ConstantTime.equal(actual, expected);
     }
 }
