@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookgateway.config.ConfigLoader;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.testing.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,23 @@ class ComposeFilesTest {
         assertThat(DockerFiles.DIRECTORY.resolve("..").resolve(gateway.path("build").path("dockerfile").asText())
                 .normalize().toString()).isEqualTo("Dockerfile");
         assertThat(gateway.path("image").asText()).isEqualTo("hook-gateway:local");
+    }
+
+    /**
+     * Debian's {@code docker-compose} (Compose v1, which needs no engine for {@code config}) checks the file against
+     * the Compose schema: an unknown or misspelt key, a wrong type, a bad depends_on condition. It predates the
+     * top-level {@code name:} of the Compose specification, so that one line is left out of what it reads.
+     */
+    @Test
+    void dockerComposeAcceptsTheFile() throws Exception {
+        Tool compose = Tool.require("docker-compose", "docker-compose");
+        String file = Files.readString(DockerFiles.COMPOSE);
+        assertThat(file).containsOnlyOnce("\nname: hook-gateway\n");
+
+        Tool.Result result = compose.run(DockerFiles.DIRECTORY, file.replace("\nname: hook-gateway\n", "\n"),
+                List.of("--file", "-", "config", "--quiet"));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
     }
 
     @Test
