@@ -186,16 +186,24 @@ class ComposeFilesTest {
         JsonNode dashboard = DockerFiles.json(DockerFiles.DASHBOARD);
         List<JsonNode> panels = DockerFiles.panels(dashboard);
         Set<Integer> ids = new HashSet<>();
+        Set<List<Integer>> cellsTaken = new HashSet<>();
 
         assertThat(dashboard.path("uid").asText()).isEqualTo("hook-gateway");
         for (JsonNode panel : panels) {
+            String title = panel.path("title").asText();
             assertThat(ids.add(panel.path("id").asInt())).as("panel id %s is unique", panel.path("id")).isTrue();
-            assertThat(panel.path("title").asText()).isNotBlank();
+            assertThat(title).isNotBlank();
             if (!panel.path("type").asText().equals("row")) {
-                assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
-                JsonNode grid = panel.path("gridPos");
-                assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as("width of " + panel.path("title"))
-                        .isBetween(1, 24);
+                assertThat(panel.path("targets")).as(title).isNotEmpty();
+            }
+            JsonNode grid = panel.path("gridPos");
+            int x = grid.path("x").asInt();
+            int y = grid.path("y").asInt();
+            assertThat(x + grid.path("w").asInt()).as("right edge of " + title + " (24 columns)").isBetween(1, 24);
+            for (int column = x; column < x + grid.path("w").asInt(); column++) {
+                for (int line = y; line < y + grid.path("h").asInt(); line++) {
+                    assertThat(cellsTaken.add(List.of(column, line))).as(title + " overlaps another panel").isTrue();
+                }
             }
         }
     }
