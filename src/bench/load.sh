@@ -4,7 +4,8 @@
 # HttpObjectAggregator answering the same SUCCESS (StockNettyServer), and adnanh/webhook (Debian package `webhook`)
 # with an equivalent hook. Each is driven by wrk in interleaved rounds, keep-alive and with `Connection: close`, with
 # the seed's 48-byte JSON POST; it prints req/s, p50/p99 latency and CPU per request (from /proc/PID/stat), medians
-# over the rounds, and the ratios the targets are written in.
+# over the rounds, the ratios the targets are written in, and each server's time from launch to its first answer
+# (curl polling every 20 ms) and resident memory idle and after the load.
 #
 #   src/bench/load.sh                      # 3 rounds of 10 s per server and mode
 #   ROUNDS=5 DURATION=20 src/bench/load.sh
@@ -63,9 +64,12 @@ wrk.body = '{"value1":"on","value2":"kitchen","value3":"42"}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-declare -A port url pid
+declare -A port url pid ready_ms idle_rss
+now_ms() { date +%s%3N; }
+rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 start() {
-  local name=$1 p m
+  local name=$1 p m t0
+  t0=$(now_ms)
   p=$(free_port)
   m=$(free_port)
   port[$name]=$p
@@ -88,9 +92,12 @@ start() {
   esac
   pid[$name]=$!
   pids+=("$!")
-  for _ in $(seq 1 100); do
-    if curl -fs -o /dev/null -X POST --data x "${url[$name]}" 2>/dev/null; then return 0; fi
-    sleep 0.1
+  for _ in $(seq 1 500); do
+    if curl -fs -o /dev/null -X POST --data x "${url[$name]}" 2>/dev/null; then
+      ready_ms[$name]=$(( $(now_ms) - t0 ))
+      return 0
+    fi
+    sleep 0.02
   done
   echo "load.sh: $name did not answer ${url[$name]} within 10 s; its log:" >&2
   tail -20 "$work/$name.log" >&2
@@ -137,7 +144,10 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 104857
   "$(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
 echo "wrk -t1 -c$CONNECTIONS, ${DURATION}s keep-alive and ${CLOSE_DURATION}s Connection: close per round," \
   "$ROUNDS interleaved rounds, ${WARMUP}s warm-up each"
+# Started one at a time, so that each one's time to ready is its own; idle RSS read once all are up and quiet.
 for name in $SERVERS; do start "$name"; done
+sleep 2
+for name in $SERVERS; do idle_rss[$name]=$(rss_mib "${pid[$name]}"); done
 for name in $SERVERS; do drive "$name" warmup "$WARMUP" >/dev/null; done
 rm -f "$work"/*.warmup
 for round in $(seq 1 "$ROUNDS"); do
@@ -159,6 +169,11 @@ for mode in keepalive close; do
     printf '%-18s %-10s %10.0f (%.0f-%.0f) %9s %9s %10s %7s\n' "$name" "$mode" "$r" "$rmin" "$rmax" "$p50" "$p99" \
       "$cpu" "$errors"
   done
+done
+
+printf '\n%-18s %14s %14s %18s\n' server "ready ms" "idle RSS MiB" "RSS after load MiB"
+for name in $SERVERS; do
+  printf '%-18s %14s %14s %18s\n' "$name" "${ready_ms[$name]}" "${idle_rss[$name]}" "$(rss_mib "${pid[$name]}")"
 done
 
 ratio() {
