@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -139,8 +140,27 @@ public final class HookGateway {
             println(err, "hook-gateway: cannot start: " + describe(e, config));
             return EXIT_FAILED;
         }
-        stop.serve(server, config, log);
+        ConfigReloader reloader = config.isEmbeddedDefault() ? null : reloader(server, options, env, config, log);
+        stop.serve(server, reloader, log);
         return EXIT_OK;
+    }
+
+    /**
+     * Reloads the configuration file when it changes and on SIGHUP, through the same loading as the start (the command
+     * line's overrides included). Where the file cannot be watched, SIGHUP still reloads.
+     */
+    private static ConfigReloader reloader(GatewayServer server, Options options, Map<String, String> env,
+                                           GatewayConfig config, Logger log) {
+        ConfigReloader reloader = new ConfigReloader(server, () -> load(options, env));
+        try {
+            reloader.watch(Path.of(config.source()), ConfigWatcher.DEFAULT_QUIET);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot watch {} for changes ({}); send SIGHUP to reload it", config.source(), e.getMessage());
+        }
+        if (!Signals.handle(() -> reloader.request("SIGHUP"), "HUP")) {
+            log.info("signals cannot be handled here: SIGHUP does not reload the configuration");
+        }
+        return reloader;
     }
 
     /**
@@ -333,12 +353,16 @@ public final class HookGateway {
             Signals.handle(requested::countDown, "TERM", "INT");
         }
 
-        void serve(GatewayServer server, GatewayConfig config, Logger log) {
+        void serve(GatewayServer server, ConfigReloader reloader, Logger log) {
             CountDownLatch stopped = new CountDownLatch(1);
             Runnable shutdown = () -> {
-                log.info("stopping: draining requests in flight (up to {} ms)",
-                        config.server().drainTimeout().toMillis());
-                boolean drained = server.drainAndStop(config.server().drainTimeout());
+                if (reloader != null) {
+                    reloader.close();
+                }
+                // A reload may have changed it.
+                Duration drainTimeout = server.config().server().drainTimeout();
+                log.info("stopping: draining requests in flight (up to {} ms)", drainTimeout.toMillis());
+                boolean drained = server.drainAndStop(drainTimeout);
                 log.info("stopped{}", drained ? "" : " (some requests were cut off at the drain timeout)");
                 // The process exits next, and the access lines of the last requests may still wait in the log's queue.
                 LogShutdown.flushAndStop();
