@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,8 @@ final class ConfigWatcher implements AutoCloseable {
     private final WatchService service;
     private final Thread thread;
     private byte[] lastDigest;
+    /** Bursts of events waited out and their content compared, changed or not: for tests to know one was seen. */
+    private final AtomicInteger checks = new AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -140,9 +143,16 @@ final class ConfigWatcher implements AutoCloseable {
         }
     }
 
+    /** How many bursts of events have been waited out and the content compared. */
+    int checks() {
+        return checks.get();
+    }
+
     private void checkContent() {
         byte[] now = digest();
-        if (Arrays.equals(now, lastDigest)) {
+        boolean same = Arrays.equals(now, lastDigest);
+        checks.incrementAndGet();
+        if (same) {
             return;
         }
         lastDigest = now;
