@@ -140,7 +140,13 @@ public final class HookGateway {
             println(err, "hook-gateway: cannot start: " + describe(e, config));
             return EXIT_FAILED;
         }
-        ConfigReloader reloader = config.isEmbeddedDefault() ? null : reloader(server, options, env, config, log);
+        ConfigReloader reloader = null;
+        if (config.isEmbeddedDefault()) {
+            // SIGHUP would otherwise end the process, which a user sending it to reload does not mean.
+            Signals.handle(() -> log.info("SIGHUP: the embedded default configuration has no file to reload"), "HUP");
+        } else {
+            reloader = reloader(server, options, env, config, log);
+        }
         stop.serve(server, reloader, log);
         return EXIT_OK;
     }
