@@ -15,7 +15,6 @@ import io.hookgateway.hooks.Chain;
 import io.hookgateway.hooks.Gate;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.Rule;
 import io.hookgateway.config.Units;
 import io.hookgateway.http.BodyBudget;
 import io.hookgateway.http.MemoryBudget;
@@ -553,10 +552,12 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Closes the processors of retired hooks once no request can reach them: a request routed before the swap may
-     * still be arriving (up to the head and body timeouts) or waiting for a slot, so they are closed only after those
-     * timeouts have passed and while none of their dispatchers holds a request; accepted work (an asynchronous run) is
-     * given the drain timeout. Shared resources that no hook uses any more are closed after them.
+     * Closes the processors of retired hooks once no request can reach them. A request is routed when its head has
+     * arrived, and a connection reads its next request only once the answer before it is written
+     * ({@link io.hookgateway.http.HeaderLineDecoder#resume()}), so a request routed before the swap is, at worst, still
+     * receiving its body (within the body timeout) or in its hook's dispatcher. The processors are closed once those
+     * timeouts have passed since the swap and none of their dispatchers holds a request; accepted work (an
+     * asynchronous run) is given the drain timeout. Shared resources that no hook uses any more are closed after them.
      */
     private void retireWhenUnreachable(List<BuiltHook> retired) {
         if (retired.isEmpty()) {
