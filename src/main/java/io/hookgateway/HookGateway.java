@@ -45,7 +45,9 @@ public final class HookGateway {
     private static final String USAGE = """
             Usage: java -jar hook-gateway.jar [options]
 
-            Receives webhooks and routes each one by its path to a configured hook processor.
+            Receives webhooks and routes each one by its path to a configured hook processor. The configuration
+            file is reloaded when it changes and on SIGHUP; a file that is not valid is refused and the running
+            configuration stays.
 
             Options:
               --config FILE        the configuration (YAML or JSON); default: $HOOK_GATEWAY_CONFIG, else the

@@ -207,6 +207,20 @@ class GatewayJarIT {
         }
     }
 
+    /** With no file to reload, SIGHUP is logged and ignored: it does not end the process, as its default would. */
+    @Test
+    void ignoresSighupWithTheEmbeddedDefault() throws Exception {
+        try (Child gateway = Child.serve()) {
+            Process kill = new ProcessBuilder("sh", "-c", "kill -HUP " + gateway.process.pid()).start();
+            assertThat(kill.waitFor()).isZero();
+            Await.until(STARTUP, () -> "SIGHUP logged; output:\n" + gateway.output(), () -> gateway.stdout()
+                    .contains("SIGHUP: the embedded default configuration has no file to reload"));
+
+            assertThat(get(gateway.metricsPort, "/readyz").statusCode()).isEqualTo(200);
+            stop(gateway);
+        }
+    }
+
     private static String post(Child gateway, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(local(gateway.hookPort, path)).timeout(Duration.ofSeconds(5))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
