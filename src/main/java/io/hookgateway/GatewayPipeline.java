@@ -10,6 +10,7 @@ import io.hookgateway.metrics.GatewayMetrics;
 import io.hookgateway.routing.ArrivingRequest;
 import io.hookgateway.routing.HookRouter;
 import io.hookgateway.routing.RouteTable;
+import io.hookgateway.routing.Routes;
 import io.hookgateway.tls.PlainHttpRefusal;
 import io.hookgateway.tls.ServerTls;
 import io.netty.channel.Channel;
@@ -22,6 +23,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.internal.ObjectUtil;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Builds the pipeline of each connection. This is the one place the order is written down:
@@ -39,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *            one answer per request, written by the router in request order
  * </pre>
  *
- * The hook port and the metrics port use the same stages; only the route table and the observer differ. The metrics
+ * The hook port and the metrics port use the same stages; only the route table and the observer differ. The aggregator
+ * reads the hook port's routes ({@link Routes}) once for each request, when its head arrives: a configuration reload
+ * replaces them for the next request of every connection, and a request already routed finishes on the hook it found. The metrics
  * port, which closes its longest-idle connection to let a new one in, also has an {@code input} stage before the
  * decoder that tells the router when the client sends, so that answers to pipelined requests, which may sit unread,
  * do not make a connection look busy ({@link HookRouter#watchInput()}).
@@ -71,12 +75,11 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     public static final String ROUTER = "router";
 
     private final HttpLimits limits;
-    private final RouteTable routes;
+    private final Supplier<Routes> routes;
     private final HookRouter.Settings routerSettings;
     private final ConnectionTracker tracker;
     private final BodyBudget bodyBudget;
     private final MemoryBudget headBudget;
-    private final ClientAdmission clients;
     private final ServerTls tls;
 
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
@@ -93,7 +96,15 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
     public GatewayPipeline(HttpLimits limits, RouteTable routes, HookRouter.Settings routerSettings,
                            ConnectionTracker tracker, BodyBudget bodyBudget, MemoryBudget headBudget,
                            ClientAdmission clients, ServerTls tls) {
-        this.clients = Objects.requireNonNull(clients, "clients");
+        this(limits, fixed(new Routes(routes, clients)), routerSettings, tracker, bodyBudget, headBudget, tls);
+    }
+
+    /**
+     * @param routes the port's routes and client admission as they are now: read once for each request, so that a
+     *               configuration reload applies to the next request of every connection, open or new
+     */
+    public GatewayPipeline(HttpLimits limits, Supplier<Routes> routes, HookRouter.Settings routerSettings,
+                           ConnectionTracker tracker, BodyBudget bodyBudget, MemoryBudget headBudget, ServerTls tls) {
         this.tls = tls;
         this.headBudget = Objects.requireNonNull(headBudget, "headBudget");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -103,10 +114,14 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
         this.bodyBudget = Objects.requireNonNull(bodyBudget, "bodyBudget");
     }
 
+    private static Supplier<Routes> fixed(Routes routes) {
+        return () -> routes;
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         HeaderLineDecoder decoder = new HeaderLineDecoder(limits, headBudget);
-        ArrivingRequest arriving = new ArrivingRequest(routes);
+        ArrivingRequest arriving = new ArrivingRequest(() -> routes.get().table());
         HookRouter router = new HookRouter(routerSettings, decoder, arriving);
         ch.pipeline().addLast(CONNECTIONS, tracker);
         if (tls != null) {
@@ -121,8 +136,7 @@ public final class GatewayPipeline extends ChannelInitializer<Channel> {
         ch.pipeline()
                 .addLast(DECODER, decoder)
                 .addLast(ARRIVING, arriving)
-                .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes(), bodyBudget,
-                        clients))
+                .addLast(AGGREGATOR, new FixedLengthBodyAggregator(routes, limits.defaultMaxBodyBytes(), bodyBudget))
                 .addLast(ROUTER, router);
     }
 

@@ -9,12 +9,12 @@ import io.hookgateway.config.ConfigException;
 import io.hookgateway.http.ClientAdmission;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
+import io.hookgateway.config.RestartKeys;
 import io.hookgateway.config.ServerConfig;
 import io.hookgateway.hooks.Chain;
 import io.hookgateway.hooks.Gate;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.Rule;
 import io.hookgateway.config.Units;
 import io.hookgateway.http.BodyBudget;
 import io.hookgateway.http.MemoryBudget;
@@ -29,6 +29,7 @@ import io.hookgateway.routing.HookRouter;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
 import io.hookgateway.routing.RouteTable;
+import io.hookgateway.routing.Routes;
 import io.hookgateway.tls.ServerTls;
 import io.hookgateway.tls.TlsConfig;
 import io.hookgateway.tls.TlsFileException;
@@ -62,6 +63,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +72,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -122,13 +125,28 @@ public final class GatewayServer implements AutoCloseable {
     /** Sub-resources answer GET; they take no body worth the name. */
     private static final long SUB_RESOURCE_MAX_BODY_BYTES = 1024;
 
-    private final GatewayConfig config;
+    /** The configuration the gateway started with: its listeners, threads and limits stay for as long as it runs. */
+    private final GatewayConfig started;
+    /** The configuration running now: the one it started with, or the last reload applied. */
+    private volatile GatewayConfig config;
+    /**
+     * The hooks running now and the routes to them: read once for each request (by the aggregator, through
+     * {@link #routes}), replaced whole by a reload.
+     */
+    private volatile Generation current;
+    /** Hooks a reload replaced or removed, whose processors close once no request can reach them. */
+    private final List<BuiltHook> retiring = new ArrayList<>();
+    /** Where retired hooks wait for their last requests, and are closed: off the event loops and the reload's thread. */
+    private final ScheduledThreadPoolExecutor retirer;
+    /** One share of the heap for every hook, across reloads: processors copy the large bodies they read. */
+    private final MemoryBudget workMemory = MemoryBudget.ofHeap(4);
+    /** The buckets of the hooks' rate limits, kept across reloads; {@code null} until a hook has a limit. */
+    private ClientBuckets buckets;
     private final GatewayMetrics metrics;
     private final Health health = new Health();
     private final ChannelGroup hookChannels = new DefaultChannelGroup("hook-connections", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup adminChannels =
             new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
-    private final List<HookProcessor> processors = new ArrayList<>();
     private final EventLoopGroup hookLoops;
     private final EventLoopGroup adminLoops;
     private final ThreadPoolExecutor workers;
@@ -151,6 +169,7 @@ public final class GatewayServer implements AutoCloseable {
     private boolean closed;
 
     private GatewayServer(GatewayConfig config) {
+        this.started = config;
         this.config = config;
         this.metrics = new GatewayMetrics();
         ServerConfig server = config.server();
@@ -178,6 +197,8 @@ public final class GatewayServer implements AutoCloseable {
         workers.allowCoreThreadTimeOut(true);
         scheduler = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hook-scheduler", true));
         scheduler.setRemoveOnCancelPolicy(true);
+        retirer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hook-retire", true));
+        retirer.setRemoveOnCancelPolicy(true);
         if (server.tls().isEmpty()) {
             tlsWatch = null;
         } else {
@@ -202,34 +223,17 @@ public final class GatewayServer implements AutoCloseable {
 
     private void bind() throws Exception {
         ServerConfig server = config.server();
-        List<Hook> hooks = new ArrayList<>();
-        // One share of the heap for every hook: processors copy the large bodies they read.
-        MemoryBudget workMemory = MemoryBudget.ofHeap(4);
         metrics.bindMemory("work", workMemory, "heap set aside for processors reading bodies over 64 KiB, four times "
                 + "each body");
         ClientPolicy policy = server.clients();
-        ClientBuckets buckets = rateLimitBuckets(policy);
-        for (HookConfig hook : config.hooks()) {
-            Gate gate = Gate.of(hook.name(), hook.auth(), hook.guard(), hook.hidden(), metrics.registry());
-            HookClients clients = HookClients.of(hook.name(), hook.clients(), hook.rateLimit(), buckets,
-                    metrics.registry());
-            Map<String, HookProcessor> resources = new LinkedHashMap<>();
-            HookProcessor processor = buildChain(hook, gate, resources);
-            processors.add(processor);
-            Hook runtime = new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
-                    hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, gate, workMemory, clients);
-            metrics.bindDispatcher(hook.name(), runtime.dispatcher());
-            hooks.add(runtime);
-            // A processor's own resources (an async command's run state) are routed as part of the hook, behind its
-            // gate.
-            for (Map.Entry<String, HookProcessor> sub : resources.entrySet()) {
-                hooks.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
-                        Chain.guarded(gate.afterHead(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES,
-                        hook.accessLog(), metrics.hook(hook.name()), ExecutionLimits.defaults(), workers, gate,
-                        workMemory, clients.withoutLimits()));
-            }
+        List<BuiltHook> created = new ArrayList<>();
+        try {
+            current = generation(config, List.of(), created);
+        } catch (Exception | Error e) {
+            closeBuilt(created, e);
+            throw e;
         }
-        RouteTable routes = RouteTable.of(hooks, server.maxBodyBytes());
+        bindGauges(created);
         HttpLimits limits = server.httpLimits();
         long largestBodyLimit = server.maxBodyBytes();
         for (HookConfig hook : config.hooks()) {
@@ -259,12 +263,11 @@ public final class GatewayServer implements AutoCloseable {
         // One count for every listener of the hook port: max-connections bounds them together.
         GatewayPipeline.ConnectionTracker tracker = new GatewayPipeline.ConnectionTracker(hookChannels, metrics,
                 server.maxConnections(), GatewayPipeline.ConnectionTracker.Overflow.REFUSE_NEW);
-        // One admission for every listener: the rules, and the buckets that rate limits draw from, are the port's.
-        ClientAdmission clients = PortClients.of(policy.trustedProxies(), policy.rules(),
-                config.hooks().stream().map(HookConfig::name).toList(), RequestObserver.UNMATCHED, metrics.registry());
+        // One routing for every listener, read for each request: a reload replaces it for all of them at once.
+        Supplier<Routes> routes = () -> current.routes();
         if (server.plain()) {
             hookChannel = bootstrap(hookLoops, new GatewayPipeline(limits, routes, hookSettings, tracker, bodyBudget,
-                    headBudget, clients, null)).bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
+                    headBudget, null)).bind(new InetSocketAddress(server.bind(), server.port())).sync().channel();
             hookListeners.add(hookChannel);
         }
         for (int i = 0; i < server.tls().size(); i++) {
@@ -272,7 +275,7 @@ public final class GatewayServer implements AutoCloseable {
             ServerTls tls = loadTls(listener, server.tls().size() == 1 ? "server.tls" : "server.tls[" + i + "]");
             tlsListeners.add(tls);
             Channel channel = bootstrap(hookLoops, new GatewayPipeline(limits, routes, hookSettings, tracker,
-                    bodyBudget, headBudget, clients, tls))
+                    bodyBudget, headBudget, tls))
                     .bind(new InetSocketAddress(listener.bind(), listener.port())).sync().channel();
             hookListeners.add(channel);
             tlsChannels.add(channel);
@@ -289,9 +292,11 @@ public final class GatewayServer implements AutoCloseable {
         metrics.bindBuildInfo(HookGateway.version(), config.hooks().size());
         health.ready();
 
-        for (Hook hook : hooks) {
-            log.info("hook {}: {} {} -> {}", hook.name(), String.join(",", new TreeSet<>(hook.methods())),
-                    hook.path(), typeOf(hook.name()));
+        for (BuiltHook hook : current.hooks()) {
+            for (Hook route : hook.routes()) {
+                log.info("hook {}: {} {} -> {}", route.name(), String.join(",", new TreeSet<>(route.methods())),
+                        route.path(), hook.config().describeProcessors());
+            }
         }
         if (!policy.trustedProxies().isEmpty()) {
             log.info("client addresses: from {} when the peer is one of the trusted proxies {}",
@@ -316,20 +321,105 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * The buckets of the hooks' rate limits, {@code null} when no hook has any. An unused bucket is kept as long as the
-     * slowest to fill takes to fill, after which it is as good as new.
+     * slowest to fill takes to fill, after which it is as good as new. They are made once, when a hook first has a
+     * limit, and kept across reloads (a reload that lengthens the slowest fill lengthens how long they are kept).
      */
-    private ClientBuckets rateLimitBuckets(ClientPolicy policy) {
+    private ClientBuckets rateLimitBuckets(GatewayConfig next) {
         boolean limited = false;
         long keepIdle = TimeUnit.SECONDS.toNanos(1);
-        for (HookConfig hook : config.hooks()) {
+        for (HookConfig hook : next.hooks()) {
             limited |= !hook.rateLimit().isNone();
             RateLimit perClient = hook.rateLimit().perClient();
             if (perClient != null) {
                 keepIdle = Math.max(keepIdle, perClient.fillNanos());
             }
         }
-        return limited ? ClientBuckets.create(policy.maxClients(), Duration.ofNanos(keepIdle), metrics.registry())
-                : null;
+        if (!limited) {
+            return buckets;
+        }
+        if (buckets == null) {
+            buckets = ClientBuckets.create(next.server().clients().maxClients(), Duration.ofNanos(keepIdle),
+                    metrics.registry());
+        } else {
+            buckets.keepIdleAtLeast(Duration.ofNanos(keepIdle));
+        }
+        return buckets;
+    }
+
+    /**
+     * The hooks of {@code next} and the routes to them. A hook configured as it runs in {@code running}
+     * ({@link HookConfig#sameAs}) is kept as it is, processors and rate-limit buckets included; every other is built,
+     * and added to {@code created} so that a failure can close what was built.
+     */
+    private Generation generation(GatewayConfig next, List<BuiltHook> running, List<BuiltHook> created)
+            throws Exception {
+        Map<String, BuiltHook> byName = new LinkedHashMap<>();
+        running.forEach(hook -> byName.put(hook.config().name(), hook));
+        ClientBuckets rateBuckets = rateLimitBuckets(next);
+        List<BuiltHook> hooks = new ArrayList<>();
+        List<Hook> routes = new ArrayList<>();
+        for (HookConfig hook : next.hooks()) {
+            BuiltHook previous = byName.get(hook.name());
+            BuiltHook built;
+            if (previous != null && previous.config().sameAs(hook)) {
+                built = previous;
+            } else {
+                built = build(next, hook, rateBuckets);
+                created.add(built);
+            }
+            hooks.add(built);
+            routes.addAll(built.routes());
+        }
+        ClientPolicy policy = next.server().clients();
+        // One admission for every listener: the rules, and the buckets that rate limits draw from, are the port's.
+        ClientAdmission clients = PortClients.of(policy.trustedProxies(), policy.rules(),
+                next.hooks().stream().map(HookConfig::name).toList(), RequestObserver.UNMATCHED, metrics.registry());
+        return new Generation(next, List.copyOf(hooks),
+                new Routes(RouteTable.of(routes, next.server().maxBodyBytes()), clients));
+    }
+
+    /** One hook built from its configuration: its gate, clients, processors, and the routes to it and its resources. */
+    private BuiltHook build(GatewayConfig next, HookConfig hook, ClientBuckets rateBuckets) throws Exception {
+        Gate gate = Gate.of(hook.name(), hook.auth(), hook.guard(), hook.hidden(), metrics.registry());
+        HookClients clients = HookClients.of(hook.name(), hook.clients(), hook.rateLimit(), rateBuckets,
+                metrics.registry());
+        Map<String, HookProcessor> resources = new LinkedHashMap<>();
+        Context context = new Context(hook.name());
+        HookProcessor processor = buildChain(next, hook, gate, resources, context);
+        List<Hook> routes = new ArrayList<>();
+        routes.add(new Hook(hook.name(), hook.path(), hook.methods(), processor, hook.maxBodyBytes(),
+                hook.accessLog(), metrics.hook(hook.name()), hook.limits(), workers, gate, workMemory, clients));
+        // A processor's own resources (an async command's run state) are routed as part of the hook, behind its gate.
+        for (Map.Entry<String, HookProcessor> sub : resources.entrySet()) {
+            routes.add(new Hook(hook.name(), PathPattern.parse(hook.path().text() + sub.getKey()), Set.of("GET"),
+                    Chain.guarded(gate.afterHead(), sub.getValue()), SUB_RESOURCE_MAX_BODY_BYTES,
+                    hook.accessLog(), metrics.hook(hook.name()), ExecutionLimits.defaults(), workers, gate,
+                    workMemory, clients.withoutLimits()));
+        }
+        return new BuiltHook(hook, List.copyOf(routes), processor, context.sharedKeys());
+    }
+
+    /**
+     * Registers the gauges of hooks just built: after the start, or after a reload has removed those of the hooks they
+     * replace ({@link GatewayMetrics#forgetHookGauges}).
+     */
+    private void bindGauges(List<BuiltHook> created) {
+        for (BuiltHook hook : created) {
+            hook.config().auth().bindMeters(metrics.registry(), hook.config().name());
+            metrics.bindDispatcher(hook.config().name(), hook.routes().get(0).dispatcher());
+        }
+        metrics.hooksConfigured(current.hooks().size());
+    }
+
+    /** Closes hooks built for a start or a reload that failed; what fails to close goes with {@code failure}. */
+    private static void closeBuilt(List<BuiltHook> created, Throwable failure) {
+        for (BuiltHook hook : created) {
+            try {
+                hook.processor().close();
+            } catch (RuntimeException closing) {
+                failure.addSuppressed(closing);
+            }
+        }
     }
 
     /**
@@ -337,9 +427,8 @@ public final class GatewayServer implements AutoCloseable {
      * resources its processors serve besides the hook go into {@code resources}, by path relative to the hook's: the
      * paths their types declared, which the configuration checked when it loaded.
      */
-    private HookProcessor buildChain(HookConfig hook, Gate gate, Map<String, HookProcessor> resources)
-            throws Exception {
-        Context context = new Context(hook.name());
+    private HookProcessor buildChain(GatewayConfig next, HookConfig hook, Gate gate,
+                                     Map<String, HookProcessor> resources, Context context) throws Exception {
         List<HookProcessor> created = new ArrayList<>();
         try {
             List<Chain.Named> steps = new ArrayList<>();
@@ -365,20 +454,11 @@ public final class GatewayServer implements AutoCloseable {
             if (e instanceof IllegalArgumentException) {
                 // Options that only clash across hooks (two MQTT hooks on one connection that disagree, say) show
                 // when the processors are built: still a configuration problem, reported as one.
-                throw new ConfigException(config.source(), "hooks[" + config.hooks().indexOf(hook) + "]",
+                throw new ConfigException(next.source(), "hooks[" + next.hooks().indexOf(hook) + "]",
                         e.getMessage());
             }
             throw e;
         }
-    }
-
-    private String typeOf(String hookName) {
-        for (HookConfig hook : config.hooks()) {
-            if (hook.name().equals(hookName)) {
-                return hook.describeProcessors();
-            }
-        }
-        return "?";
     }
 
     private ServerBootstrap bootstrap(EventLoopGroup group, GatewayPipeline pipeline) {
@@ -407,6 +487,149 @@ public final class GatewayServer implements AutoCloseable {
 
     private static int portOf(Channel listener) {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /**
+     * What a reload did: the hooks it added, changed (built anew), removed and kept as they ran, and the keys it
+     * changed that apply only after a restart (which keep their running values until then).
+     */
+    public record Reloaded(List<String> added, List<String> changed, List<String> removed, List<String> unchanged,
+                           List<String> needsRestart) {
+    }
+
+    /**
+     * Replaces the hooks with those of {@code next}, atomically: a request routed before the swap finishes on the hook
+     * it found, every request routed after it (on a new connection or one already open) finds the new hooks. A hook
+     * configured as it runs ({@link HookConfig#sameAs}) is kept, its processors and rate-limit buckets with it;
+     * processors of hooks replaced or removed are closed once no request can reach them any more, and shared
+     * resources (an MQTT connection) once no hook uses them. Listener settings cannot change while the gateway runs:
+     * those that differ from the start are returned, to be reported, and the rest applies.
+     *
+     * @throws ConfigException when a processor cannot be built from {@code next}; nothing changed then
+     * @throws IllegalStateException when the gateway is stopping
+     */
+    public synchronized Reloaded reload(GatewayConfig next) throws Exception {
+        Objects.requireNonNull(next, "next");
+        if (closed) {
+            throw new IllegalStateException("the gateway is stopping");
+        }
+        Generation previous = current;
+        List<BuiltHook> created = new ArrayList<>();
+        Generation fresh;
+        try {
+            fresh = generation(next, previous.hooks(), created);
+        } catch (Exception | Error e) {
+            closeBuilt(created, e);
+            throw e;
+        }
+        current = fresh;
+        config = next;
+        List<BuiltHook> retired = new ArrayList<>(previous.hooks());
+        retired.removeIf(hook -> fresh.hooks().contains(hook));
+        // The gauges of replaced and removed hooks read their old dispatchers and caches: their replacements bring
+        // their own.
+        retired.forEach(hook -> metrics.forgetHookGauges(hook.config().name()));
+        bindGauges(created);
+        retireWhenUnreachable(retired);
+
+        Set<String> before = names(previous.hooks());
+        Set<String> after = names(fresh.hooks());
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (BuiltHook hook : fresh.hooks()) {
+            String name = hook.config().name();
+            (!before.contains(name) ? added : created.contains(hook) ? changed : unchanged).add(name);
+        }
+        List<String> removed = before.stream().filter(name -> !after.contains(name)).toList();
+        return new Reloaded(added, changed, removed, unchanged, RestartKeys.between(started, next));
+    }
+
+    private static Set<String> names(List<BuiltHook> hooks) {
+        Set<String> names = new LinkedHashSet<>();
+        hooks.forEach(hook -> names.add(hook.config().name()));
+        return names;
+    }
+
+    /**
+     * Closes the processors of retired hooks once no request can reach them. A request is routed when its head has
+     * arrived, and a connection reads its next request only once the answer before it is written
+     * ({@link io.hookgateway.http.HeaderLineDecoder#resume()}), so a request routed before the swap is, at worst, still
+     * receiving its body (within the body timeout) or in its hook's dispatcher. The processors are closed once those
+     * timeouts have passed since the swap and none of their dispatchers holds a request; accepted work (an
+     * asynchronous run) is given the drain timeout. Shared resources that no hook uses any more are closed after them.
+     */
+    private void retireWhenUnreachable(List<BuiltHook> retired) {
+        if (retired.isEmpty()) {
+            return;
+        }
+        synchronized (retiring) {
+            retiring.addAll(retired);
+        }
+        ServerConfig server = started.server();
+        long notBefore = System.nanoTime() + server.headTimeout().plus(server.bodyTimeout()).toNanos()
+                + TimeUnit.SECONDS.toNanos(1);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (System.nanoTime() - notBefore < 0 || !retired.stream().allMatch(BuiltHook::idle)) {
+                retirer.schedule(check[0], 250, TimeUnit.MILLISECONDS);
+                return;
+            }
+            synchronized (retiring) {
+                if (!retiring.containsAll(retired)) {
+                    // Stopping took them over.
+                    return;
+                }
+                retiring.removeAll(retired);
+            }
+            long deadline = System.nanoTime() + config.server().drainTimeout().toNanos();
+            for (BuiltHook hook : retired) {
+                try {
+                    hook.processor().drain(deadline);
+                    hook.processor().close();
+                } catch (RuntimeException e) {
+                    log.warn("hook {}: its processor, replaced by a reload, failed to close", hook.config().name(), e);
+                }
+            }
+            closeUnusedShared();
+        };
+        retirer.schedule(check[0], 250, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the shared resources (client connections) that neither a running nor a retiring hook uses. */
+    private synchronized void closeUnusedShared() {
+        if (closed) {
+            return;
+        }
+        Set<String> used = new LinkedHashSet<>();
+        current.hooks().forEach(hook -> used.addAll(hook.sharedKeys()));
+        synchronized (retiring) {
+            retiring.forEach(hook -> used.addAll(hook.sharedKeys()));
+        }
+        List<AutoCloseable> unused = new ArrayList<>();
+        synchronized (shared) {
+            shared.entrySet().removeIf(entry -> {
+                if (used.contains(entry.getKey())) {
+                    return false;
+                }
+                if (entry.getValue() instanceof AutoCloseable closeable) {
+                    unused.add(closeable);
+                }
+                return true;
+            });
+        }
+        for (AutoCloseable resource : unused) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("a shared processor resource no hook uses any more failed to close", e);
+            }
+        }
+    }
+
+    /** The configuration running now: the one the gateway started with, or the last one a reload applied. */
+    public GatewayConfig config() {
+        return config;
     }
 
     /** The bound plain hook port (useful when the configuration asked for port 0), or -1 when it is off. */
@@ -481,7 +704,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private boolean drainProcessors(long deadline) {
         boolean drained = true;
-        for (HookProcessor processor : processors) {
+        for (HookProcessor processor : allProcessors(false)) {
             try {
                 drained &= processor.drain(deadline);
             } catch (RuntimeException e) {
@@ -578,6 +801,7 @@ public final class GatewayServer implements AutoCloseable {
         if (tlsWatch != null) {
             tlsWatch.shutdownNow();
         }
+        retirer.shutdownNow();
         workers.shutdownNow();
         scheduler.shutdownNow();
         metricsRenderer.shutdownNow();
@@ -597,8 +821,27 @@ public final class GatewayServer implements AutoCloseable {
         metrics.registry().close();
     }
 
+    /**
+     * The processors of the hooks running now, and of those retired but not yet closed; with {@code claim}, the retired
+     * ones are taken from the retirer, which then leaves them to the caller.
+     */
+    private List<HookProcessor> allProcessors(boolean claim) {
+        List<HookProcessor> all = new ArrayList<>();
+        Generation now = current;
+        if (now != null) {
+            now.hooks().forEach(hook -> all.add(hook.processor()));
+        }
+        synchronized (retiring) {
+            retiring.forEach(hook -> all.add(hook.processor()));
+            if (claim) {
+                retiring.clear();
+            }
+        }
+        return all;
+    }
+
     private void closeProcessors() {
-        for (HookProcessor processor : processors) {
+        for (HookProcessor processor : allProcessors(true)) {
             try {
                 processor.close();
             } catch (Exception e) {
@@ -619,9 +862,28 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * One configured hook as it runs: its configuration, the routes to it and to its resources, its processor (the
+     * chain), and the keys of the shared resources its processors use.
+     */
+    private record BuiltHook(HookConfig config, List<Hook> routes, HookProcessor processor, Set<String> sharedKeys) {
+
+        /** Whether no request is waiting for or running in its processor. */
+        boolean idle() {
+            return routes.stream().allMatch(route -> route.dispatcher().queued() == 0
+                    && route.dispatcher().active() == 0);
+        }
+    }
+
+    /** What one configuration made: its hooks, and the routes to them that requests read. */
+    private record Generation(GatewayConfig config, List<BuiltHook> hooks, Routes routes) {
+    }
+
     /** What a processor of one hook is lent. */
     private final class Context implements ProcessorContext {
         private final String hookName;
+        /** The shared resources this hook's processors use: one no hook uses any more is closed after a reload. */
+        private final Set<String> sharedKeys = ConcurrentHashMap.newKeySet();
 
         Context(String hookName) {
             this.hookName = hookName;
@@ -660,8 +922,13 @@ public final class GatewayServer implements AutoCloseable {
             return null;
         }
 
+        Set<String> sharedKeys() {
+            return sharedKeys;
+        }
+
         @Override
         public <T> T shared(String key, Class<T> type, Supplier<? extends T> factory) {
+            sharedKeys.add(key);
             synchronized (shared) {
                 Object resource = shared.get(key);
                 if (resource == null) {

@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,9 @@ public final class HookGateway {
     private static final String USAGE = """
             Usage: java -jar hook-gateway.jar [options]
 
-            Receives webhooks and routes each one by its path to a configured hook processor.
+            Receives webhooks and routes each one by its path to a configured hook processor. The configuration
+            file is reloaded when it changes and on SIGHUP; a file that is not valid is refused and the running
+            configuration stays.
 
             Options:
               --config FILE        the configuration (YAML or JSON); default: $HOOK_GATEWAY_CONFIG, else the
@@ -139,8 +142,33 @@ public final class HookGateway {
             println(err, "hook-gateway: cannot start: " + describe(e, config));
             return EXIT_FAILED;
         }
-        stop.serve(server, config, log);
+        ConfigReloader reloader = null;
+        if (config.isEmbeddedDefault()) {
+            // SIGHUP would otherwise end the process, which a user sending it to reload does not mean.
+            Signals.handle(() -> log.info("SIGHUP: the embedded default configuration has no file to reload"), "HUP");
+        } else {
+            reloader = reloader(server, options, env, config, log);
+        }
+        stop.serve(server, reloader, log);
         return EXIT_OK;
+    }
+
+    /**
+     * Reloads the configuration file when it changes and on SIGHUP, through the same loading as the start (the command
+     * line's overrides included). Where the file cannot be watched, SIGHUP still reloads.
+     */
+    private static ConfigReloader reloader(GatewayServer server, Options options, Map<String, String> env,
+                                           GatewayConfig config, Logger log) {
+        ConfigReloader reloader = new ConfigReloader(server, () -> load(options, env));
+        try {
+            reloader.watch(Path.of(config.source()), ConfigWatcher.DEFAULT_QUIET);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot watch {} for changes ({}); send SIGHUP to reload it", config.source(), e.getMessage());
+        }
+        if (!Signals.handle(() -> reloader.request("SIGHUP"), "HUP")) {
+            log.info("signals cannot be handled here: SIGHUP does not reload the configuration");
+        }
+        return reloader;
     }
 
     /**
@@ -333,12 +361,16 @@ public final class HookGateway {
             Signals.handle(requested::countDown, "TERM", "INT");
         }
 
-        void serve(GatewayServer server, GatewayConfig config, Logger log) {
+        void serve(GatewayServer server, ConfigReloader reloader, Logger log) {
             CountDownLatch stopped = new CountDownLatch(1);
             Runnable shutdown = () -> {
-                log.info("stopping: draining requests in flight (up to {} ms)",
-                        config.server().drainTimeout().toMillis());
-                boolean drained = server.drainAndStop(config.server().drainTimeout());
+                if (reloader != null) {
+                    reloader.close();
+                }
+                // A reload may have changed it.
+                Duration drainTimeout = server.config().server().drainTimeout();
+                log.info("stopping: draining requests in flight (up to {} ms)", drainTimeout.toMillis());
+                boolean drained = server.drainAndStop(drainTimeout);
                 log.info("stopped{}", drained ? "" : " (some requests were cut off at the drain timeout)");
                 // The process exits next, and the access lines of the last requests may still wait in the log's queue.
                 LogShutdown.flushAndStop();

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,6 +165,65 @@ class GatewayJarIT {
             }
             assertThat(logged).as("requests with an access line").hasSize(connections * perConnection);
         }
+    }
+
+    /**
+     * The jar reloads its file on SIGHUP and when the file changes, with the command line's ports still in force (so
+     * nothing is reported as needing a restart), refuses a file that is not valid and goes on serving, and still
+     * drains and exits 0 on SIGTERM.
+     */
+    @Test
+    void reloadsOnSighupAndWhenTheFileChanges(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        String hello = "hooks:\n  - {name: hello, path: /hello, processor: {type: respond, body: %s}}\n";
+        Files.writeString(config, hello.formatted("one"));
+        try (Child gateway = Child.serve("--config", config.toString())) {
+            assertThat(post(gateway, "/hello")).isEqualTo("one");
+
+            Process kill = new ProcessBuilder("sh", "-c", "kill -HUP " + gateway.process.pid()).start();
+            assertThat(kill.waitFor()).isZero();
+            Await.until(STARTUP, () -> "the SIGHUP reload; output:\n" + gateway.output(),
+                    () -> gateway.stdout().contains("configuration reloaded (SIGHUP)"));
+            assertThat(gateway.process.isAlive()).isTrue();
+
+            Path temporary = dir.resolve(".gateway.yaml.swp");
+            Files.writeString(temporary, hello.formatted("two"));
+            Files.move(temporary, config, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Await.until(STARTUP, () -> "the new answer; output:\n" + gateway.output(),
+                    () -> post(gateway, "/hello").equals("two"));
+
+            Files.writeString(config, "hooks: []\n");
+            Await.until(STARTUP, () -> "the refusal; output:\n" + gateway.output(),
+                    () -> gateway.stdout().contains("hooks: is empty; add at least one hook"));
+            assertThat(post(gateway, "/hello")).isEqualTo("two");
+            String scrape = get(gateway.metricsPort, "/metrics").body();
+            assertThat(PrometheusText.sampleOrZero(scrape, "hook_gateway_config_reloads_total{result=\"applied\"}"))
+                    .isEqualTo(2);
+            assertThat(PrometheusText.sampleOrZero(scrape, "hook_gateway_config_reloads_total{result=\"refused\"}"))
+                    .isEqualTo(1);
+
+            stop(gateway);
+            assertThat(gateway.stdout()).as("output:\n" + gateway.output()).doesNotContain("needs a restart");
+        }
+    }
+
+    /** With no file to reload, SIGHUP is logged and ignored: it does not end the process, as its default would. */
+    @Test
+    void ignoresSighupWithTheEmbeddedDefault() throws Exception {
+        try (Child gateway = Child.serve()) {
+            Process kill = new ProcessBuilder("sh", "-c", "kill -HUP " + gateway.process.pid()).start();
+            assertThat(kill.waitFor()).isZero();
+            Await.until(STARTUP, () -> "SIGHUP logged; output:\n" + gateway.output(), () -> gateway.stdout()
+                    .contains("SIGHUP: the embedded default configuration has no file to reload"));
+
+            assertThat(get(gateway.metricsPort, "/readyz").statusCode()).isEqualTo(200);
+            stop(gateway);
+        }
+    }
+
+    private static String post(Child gateway, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(local(gateway.hookPort, path)).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

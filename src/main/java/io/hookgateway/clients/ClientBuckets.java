@@ -80,6 +80,18 @@ public final class ClientBuckets {
         return new ClientBuckets(maxClients, keepIdle, () -> System.nanoTime() - origin, registry);
     }
 
+    /**
+     * Keeps unused buckets at least this long from now on: a reload that adds a hook whose buckets fill more slowly
+     * than any before must not see them dropped (and full again) before they would have filled.
+     */
+    public void keepIdleAtLeast(Duration keepIdle) {
+        buckets.policy().expireAfterAccess().ifPresent(expiry -> {
+            if (expiry.getExpiresAfter().compareTo(keepIdle) < 0) {
+                expiry.setExpiresAfter(keepIdle);
+            }
+        });
+    }
+
     /** A number for a new limiter, whose buckets are apart from every other's. */
     int newLimiter() {
         return limiters.getAndIncrement();

@@ -500,7 +500,7 @@ public final class ConfigLoader {
             return null;
         }
         return new HookConfig(name, path, methods, processors, authenticator, hidden, guard, rule, onMismatch,
-                maxBody, accessLog, limits, clients, rateLimit);
+                maxBody, accessLog, limits, clients, rateLimit, new HookConfig.Written(node.tree()));
     }
 
     /** {@code processor:} (one) or {@code processors:} (a chain, run in order); exactly one of them. */

@@ -38,6 +38,11 @@ public final class ConfigNode {
         return new ConfigNode(node, path, problems);
     }
 
+    /** The mapping itself, as the loader filled it in. */
+    JsonNode tree() {
+        return node;
+    }
+
     /** This mapping's key path, {@code ""} at the top. */
     public String path() {
         return path;

@@ -1,5 +1,6 @@
 package io.hookgateway.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hookgateway.clients.ClientRules;
 import io.hookgateway.clients.RateLimits;
 import io.hookgateway.hooks.Authenticator;
@@ -33,17 +34,57 @@ import java.util.TreeSet;
  * @param limits its concurrency, queue and timeout
  * @param clients the client addresses it serves, besides the port's own rules
  * @param rateLimit its rate limits: its own, or the server's default
+ * @param written the hook's mapping as written, environment variables and secret files filled in: what tells, on a
+ *                reload, whether the hook changed ({@link #sameAs})
  */
 public record HookConfig(String name, PathPattern path, Set<String> methods, List<ProcessorSpec<?>> processors,
                          Authenticator auth, boolean hidden, Rule guard, Rule rule, ProcessorSpec<?> onMismatch,
                          long maxBodyBytes, boolean accessLog, ExecutionLimits limits, ClientRules clients,
-                         RateLimits rateLimit) {
+                         RateLimits rateLimit, Written written) {
 
     public HookConfig {
         methods = Set.copyOf(methods);
         processors = List.copyOf(processors);
         if (processors.isEmpty()) {
             throw new IllegalArgumentException("hook " + name + " has no processor");
+        }
+    }
+
+    /**
+     * Whether {@code other} is this hook configured again unchanged: written the same, with the same defaults from
+     * {@code server} (body limit, access log, rate limits). A reload keeps such a hook as it runs, its processors'
+     * state (an MQTT connection, a replay cache, a rate limit's buckets) included. The built options are not compared:
+     * a template or an auth holds no value that tells two equal ones apart, and the text they were built from does.
+     */
+    public boolean sameAs(HookConfig other) {
+        return other != null && written.equals(other.written) && maxBodyBytes == other.maxBodyBytes
+                && accessLog == other.accessLog && rateLimit.equals(other.rateLimit);
+    }
+
+    /**
+     * A hook's mapping as written, compared whole; it may hold secrets (filled in from the environment), so it never
+     * prints them.
+     */
+    public static final class Written {
+        private final JsonNode mapping;
+
+        Written(JsonNode mapping) {
+            this.mapping = mapping.deepCopy();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Written other && mapping.equals(other.mapping);
+        }
+
+        @Override
+        public int hashCode() {
+            return mapping.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "<hook mapping>";
         }
     }
 

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.internal.ObjectUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.function.Supplier;
 
 /**
  * The second stage of the hook pipeline: collects exactly the body the head announced, as the seed's
@@ -45,10 +46,10 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
     static final int SMALL_PIECE_BYTES = 1024;
     static final int TAIL_BYTES = 8192;
 
-    private final Destination.Resolver resolver;
+    /** Where requests go and whom the port serves, read once per request: a reload swaps both at once. */
+    private final Supplier<? extends PortRouting> routing;
     private final long defaultMaxBodyBytes;
     private final BodyBudget budget;
-    private final ClientAdmission clients;
 
     private RequestHead head;
     /** The client of the request in progress, as {@link ClientAdmission#clientOf} told it. */
@@ -79,10 +80,15 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
     /** @param clients who sent a request, and whether the port serves them */
     public FixedLengthBodyAggregator(Destination.Resolver resolver, long defaultMaxBodyBytes, BodyBudget budget,
                                      ClientAdmission clients) {
-        this.resolver = ObjectUtil.checkNotNull(resolver, "resolver");
+        this(PortRouting.fixed(resolver, clients), defaultMaxBodyBytes, budget);
+    }
+
+    /** @param routing the port's routing as it is now, asked once for each request head */
+    public FixedLengthBodyAggregator(Supplier<? extends PortRouting> routing, long defaultMaxBodyBytes,
+                                     BodyBudget budget) {
+        this.routing = ObjectUtil.checkNotNull(routing, "routing");
         this.defaultMaxBodyBytes = ObjectUtil.checkPositiveOrZero(defaultMaxBodyBytes, "defaultMaxBodyBytes");
         this.budget = ObjectUtil.checkNotNull(budget, "budget");
-        this.clients = ObjectUtil.checkNotNull(clients, "clients");
     }
 
     @Override
@@ -113,8 +119,10 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             // Nothing follows a failed head: the decoder discards the rest of the connection.
             return;
         }
+        PortRouting now = routing.get();
+        ClientAdmission clients = now.clients();
         InetSocketAddress named = clients.clientOf(requestHead, peer);
-        Destination d = resolver.resolve(requestHead);
+        Destination d = now.resolver().resolve(requestHead);
         // Who may call is decided before what they may send: a stranger learns nothing of the body limit, and no byte
         // of a body is read. The port's rules go first, then the hook's own.
         HookException refusal = clients.refusal(named, d);

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -54,6 +55,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <tr><td>{@code hook_gateway_connections_total}</td><td>counter of accepted connections</td></tr>
  *   <tr><td>{@code hook_gateway_connections_rejected_total}</td><td>counter of connections over the cap</td></tr>
  *   <tr><td>{@code hook_gateway_hook_queued}, {@code hook_gateway_hook_active}</td><td>gauges by hook</td></tr>
+ *   <tr><td>{@code hook_gateway_config_reloads_total}</td><td>counter by result: {@code applied}, {@code refused}</td></tr>
+ *   <tr><td>{@code hook_gateway_config_last_reload_successful}</td><td>gauge: 1 after the start or an applied reload,
+ *   0 after a refused one</td></tr>
+ *   <tr><td>{@code hook_gateway_config_last_reload_success_timestamp_seconds}</td><td>gauge: when the configuration
+ *   running now was applied (the start, or the last applied reload)</td></tr>
  * </table>
  * plus JVM, process and Netty event loop and allocator meters.
  */
@@ -76,6 +82,12 @@ public final class GatewayMetrics implements RequestObserver {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final Counter acceptedConnections;
     private final Counter rejectedConnections;
+    private final AtomicInteger hookCount = new AtomicInteger();
+    private final Counter reloadsApplied;
+    private final Counter reloadsRefused;
+    private final AtomicInteger lastReloadSuccessful = new AtomicInteger(1);
+    /** Milliseconds since the epoch; seconds are shown, with the fraction. */
+    private final AtomicLong lastReloadSuccessMillis = new AtomicLong(System.currentTimeMillis());
 
     public GatewayMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -103,6 +115,44 @@ public final class GatewayMetrics implements RequestObserver {
         rejectedConnections = Counter.builder("hook.gateway.connections.rejected")
                 .description("Connections closed at once because the connection cap was reached")
                 .register(registry);
+        reloadsApplied = reloads("applied");
+        reloadsRefused = reloads("refused");
+        Gauge.builder("hook.gateway.config.last.reload.successful", lastReloadSuccessful, AtomicInteger::get)
+                .description("1 when the configuration file was last loaded well (at the start or a reload), 0 when "
+                        + "the last reload was refused and an older configuration still runs")
+                .register(registry);
+        Gauge.builder("hook.gateway.config.last.reload.success.timestamp", lastReloadSuccessMillis,
+                        millis -> millis.get() / 1000.0)
+                .baseUnit("seconds")
+                .description("When the configuration running now was applied, at the start or by a reload, in "
+                        + "seconds since the epoch")
+                .register(registry);
+    }
+
+    private Counter reloads(String result) {
+        return Counter.builder("hook.gateway.config.reloads")
+                .description("Reloads of the configuration file, by result: applied, or refused (the file could "
+                        + "not be read or is not valid; the configuration before it still runs)")
+                .tag("result", result)
+                .register(registry);
+    }
+
+    /** A reload of the configuration replaced the hooks. */
+    public void reloadApplied() {
+        reloadsApplied.increment();
+        lastReloadSuccessMillis.set(System.currentTimeMillis());
+        lastReloadSuccessful.set(1);
+    }
+
+    /** A reload of the configuration was refused: the configuration before it still runs. */
+    public void reloadRefused() {
+        reloadsRefused.increment();
+        lastReloadSuccessful.set(0);
+    }
+
+    /** The number of configured hooks, after the start or a reload. */
+    public void hooksConfigured(int count) {
+        hookCount.set(count);
     }
 
     /**
@@ -176,10 +226,11 @@ public final class GatewayMetrics implements RequestObserver {
     }
 
     /** Publishes a gauge of 1 with the version as a tag, the Prometheus way to export build info. */
-    public void bindBuildInfo(String version, int hookCount) {
+    public void bindBuildInfo(String version, int hooks) {
         Gauge.builder("hook.gateway.build.info", () -> 1).description("Build information; the value is always 1")
                 .tag("version", version).register(registry);
-        Gauge.builder("hook.gateway.hooks", () -> hookCount).description("Hooks configured")
+        hooksConfigured(hooks);
+        Gauge.builder("hook.gateway.hooks", hookCount, AtomicInteger::get).description("Hooks configured")
                 .register(registry);
     }
 
@@ -191,6 +242,20 @@ public final class GatewayMetrics implements RequestObserver {
         Gauge.builder("hook.gateway.hook.active", dispatcher, HookDispatcher::active)
                 .description("Processor executions under way")
                 .tag("hook", hookName).register(registry);
+    }
+
+    /**
+     * Removes the gauges of a hook that a reload removed or replaced: a gauge reads the object it was registered with,
+     * which the hook's replacement does not share, and registering again under the same name and tags would return the
+     * old gauge. The replacement registers its own afterwards. Counters and timers stay: they only ever grow, and a
+     * hook configured again under the same name goes on counting where it left off.
+     */
+    public void forgetHookGauges(String hookName) {
+        for (Meter meter : registry.getMeters()) {
+            if (meter instanceof Gauge && hookName.equals(meter.getId().getTag("hook"))) {
+                registry.remove(meter);
+            }
+        }
     }
 
     public void connectionRejected() {

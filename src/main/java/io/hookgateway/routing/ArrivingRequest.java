@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Remembers the request a connection is still receiving: its head, once read, and how much of its body has come. It
@@ -17,13 +18,22 @@ import java.util.Objects;
  */
 public final class ArrivingRequest extends ChannelInboundHandlerAdapter {
 
-    private final RouteTable routes;
+    private final Supplier<RouteTable> routes;
     private RequestHead head;
     private long bodyBytes;
 
     /** @param routes the port's routes, to name the hook of a request cut off while it arrives */
     public ArrivingRequest(RouteTable routes) {
+        this(constant(Objects.requireNonNull(routes, "routes")));
+    }
+
+    /** @param routes the port's routes as they are now (a reload replaces them) */
+    public ArrivingRequest(Supplier<RouteTable> routes) {
         this.routes = Objects.requireNonNull(routes, "routes");
+    }
+
+    private static Supplier<RouteTable> constant(RouteTable routes) {
+        return () -> routes;
     }
 
     @Override
@@ -49,7 +59,7 @@ public final class ArrivingRequest extends ChannelInboundHandlerAdapter {
 
     /** Where that request was going; resolved only when asked, since only the cut-off asks. */
     RouteMatch match() {
-        return head == null ? null : routes.resolve(head);
+        return head == null ? null : routes.get().resolve(head);
     }
 
     /** The request has reached the router. */

@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -589,6 +591,36 @@ class FixedLengthBodyAggregatorTest {
             assertThat(request.bodyUnread()).isTrue();
         });
         assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    /**
+     * A reload swaps the port's routing between two requests: the aggregator reads it once, when a head arrives, so a
+     * request whose body is still coming keeps the destination and client rules it was routed with, and the next request
+     * on the same connection finds the new ones.
+     */
+    @Test
+    void readsThePortsRoutingOncePerRequestSoASwapAppliesToTheNextOne() {
+        Destination before = new TestDestination("before", 100);
+        Destination after = new TestDestination("after", 100);
+        AtomicReference<Supplier<PortRouting>> current =
+                new AtomicReference<>(PortRouting.fixed(head -> before, ClientAdmission.EVERYONE));
+        HeaderLineDecoder decoder = new HeaderLineDecoder();
+        EmbeddedChannel channel = new EmbeddedChannel(decoder,
+                new FixedLengthBodyAggregator(() -> current.get().get(), DEFAULT_LIMIT, BodyBudget.unlimited()));
+
+        channel.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nab"));
+        current.set(PortRouting.fixed(head -> after, ClientAdmission.EVERYONE));
+        channel.writeInbound(bytes("cd"));
+        checkNextRequest(channel, request -> {
+            assertThat(request.destination()).isSameAs(before);
+            assertThat(request.bodyText()).isEqualTo("abcd");
+        });
+
+        decoder.resume();
+        channel.runPendingTasks();
+        channel.writeInbound(bytes("POST /hook HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
+        checkNextRequest(channel, request -> assertThat(request.destination()).isSameAs(after));
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 

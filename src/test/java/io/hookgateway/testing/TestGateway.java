@@ -64,11 +64,22 @@ public final class TestGateway implements RunningGateway, AutoCloseable {
      * both, and free ports; the metrics port on 127.0.0.1.
      */
     public static TestGateway startOn(String bind, GatewayConfig config) throws Exception {
+        return new TestGateway(GatewayServer.start(local(bind, config)));
+    }
+
+    private static GatewayConfig local(String bind, GatewayConfig config) {
         ServerConfig server = config.server().withBind(bind).withPort(0);
-        GatewayConfig local = config
+        return config
                 .withServer(server.withTls(server.tls().stream().map(tls -> tls.withPort(0)).toList()))
                 .withMetrics(config.metrics().withBind("127.0.0.1").withPort(0));
-        return new TestGateway(GatewayServer.start(local));
+    }
+
+    /**
+     * Reloads the running gateway with configuration text, its listeners made local as at the start (so they are the
+     * ones it runs with); throws what the reload throws.
+     */
+    public GatewayServer.Reloaded reload(String yaml) throws Exception {
+        return server.reload(local("127.0.0.1", parse(yaml, Map.of())));
     }
 
     @Override

@@ -22,12 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConnectionMeters {
 
     private final AtomicInteger connected = new AtomicInteger();
+    private final MeterRegistry registry;
+    private final Gauge connectedGauge;
     private final Counter accepted;
     private final Counter refused;
     private final Counter failed;
 
     ConnectionMeters(MeterRegistry registry, String broker, String clientId) {
-        Gauge.builder("hook.gateway.mqtt.connected", connected, AtomicInteger::get)
+        this.registry = registry;
+        connectedGauge = Gauge.builder("hook.gateway.mqtt.connected", connected, AtomicInteger::get)
                 .description("Whether the MQTT connection is up (CONNACK accepted): 1 or 0, one series per connection")
                 .tags("broker", broker, "client_id", clientId)
                 .register(registry);
@@ -41,6 +44,14 @@ final class ConnectionMeters {
                 .description("MQTT connection attempts, by outcome; more than one 'connected' means reconnects")
                 .tags("broker", broker, "client_id", clientId, "outcome", outcome)
                 .register(registry);
+    }
+
+    /**
+     * The connection is closed for good (no hook uses its broker any more): its gauge goes, so that a later connection
+     * with the same broker and client id registers one of its own rather than being handed this one. The counters stay.
+     */
+    void closed() {
+        registry.remove(connectedGauge);
     }
 
     void connected() {

@@ -632,6 +632,7 @@ final class MqttConnection implements AutoCloseable {
         if (ownLoops != null) {
             ownLoops.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2000);
         }
+        meters.closed();
     }
 
     private ChannelFuture shutDown() {
