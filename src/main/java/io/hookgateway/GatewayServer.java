@@ -364,6 +364,10 @@ public final class GatewayServer implements AutoCloseable {
             if (previous != null && previous.config().sameAs(hook)) {
                 built = previous;
             } else {
+                if (previous != null) {
+                    // A delivery accepted before the change must still be a replay after it.
+                    hook.auth().takeOver(previous.config().auth());
+                }
                 built = build(next, hook, rateBuckets);
                 created.add(built);
             }

@@ -56,6 +56,15 @@ public interface Authenticator {
     default void bindMeters(MeterRegistry registry, String hookName) {
     }
 
+    /**
+     * Takes over what {@code previous}, the way the same hook had before a reload changed it, must not forget: a
+     * replay cache's deliveries, so that a delivery accepted before the reload is still refused as a replay after it.
+     * Called before this way serves a request; {@code previous} may go on serving requests routed before the swap,
+     * so what is taken over is shared, not copied. Most ways remember nothing.
+     */
+    default void takeOver(Authenticator previous) {
+    }
+
     /** Why a request failed: the {@code reason} tag of the failure metric, and the status it is answered with. */
     enum Reason {
         /** No credentials where the scheme expects them (RFC 9110 §15.5.2: 401). */

@@ -90,6 +90,17 @@ public final class Authenticators {
             members.forEach(member -> member.bindMeters(registry, hookName));
         }
 
+        /** Member by member, where the previous ways were combined the same way and in as many members. */
+        @Override
+        public void takeOver(Authenticator previous) {
+            if (previous instanceof Combined before && before.getClass() == getClass()
+                    && before.members.size() == members.size()) {
+                for (int i = 0; i < members.size(); i++) {
+                    members.get(i).takeOver(before.members.get(i));
+                }
+            }
+        }
+
         @Override
         public boolean readsBody() {
             return readsBody;

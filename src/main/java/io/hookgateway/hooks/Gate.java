@@ -58,9 +58,8 @@ public final class Gate {
         if (auth == Authenticator.NONE && guard == Rule.ALWAYS) {
             return OPEN;
         }
-        if (registry != null) {
-            auth.bindMeters(registry, hookName);
-        }
+        // The auth's own meters (a replay cache's size) are bound by whoever puts the hook in service: a hook built
+        // for a reload may replace one whose gauges are still registered.
         return new Gate(auth, guard, hidden, registry == null ? null : new Failures(registry, hookName, auth));
     }
 

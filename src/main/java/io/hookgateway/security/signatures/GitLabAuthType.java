@@ -79,5 +79,12 @@ public final class GitLabAuthType implements AuthType {
         public void bindMeters(MeterRegistry registry, String hookName) {
             replays.bindMeters(registry, hookName);
         }
+
+        @Override
+        public void takeOver(Authenticator previous) {
+            if (previous instanceof GitLab before) {
+                replays.takeOver(before.replays);
+            }
+        }
     }
 }

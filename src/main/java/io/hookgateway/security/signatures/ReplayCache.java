@@ -44,8 +44,12 @@ final class ReplayCache {
     private final String way;
     private final int capacity;
     private final Clock clock;
-    /** Each remembered delivery, and until when (epoch milliseconds). */
-    private final Cache<Key, Long> remembered;
+    /**
+     * Each remembered delivery, and until when (epoch milliseconds). Its own, or, after a reload changed the hook, the
+     * one of the cache before ({@link #takeOver}); claims lock it, not this object, so that the two caches serving
+     * during the swap never both accept one delivery.
+     */
+    private volatile Cache<Key, Long> remembered;
     private volatile boolean full;
     private volatile Counter fullRefusals;
     private volatile String hookName = "";
@@ -69,32 +73,33 @@ final class ReplayCache {
      */
     Verdict claim(List<Key> keys, long untilMillis) {
         Long until = untilMillis;
-        synchronized (this) {
+        Cache<Key, Long> store = remembered;
+        synchronized (store) {
             for (Key key : keys) {
-                if (remembered.getIfPresent(key) != null) {
+                if (store.getIfPresent(key) != null) {
                     return Verdict.failed(Reason.REPLAYED, null);
                 }
             }
-            if (remembered.estimatedSize() > capacity - keys.size()) {
+            if (store.estimatedSize() > capacity - keys.size()) {
                 // Deliveries past their window may still be counted until the cache is cleaned.
-                remembered.cleanUp();
-                if (remembered.estimatedSize() > capacity - keys.size()) {
+                store.cleanUp();
+                if (store.estimatedSize() > capacity - keys.size()) {
                     refusedFull();
                     return Verdict.failed(Reason.REPLAYED, null);
                 }
             }
             for (Key key : keys) {
-                remembered.put(key, until);
+                store.put(key, until);
             }
         }
         full = false;
-        return Verdict.claimed(() -> release(keys, until));
+        return Verdict.claimed(() -> release(store, keys, until));
     }
 
-    private void release(List<Key> keys, Long until) {
-        synchronized (this) {
+    private static void release(Cache<Key, Long> store, List<Key> keys, Long until) {
+        synchronized (store) {
             for (Key key : keys) {
-                remembered.asMap().remove(key, until);
+                store.asMap().remove(key, until);
             }
         }
     }
@@ -109,6 +114,16 @@ final class ReplayCache {
             log.warn("hook '{}': the replay cache of {} is full: {} deliveries are still within their window, so new "
                     + "ones are refused until some expire; raise replay-cache-size if the sender is this busy",
                     hookName, way, capacity);
+        }
+    }
+
+    /**
+     * Remembers from now on in {@code previous}'s store, the deliveries it saw included: the same hook's cache of the
+     * same way before a reload. Called before this cache serves a claim.
+     */
+    void takeOver(ReplayCache previous) {
+        if (previous.way.equals(way)) {
+            remembered = previous.remembered;
         }
     }
 

@@ -78,6 +78,13 @@ final class SignatureAuthenticator implements Authenticator {
         replays.bindMeters(registry, hookName);
     }
 
+    @Override
+    public void takeOver(Authenticator previous) {
+        if (previous instanceof SignatureAuthenticator before) {
+            replays.takeOver(before.replays);
+        }
+    }
+
     /**
      * How long a delivery counts: a signed timestamp may be this far from now ({@code tolerance}), and a delivery
      * without one is remembered this long ({@code replay-window}).
