@@ -6,6 +6,7 @@ import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.logging.LogFormat;
 import io.hookgateway.logging.LogShutdown;
 import io.hookgateway.logging.LogText;
 import io.hookgateway.security.PasswordHash;
@@ -102,6 +103,12 @@ public final class HookGateway {
         if (options.hashPassword()) {
             return hashPassword(in, out, err);
         }
+        String formatOverride = env.get(LogFormat.ENVIRONMENT);
+        if (formatOverride != null && LogFormat.named(formatOverride) == null) {
+            println(err, "hook-gateway: " + LogFormat.ENVIRONMENT + " is '" + formatOverride + "', not a log format; "
+                    + "use plain or json, or unset it to take logging.format from the configuration");
+            return EXIT_USAGE;
+        }
         GatewayConfig config;
         try {
             config = load(options, env);
@@ -120,6 +127,8 @@ public final class HookGateway {
             }
             return EXIT_OK;
         }
+        // The environment overrides the file, as it did for the lines written before the file was read.
+        LogFormat.use(formatOverride != null ? LogFormat.named(formatOverride) : config.logFormat());
         Logger log = LoggerFactory.getLogger(HookGateway.class);
         if (config.isEmbeddedDefault()) {
             log.info("no configuration given (--config or HOOK_GATEWAY_CONFIG): using the embedded default, "

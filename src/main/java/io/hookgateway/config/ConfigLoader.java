@@ -26,6 +26,7 @@ import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.HttpLimits;
+import io.hookgateway.logging.LogFormat;
 import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
@@ -163,7 +164,7 @@ public final class ConfigLoader {
             root = JsonNodeFactory.instance.objectNode();
         }
         if (!root.isObject()) {
-            throw new ConfigException(source, "", "must be a mapping with the keys server, metrics and hooks");
+            throw new ConfigException(source, "", "must be a mapping with the keys server, metrics, logging and hooks");
         }
         JsonNode substituted = substitute(root, "", problems, directory);
         GatewayConfig config = read(ConfigNode.of(substituted, "", problems), source, directory);
@@ -197,10 +198,11 @@ public final class ConfigLoader {
         for (ConfigProblems.Problem clash : portClashes(server, metrics)) {
             root.problem(clash.keyPath(), clash.message());
         }
+        LogFormat logFormat = readLogging(root.object("logging"), root);
         List<HookConfig> hooks = readHooks(root, server, directory);
         checkBodyMemory(root, server, hooks);
         root.finish();
-        return new GatewayConfig(source, directory, server, metrics, hooks);
+        return new GatewayConfig(source, directory, server, metrics, hooks, logFormat);
     }
 
     /** A body at a hook's limit must fit the memory large bodies may hold, or the hook could never take one. */
@@ -299,6 +301,21 @@ public final class ConfigLoader {
         checkBind(n, metrics.bind());
         n.finish();
         return metrics;
+    }
+
+    /** {@code logging:}: the format of the log lines ({@link LogFormat}); the level is HOOK_GATEWAY_LOG_LEVEL's. */
+    private static LogFormat readLogging(ConfigNode node, ConfigNode root) {
+        ConfigNode n = node != null ? node : emptyNode(root, "logging");
+        LogFormat format = n.parsed("format", LogFormat.PLAIN, word -> {
+            LogFormat named = LogFormat.named(word);
+            if (named == null) {
+                throw new IllegalArgumentException("'" + word + "' is not a log format; use plain (text lines) or "
+                        + "json (one object a line)");
+            }
+            return named;
+        });
+        n.finish();
+        return format;
     }
 
     private static void checkBind(ConfigNode node, String bind) {
