@@ -57,6 +57,7 @@ public final class HookGateway {
               --check              validate the configuration and exit: 0 if it is valid, 2 if not
               --hash-password      read a password (asked twice on a terminal, else one line of standard input)
                                    and print its hash, for a basic auth's users
+              --print-schema       print the JSON Schema of the configuration (gateway/gateway.schema.json) and exit
               --version            print the version and exit
               --help               print this help and exit
             """;
@@ -70,7 +71,7 @@ public final class HookGateway {
 
     /** The parsed command line. */
     record Options(String config, Integer port, Integer metricsPort, String bind, boolean check, boolean help,
-                   boolean version, boolean hashPassword) {
+                   boolean version, boolean hashPassword, boolean printSchema) {
     }
 
     /**
@@ -102,6 +103,11 @@ public final class HookGateway {
         }
         if (options.hashPassword()) {
             return hashPassword(in, out, err);
+        }
+        if (options.printSchema()) {
+            // Fixed text made by the gateway, printed as it is.
+            out.print(new ConfigLoader(ProcessorRegistry.load()).schemaText());
+            return EXIT_OK;
         }
         String formatOverride = env.get(LogFormat.ENVIRONMENT);
         if (formatOverride != null && LogFormat.named(formatOverride) == null) {
@@ -235,6 +241,7 @@ public final class HookGateway {
         boolean help = false;
         boolean version = false;
         boolean hashPassword = false;
+        boolean printSchema = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -252,10 +259,11 @@ public final class HookGateway {
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
                 case "--hash-password" -> hashPassword = true;
+                case "--print-schema" -> printSchema = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
-        return new Options(config, port, metricsPort, bind, check, help, version, hashPassword);
+        return new Options(config, port, metricsPort, bind, check, help, version, hashPassword, printSchema);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -172,6 +173,62 @@ public final class ConfigLoader {
             throw new ConfigException(source, problems.list());
         }
         return config;
+    }
+
+    /**
+     * The JSON Schema (draft-07) of the configuration files this loader reads, taken from what its readers ask for
+     * ({@link ConfigSchema}): every processor type and way to authenticate known to it is in it.
+     */
+    public ObjectNode schema() {
+        Path here = Path.of("").toAbsolutePath();
+        return ConfigSchema.describe(List.of(specimen(false), specimen(true)), root -> read(root, "<schema>", here));
+    }
+
+    /** {@link #schema()} as committed in {@code gateway/gateway.schema.json}: indented, one key a line. */
+    public String schemaText() {
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(schema()) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the schema could not be written", e);
+        }
+    }
+
+    /**
+     * A configuration that leads the readers everywhere: a hook for each processor type and each way to
+     * authenticate, rules with each operator, a TLS listener (a list of them when {@code lists}, and auth as a list).
+     * Its values do not matter, and no more is needed: the readers are led on from there to each mapping they ask for.
+     */
+    private ObjectNode specimen(boolean lists) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode server = root.putObject("server");
+        if (lists) {
+            server.putArray("tls").addObject();
+        } else {
+            server.putObject("tls");
+        }
+        ArrayNode hooks = root.putArray("hooks");
+        for (String type : registry.names()) {
+            hooks.addObject().putObject("processor").put("type", type);
+        }
+        ArrayNode chain = hooks.addObject().putArray("processors");
+        for (String type : registry.names()) {
+            chain.addObject().put("type", type);
+        }
+        String firstWay = null;
+        for (String way : auth.wayNames()) {
+            firstWay = firstWay == null ? way : firstWay;
+            ObjectNode hook = hooks.addObject();
+            (lists ? hook.putArray("auth").addObject() : hook.putObject("auth")).putObject(way);
+        }
+        for (String combination : List.of("all", "any")) {
+            hooks.addObject().putObject("auth").putArray(combination).addObject().putObject(firstWay);
+        }
+        ObjectNode ruled = hooks.addObject();
+        for (String key : List.of("guard", "rules")) {
+            ArrayNode each = ruled.putObject(key).putArray("any");
+            Rules.OPERATORS.forEach(op -> each.addObject().putObject(op));
+        }
+        return root;
     }
 
     /** The text's tree, keeping how numbers were written ({@link ConfigTree}); a syntax error is thrown, with where. */
@@ -570,6 +627,7 @@ public final class ConfigLoader {
                     + " Known types: " + typeNames());
             return null;
         }
+        node.describedAs("processor-" + typeName, "type", typeName);
         return spec(type, node, context, parsed);
     }
 
