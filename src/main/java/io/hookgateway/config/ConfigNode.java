@@ -42,12 +42,13 @@ public final class ConfigNode {
 
     /** The top of a specimen read to describe the configuration ({@link ConfigSchema}); its problems go nowhere. */
     static ConfigNode describing(JsonNode specimen, ConfigSchema schema) {
-        return new ConfigNode(specimen, "", new ConfigProblems(), schema.record("", specimen));
+        return new ConfigNode(specimen, "", new ConfigProblems(), schema.record("", "", specimen));
     }
 
     private ConfigNode child(JsonNode value, String key, String childPath, boolean item) {
         return new ConfigNode(value, childPath, problems,
-                recording == null ? null : recording.schemaOf().record(recording.childLocation(key, item), value));
+                recording == null ? null
+                        : recording.schemaOf().record(recording.childLocation(key, item), childPath, value));
     }
 
     private void record(String key, ConfigSchema.Kind kind, Object defaultValue, Object min, Object max) {

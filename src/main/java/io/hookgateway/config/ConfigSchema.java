@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.TreeMap;
  *
  * <p>A reader only looks inside a mapping that is there, so the specimen grows: after each reading, every mapping or
  * list of mappings asked for and missing is added, empty, and the specimen read again, until nothing more is asked.
+ * A key a reader only looks for ({@link ConfigNode#has}) and reads when present is then probed: a copy of the
+ * specimen gets it, as text, and is read again, to learn how it is read (a probe where a mapping goes grows into one).
  */
 public final class ConfigSchema {
 
@@ -48,6 +51,8 @@ public final class ConfigSchema {
     static final class Recording {
         private final ConfigSchema owner;
         final String location;
+        /** The key path of the mapping in the specimen, {@code hooks[3].auth.bearer}. */
+        final String keyPath;
         final ObjectNode source;
         String definition;
         String discriminatorKey;
@@ -57,9 +62,10 @@ public final class ConfigSchema {
         final Map<String, List<Read>> keys = new LinkedHashMap<>();
         final Set<String> required = new LinkedHashSet<>();
 
-        Recording(ConfigSchema owner, String location, JsonNode source) {
+        Recording(ConfigSchema owner, String location, String keyPath, JsonNode source) {
             this.owner = owner;
             this.location = location;
+            this.keyPath = keyPath;
             this.source = source instanceof ObjectNode object ? object : null;
         }
 
@@ -87,8 +93,8 @@ public final class ConfigSchema {
     ConfigSchema() {
     }
 
-    Recording record(String location, JsonNode source) {
-        Recording recording = new Recording(this, location, source);
+    Recording record(String location, String keyPath, JsonNode source) {
+        Recording recording = new Recording(this, location, keyPath, source);
         recordings.add(recording);
         return recording;
     }
@@ -100,17 +106,88 @@ public final class ConfigSchema {
     static ObjectNode describe(List<ObjectNode> specimens, Reader reader) {
         ConfigSchema all = new ConfigSchema();
         for (ObjectNode specimen : specimens) {
-            ConfigSchema last = null;
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                last = new ConfigSchema();
-                reader.read(ConfigNode.describing(specimen, last));
-                if (!last.grow()) {
-                    break;
+            List<Recording> read = readGrowing(specimen, reader).recordings;
+            all.recordings.addAll(read);
+            // First every such key at once, which teaches most of them; then one at a time those whose probe was
+            // not read because another probe stood in the way (processor and processors both given, say).
+            ObjectNode everyProbe = specimen.deepCopy();
+            List<Map.Entry<Recording, String>> probes = probes(read);
+            probes.forEach(probe -> probe(everyProbe, probe));
+            all.recordings.addAll(readGrowing(everyProbe, reader).recordings);
+            Set<String> typed = all.typedKeys();
+            for (Map.Entry<Recording, String> probe : probes) {
+                if (!typed.contains(probe.getKey().shape() + " " + probe.getValue())) {
+                    ObjectNode copy = specimen.deepCopy();
+                    probe(copy, probe);
+                    all.recordings.addAll(readGrowing(copy, reader).recordings);
                 }
             }
-            all.recordings.addAll(last.recordings);
         }
         return all.schema();
+    }
+
+    /** Each key a mapping of the specimen was only looked for in, not read from, with that mapping. */
+    private static List<Map.Entry<Recording, String>> probes(List<Recording> recordings) {
+        List<Map.Entry<Recording, String>> probes = new ArrayList<>();
+        for (Recording r : recordings) {
+            if (r.source == null || r.open) {
+                continue;
+            }
+            r.keys.forEach((key, reads) -> {
+                if (r.source.get(key) == null && reads.stream().allMatch(x -> x.kind() == Kind.ANY)) {
+                    probes.add(Map.entry(r, key));
+                }
+            });
+        }
+        return probes;
+    }
+
+    /** Puts a probe, text, in the copy of the specimen where its mapping is. */
+    private static void probe(ObjectNode copy, Map.Entry<Recording, String> probe) {
+        ObjectNode at = locate(copy, probe.getKey().keyPath);
+        if (at != null) {
+            at.put(probe.getValue(), "x");
+        }
+    }
+
+    /** {@code "<shape> <key>"} of each key read in a way that says what it holds. */
+    private Set<String> typedKeys() {
+        Set<String> typed = new HashSet<>();
+        for (Recording r : recordings) {
+            r.keys.forEach((key, reads) -> {
+                if (reads.stream().anyMatch(x -> x.kind() != Kind.ANY)) {
+                    typed.add(r.shape() + " " + key);
+                }
+            });
+        }
+        return typed;
+    }
+
+    /** Reads the specimen, adding what the readers look for, until they ask for nothing more; the last reading. */
+    private static ConfigSchema readGrowing(ObjectNode specimen, Reader reader) {
+        ConfigSchema last = null;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            last = new ConfigSchema();
+            reader.read(ConfigNode.describing(specimen, last));
+            if (!last.grow()) {
+                break;
+            }
+        }
+        return last;
+    }
+
+    /** The mapping at a key path of a specimen ({@code hooks[3].auth.bearer}), or {@code null}. */
+    private static ObjectNode locate(ObjectNode specimen, String keyPath) {
+        JsonNode node = specimen;
+        if (!keyPath.isEmpty()) {
+            for (String part : keyPath.split("\\.")) {
+                int bracket = part.indexOf('[');
+                node = bracket < 0 ? node.path(part)
+                        : node.path(part.substring(0, bracket)).path(Integer.parseInt(part.substring(bracket + 1,
+                        part.length() - 1)));
+            }
+        }
+        return node instanceof ObjectNode object ? object : null;
     }
 
     /** Reads a specimen as the loader reads a file. */
@@ -333,8 +410,14 @@ public final class ConfigSchema {
         /** What may stand at a location: its own shape, a named one, or any of several. */
         private ObjectNode location(String location) {
             Set<String> found = variants.getOrDefault(location, Set.of());
+            // Where a key picks the shape (a processor's type), a mapping read without a shape picked is one whose
+            // key named none the loader knows: it is refused, not a shape of its own.
+            boolean picked = found.stream().anyMatch(v -> named.contains(v) && shapes.get(v).discriminatorKey != null);
             List<ObjectNode> schemas = new ArrayList<>();
             for (String variant : found) {
+                if (picked && !named.contains(variant)) {
+                    continue;
+                }
                 if (named.contains(variant)) {
                     String name = variant.substring(1);
                     if (!definitions.containsKey(name)) {

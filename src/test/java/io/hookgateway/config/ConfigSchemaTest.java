@@ -120,6 +120,9 @@ class ConfigSchemaTest {
                         "hooks: [{name: h, path: /h, processor: {type: respond, command: [ls]}}]"),
                 Arguments.of("two ways in one auth mapping", "hooks: [{name: h, path: /h, processor: {type: respond}, "
                         + "auth: {bearer: {token: t}, basic: {users: {}}}}]"),
+                Arguments.of("a mapping where a token goes (a key read only when given)",
+                        "hooks: [{name: h, path: /h, processor: {type: respond}, auth: {bearer: {token: {a: b}}}}]"),
+                Arguments.of("a mapping where addresses go", "server: {clients: {allow: {a: b}}}\n" + hook),
                 Arguments.of("two operators in one rule", "hooks: [{name: h, path: /h, processor: {type: respond}, "
                         + "guard: {exists: \"${header.A}\", not: {exists: \"${header.B}\"}}}]"));
     }
