@@ -6,6 +6,7 @@ import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.config.GatewayConfig;
 import io.hookgateway.config.HookConfig;
 import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.logging.LogFormat;
 import io.hookgateway.logging.LogShutdown;
 import io.hookgateway.logging.LogText;
 import io.hookgateway.security.PasswordHash;
@@ -59,6 +60,7 @@ public final class HookGateway {
               --check              validate the configuration and exit: 0 if it is valid, 2 if not
               --hash-password      read a password (asked twice on a terminal, else one line of standard input)
                                    and print its hash, for a basic auth's users
+              --print-schema       print the JSON Schema of the configuration (gateway/gateway.schema.json) and exit
               --version            print the version and exit
               --help               print this help and exit
             """;
@@ -72,7 +74,7 @@ public final class HookGateway {
 
     /** The parsed command line. */
     record Options(String config, Integer port, Integer metricsPort, String bind, boolean check, boolean help,
-                   boolean version, boolean hashPassword) {
+                   boolean version, boolean hashPassword, boolean printSchema) {
     }
 
     /**
@@ -105,6 +107,17 @@ public final class HookGateway {
         if (options.hashPassword()) {
             return hashPassword(in, out, err);
         }
+        if (options.printSchema()) {
+            // Fixed text made by the gateway, printed as it is.
+            out.print(new ConfigLoader(ProcessorRegistry.load()).schemaText());
+            return EXIT_OK;
+        }
+        String formatOverride = env.get(LogFormat.ENVIRONMENT);
+        if (formatOverride != null && LogFormat.named(formatOverride) == null) {
+            println(err, "hook-gateway: " + LogFormat.ENVIRONMENT + " is '" + formatOverride + "', not a log format; "
+                    + "use plain or json, or unset it to take logging.format from the configuration");
+            return EXIT_USAGE;
+        }
         GatewayConfig config;
         try {
             config = load(options, env);
@@ -123,6 +136,8 @@ public final class HookGateway {
             }
             return EXIT_OK;
         }
+        // The environment overrides the file, as it did for the lines written before the file was read.
+        LogFormat.use(formatOverride != null ? LogFormat.named(formatOverride) : config.logFormat());
         Logger log = LoggerFactory.getLogger(HookGateway.class);
         if (config.isEmbeddedDefault()) {
             log.info("no configuration given (--config or HOOK_GATEWAY_CONFIG): using the embedded default, "
@@ -254,6 +269,7 @@ public final class HookGateway {
         boolean help = false;
         boolean version = false;
         boolean hashPassword = false;
+        boolean printSchema = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -271,10 +287,11 @@ public final class HookGateway {
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
                 case "--hash-password" -> hashPassword = true;
+                case "--print-schema" -> printSchema = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
-        return new Options(config, port, metricsPort, bind, check, help, version, hashPassword);
+        return new Options(config, port, metricsPort, bind, check, help, version, hashPassword, printSchema);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -2,6 +2,8 @@ package io.hookgateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.PrometheusText;
 import io.hookgateway.testing.RawHttp;
@@ -91,24 +93,9 @@ class GatewayJarIT {
     @Test
     void escapesControlAndBidiCharactersInEveryLogLine(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("gateway.yaml");
-        Files.writeString(config, """
-                hooks:
-                  - name: files
-                    path: /files/{name}
-                    methods: [GET]
-                    processor: {type: respond, body: "ok\\n"}
-                  - name: noisy
-                    path: /noisy
-                    processor:
-                      type: command
-                      command: [sh, -c, 'printf "first\\rforged\\033[2J\\033[31mred" >&2; exit 3']
-                """);
+        Files.writeString(config, HOSTILE_HOOKS);
         try (Child gateway = Child.serve("--config", config.toString())) {
-
-            assertThat(get(gateway.hookPort, "/files/%E2%80%AEtxt.exe").statusCode()).isEqualTo(200);
-            HttpRequest noisy = HttpRequest.newBuilder(local(gateway.hookPort, "/noisy"))
-                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
-            assertThat(http.send(noisy, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(500);
+            sendHostileRequests(gateway);
             stop(gateway);
 
             String stdout = gateway.stdout();
@@ -117,6 +104,66 @@ class GatewayJarIT {
                     .contains("stderr: first\\rforged\\u001B[2J\\u001B[31mred");
             assertThat(stdout.codePoints().filter(c -> c != '\n' && breaksOrReordersALine(c))
                     .mapToObj(c -> String.format("U+%04X", c))).as("output:\n" + gateway.output()).isEmpty();
+        }
+    }
+
+    /** A hook whose path variable can hold anything, and one whose program writes terminal escapes to stderr. */
+    private static final String HOSTILE_HOOKS = """
+            hooks:
+              - name: files
+                path: /files/{name}
+                methods: [GET]
+                processor: {type: respond, body: "ok\\n"}
+              - name: noisy
+                path: /noisy
+                processor:
+                  type: command
+                  command: [sh, -c, 'printf "first\\rforged\\033[2J\\033[31mred" >&2; exit 3']
+            """;
+
+    private static void sendHostileRequests(Child gateway) throws Exception {
+        assertThat(get(gateway.hookPort, "/files/%E2%80%AEtxt.exe").statusCode()).isEqualTo(200);
+        HttpRequest noisy = HttpRequest.newBuilder(local(gateway.hookPort, "/noisy"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        assertThat(http.send(noisy, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(500);
+    }
+
+    /**
+     * With {@code logging.format: json}, every line the jar writes, from its first to the last access line written
+     * out at the stop, is one JSON object: the hostile values come back exactly from the parsed fields, and the
+     * text of the output holds no character that could break or reorder a line. Run with the heap a small board gets.
+     */
+    @Test
+    void writesEveryLineAsOneJsonObjectWhenAsked(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, "logging: {format: json}\n" + HOSTILE_HOOKS);
+        try (Child gateway = Child.serve(List.of("-Xmx64m"), "--config", config.toString())) {
+            sendHostileRequests(gateway);
+            HttpResponse<String> seed = http.send(HttpRequest.newBuilder(local(gateway.hookPort, "/files/x"))
+                    .header("X-Request-Id", "trace-42").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(seed.headers().firstValue("X-Request-Id")).hasValue("trace-42");
+            stop(gateway);
+
+            String stdout = gateway.stdout();
+            assertThat(stdout.codePoints().filter(c -> c != '\n' && breaksOrReordersALine(c))
+                    .mapToObj(c -> String.format("U+%04X", c))).as("output:\n" + gateway.output()).isEmpty();
+            ObjectMapper mapper = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : stdout.split("\n")) {
+                lines.add(mapper.readTree(line));
+            }
+            assertThat(lines).as("output:\n" + gateway.output()).hasSizeGreaterThan(5)
+                    .allSatisfy(l -> assertThat(l.isObject() && l.has("time") && l.has("level") && l.has("logger")
+                            && l.has("message")).isTrue());
+            assertThat(lines).anySatisfy(l -> assertThat(l.path("path").asText()).isEqualTo("/files/\u202etxt.exe"));
+            assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText())
+                    .contains("stderr: first\rforged\u001b[2J\u001b[31mred"));
+            assertThat(lines).anySatisfy(l -> {
+                assertThat(l.path("request_id").asText()).isEqualTo("trace-42");
+                assertThat(l.path("hook").asText()).isEqualTo("files");
+                assertThat(l.path("status").asInt()).isEqualTo(200);
+                assertThat(l.path("client").asText()).isEqualTo("127.0.0.1");
+            });
         }
     }
 
@@ -373,11 +420,16 @@ class GatewayJarIT {
 
         /** Starts the jar on free ports of 127.0.0.1, with any further arguments, and waits until it is ready. */
         static Child serve(String... args) throws Exception {
+            return serve(List.of("-Xmx256m"), args);
+        }
+
+        /** As {@link #serve(String...)}, with these options for the JVM. */
+        static Child serve(List<String> jvmOptions, String... args) throws Exception {
             int[] ports = freePorts(2);
             List<String> all = new ArrayList<>(List.of("--port", String.valueOf(ports[0]),
                     "--metrics-port", String.valueOf(ports[1]), "--bind", "127.0.0.1"));
             all.addAll(List.of(args));
-            Child child = new Child(process(all), ports[0], ports[1]);
+            Child child = new Child(process(jvmOptions, all), ports[0], ports[1]);
             try {
                 awaitReady(child, ports[1]);
             } catch (Exception | Error e) {
@@ -388,18 +440,19 @@ class GatewayJarIT {
         }
 
         static Child start(String... args) throws IOException {
-            return new Child(process(List.of(args)), -1, -1);
+            return new Child(process(List.of("-Xmx256m"), List.of(args)), -1, -1);
         }
 
-        private static Process process(List<String> args) throws IOException {
+        private static Process process(List<String> jvmOptions, List<String> args) throws IOException {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx256m");
+            command.addAll(jvmOptions);
             command.add("-jar");
             command.add(jar.toString());
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().remove("HOOK_GATEWAY_CONFIG");
+            builder.environment().remove("HOOK_GATEWAY_LOG_FORMAT");
             return builder.start();
         }
 

@@ -97,6 +97,7 @@ final class AuthReader {
                     + (suggestion != null ? "; did you mean '" + suggestion + "'?" : ".") + " Ways: " + names());
             return null;
         }
+        node.describedAs("auth", null, null);
         ConfigNode options = node.object(name);
         if (options == null) {
             if (!node.has(name)) {
@@ -117,6 +118,11 @@ final class AuthReader {
         Set<String> known = new TreeSet<>();
         registry.names().forEach(known::add);
         return known;
+    }
+
+    /** The names of the ways to authenticate, each a key of an {@code auth} mapping. */
+    Iterable<String> wayNames() {
+        return registry.names();
     }
 
     private String names() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,7 @@ import io.hookgateway.http.FixedLengthBodyAggregator;
 import io.hookgateway.http.HeaderLineDecoder;
 import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.HttpLimits;
+import io.hookgateway.logging.LogFormat;
 import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.PathPattern;
 import io.hookgateway.routing.RequestObserver;
@@ -163,7 +165,7 @@ public final class ConfigLoader {
             root = JsonNodeFactory.instance.objectNode();
         }
         if (!root.isObject()) {
-            throw new ConfigException(source, "", "must be a mapping with the keys server, metrics and hooks");
+            throw new ConfigException(source, "", "must be a mapping with the keys server, metrics, logging and hooks");
         }
         JsonNode substituted = substitute(root, "", problems, directory);
         GatewayConfig config = read(ConfigNode.of(substituted, "", problems), source, directory);
@@ -171,6 +173,62 @@ public final class ConfigLoader {
             throw new ConfigException(source, problems.list());
         }
         return config;
+    }
+
+    /**
+     * The JSON Schema (draft-07) of the configuration files this loader reads, taken from what its readers ask for
+     * ({@link ConfigSchema}): every processor type and way to authenticate known to it is in it.
+     */
+    public ObjectNode schema() {
+        Path here = Path.of("").toAbsolutePath();
+        return ConfigSchema.describe(List.of(specimen(false), specimen(true)), root -> read(root, "<schema>", here));
+    }
+
+    /** {@link #schema()} as committed in {@code gateway/gateway.schema.json}: indented, one key a line. */
+    public String schemaText() {
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(schema()) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the schema could not be written", e);
+        }
+    }
+
+    /**
+     * A configuration that leads the readers everywhere: a hook for each processor type and each way to
+     * authenticate, rules with each operator, a TLS listener (a list of them when {@code lists}, and auth as a list).
+     * Its values do not matter, and no more is needed: the readers are led on from there to each mapping they ask for.
+     */
+    private ObjectNode specimen(boolean lists) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode server = root.putObject("server");
+        if (lists) {
+            server.putArray("tls").addObject();
+        } else {
+            server.putObject("tls");
+        }
+        ArrayNode hooks = root.putArray("hooks");
+        for (String type : registry.names()) {
+            hooks.addObject().putObject("processor").put("type", type);
+        }
+        ArrayNode chain = hooks.addObject().putArray("processors");
+        for (String type : registry.names()) {
+            chain.addObject().put("type", type);
+        }
+        String firstWay = null;
+        for (String way : auth.wayNames()) {
+            firstWay = firstWay == null ? way : firstWay;
+            ObjectNode hook = hooks.addObject();
+            (lists ? hook.putArray("auth").addObject() : hook.putObject("auth")).putObject(way);
+        }
+        for (String combination : List.of("all", "any")) {
+            hooks.addObject().putObject("auth").putArray(combination).addObject().putObject(firstWay);
+        }
+        ObjectNode ruled = hooks.addObject();
+        for (String key : List.of("guard", "rules")) {
+            ArrayNode each = ruled.putObject(key).putArray("any");
+            Rules.OPERATORS.forEach(op -> each.addObject().putObject(op));
+        }
+        return root;
     }
 
     /** The text's tree, keeping how numbers were written ({@link ConfigTree}); a syntax error is thrown, with where. */
@@ -197,10 +255,11 @@ public final class ConfigLoader {
         for (ConfigProblems.Problem clash : portClashes(server, metrics)) {
             root.problem(clash.keyPath(), clash.message());
         }
+        LogFormat logFormat = readLogging(root.object("logging"), root);
         List<HookConfig> hooks = readHooks(root, server, directory);
         checkBodyMemory(root, server, hooks);
         root.finish();
-        return new GatewayConfig(source, directory, server, metrics, hooks);
+        return new GatewayConfig(source, directory, server, metrics, hooks, logFormat);
     }
 
     /** A body at a hook's limit must fit the memory large bodies may hold, or the hook could never take one. */
@@ -299,6 +358,21 @@ public final class ConfigLoader {
         checkBind(n, metrics.bind());
         n.finish();
         return metrics;
+    }
+
+    /** {@code logging:}: the format of the log lines ({@link LogFormat}); the level is HOOK_GATEWAY_LOG_LEVEL's. */
+    private static LogFormat readLogging(ConfigNode node, ConfigNode root) {
+        ConfigNode n = node != null ? node : emptyNode(root, "logging");
+        LogFormat format = n.parsed("format", LogFormat.PLAIN, word -> {
+            LogFormat named = LogFormat.named(word);
+            if (named == null) {
+                throw new IllegalArgumentException("'" + word + "' is not a log format; use plain (text lines) or "
+                        + "json (one object a line)");
+            }
+            return named;
+        });
+        n.finish();
+        return format;
     }
 
     private static void checkBind(ConfigNode node, String bind) {
@@ -553,6 +627,7 @@ public final class ConfigLoader {
                     + " Known types: " + typeNames());
             return null;
         }
+        node.describedAs("processor-" + typeName, "type", typeName);
         return spec(type, node, context, parsed);
     }
 

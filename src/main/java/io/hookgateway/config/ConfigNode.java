@@ -26,11 +26,52 @@ public final class ConfigNode {
     private final String path;
     private final ConfigProblems problems;
     private final Set<String> known = new LinkedHashSet<>();
+    /** What is asked of this mapping, when the readers are run to describe the configuration; else {@code null}. */
+    private final ConfigSchema.Recording recording;
 
     ConfigNode(JsonNode node, String path, ConfigProblems problems) {
+        this(node, path, problems, null);
+    }
+
+    private ConfigNode(JsonNode node, String path, ConfigProblems problems, ConfigSchema.Recording recording) {
         this.node = node;
         this.path = path;
         this.problems = problems;
+        this.recording = recording;
+    }
+
+    /** The top of a specimen read to describe the configuration ({@link ConfigSchema}); its problems go nowhere. */
+    static ConfigNode describing(JsonNode specimen, ConfigSchema schema) {
+        return new ConfigNode(specimen, "", new ConfigProblems(), schema.record("", "", specimen));
+    }
+
+    private ConfigNode child(JsonNode value, String key, String childPath, boolean item) {
+        return new ConfigNode(value, childPath, problems,
+                recording == null ? null
+                        : recording.schemaOf().record(recording.childLocation(key, item), childPath, value));
+    }
+
+    private void record(String key, ConfigSchema.Kind kind, Object defaultValue, Object min, Object max) {
+        if (recording != null) {
+            recording.read(key, new ConfigSchema.Read(kind, defaultValue, min, max));
+        }
+    }
+
+    private void record(String key, ConfigSchema.Kind kind, Object defaultValue) {
+        record(key, kind, defaultValue, null, null);
+    }
+
+    /**
+     * Tells the description of the configuration that this mapping has a shape of its own, named {@code name}, which
+     * may recur (a rule inside a rule) or stand in several places; when {@code key} is given, the shape is the one
+     * for which {@code key} holds {@code value} (a processor's {@code type}). Does nothing while loading a file.
+     */
+    public void describedAs(String name, String key, String value) {
+        if (recording != null) {
+            recording.definition = name;
+            recording.discriminatorKey = key;
+            recording.discriminatorValue = value;
+        }
     }
 
     /** A node over an in-memory tree, for tests and tools. */
@@ -60,6 +101,7 @@ public final class ConfigNode {
      */
     public boolean has(String key) {
         known.add(key);
+        record(key, ConfigSchema.Kind.ANY, null);
         JsonNode value = node.get(key);
         return value != null && (!value.isNull() || value instanceof UnsetVariable || value instanceof NullWord);
     }
@@ -129,6 +171,7 @@ public final class ConfigNode {
 
     /** The text at {@code key} as written, escapes kept: what a template compiles itself. */
     public String rawString(String key, String defaultValue) {
+        record(key, ConfigSchema.Kind.STRING, defaultValue);
         JsonNode value = value(key);
         if (value == null) {
             return defaultValue;
@@ -176,6 +219,9 @@ public final class ConfigNode {
 
     /** A string that must be present; {@code hint} says what to write. */
     public String requiredString(String key, String hint) {
+        if (recording != null) {
+            recording.required.add(key);
+        }
         JsonNode raw = node.get(key);
         if (raw instanceof UnsetVariable || raw instanceof NullWord || raw instanceof RetypedNumber
                 || raw != null && !raw.isNull() && (!raw.isValueNode() || raw.isBoolean())) {
@@ -196,6 +242,7 @@ public final class ConfigNode {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
+        record(key, ConfigSchema.Kind.INTEGER, defaultValue, min, max);
         JsonNode value = number(key);
         if (value == null) {
             return defaultValue;
@@ -222,6 +269,7 @@ public final class ConfigNode {
     }
 
     public boolean bool(String key, boolean defaultValue) {
+        record(key, ConfigSchema.Kind.BOOLEAN, defaultValue);
         JsonNode value = value(key);
         if (value == null) {
             return defaultValue;
@@ -244,6 +292,7 @@ public final class ConfigNode {
 
     /** A duration written with its unit ({@code 10s}, {@code 500ms}), within [min, max]. */
     public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        record(key, ConfigSchema.Kind.DURATION, defaultValue, min, max);
         JsonNode value = value(key);
         if (value == null) {
             return defaultValue;
@@ -268,6 +317,7 @@ public final class ConfigNode {
 
     /** A size in bytes ({@code 1MiB}, {@code 16KiB}, {@code 512}), within [min, max]. */
     public long size(String key, long defaultValue, long min, long max) {
+        record(key, ConfigSchema.Kind.SIZE, defaultValue, min, max);
         JsonNode value = number(key);
         if (value == null) {
             return defaultValue;
@@ -308,6 +358,7 @@ public final class ConfigNode {
 
     /** A list of texts as written, escapes kept: for lists of templates. */
     public List<String> rawStrings(String key, List<String> defaultValue) {
+        record(key, ConfigSchema.Kind.STRINGS, defaultValue);
         JsonNode value = value(key);
         if (value == null) {
             return defaultValue;
@@ -334,6 +385,7 @@ public final class ConfigNode {
 
     /** A mapping of string keys to string values, in file order; empty when absent. */
     public Map<String, String> stringMap(String key) {
+        record(key, ConfigSchema.Kind.STRING_MAP, null);
         JsonNode value = mapping(key);
         Map<String, String> result = new LinkedHashMap<>();
         if (value == null) {
@@ -354,6 +406,7 @@ public final class ConfigNode {
 
     /** A nested mapping, or {@code null} when absent (a problem is recorded when it is not a mapping). */
     public ConfigNode object(String key) {
+        record(key, ConfigSchema.Kind.OBJECT, null);
         JsonNode value = mapping(key);
         if (value == null) {
             return null;
@@ -362,11 +415,12 @@ public final class ConfigNode {
             problem(key, "must be a mapping (key: value lines), not " + describe(value));
             return null;
         }
-        return new ConfigNode(value, pathOf(key), problems);
+        return child(value, key, pathOf(key), false);
     }
 
     /** A list of mappings; empty when absent. An item that is not one is reported and left out. */
     public List<ConfigNode> objects(String key) {
+        record(key, ConfigSchema.Kind.OBJECTS, null);
         JsonNode value = value(key);
         if (value == null) {
             return List.of();
@@ -385,7 +439,7 @@ public final class ConfigNode {
             if (!item.isObject()) {
                 problems.add(itemPath, "must be a mapping (key: value lines), not " + describe(item));
             } else {
-                result.add(new ConfigNode(item, itemPath, problems));
+                result.add(child(item, key, itemPath, true));
             }
         }
         return result;
@@ -419,18 +473,42 @@ public final class ConfigNode {
 
     /** Whether the key holds a list. */
     public boolean isList(String key) {
+        record(key, ConfigSchema.Kind.ANY, null);
         JsonNode value = node.get(key);
         return value != null && value.isArray();
     }
 
     /** Whether the key holds a list with nothing in it. */
     public boolean isEmptyList(String key) {
+        record(key, ConfigSchema.Kind.ANY, null);
         JsonNode value = node.get(key);
         return value != null && value.isArray() && value.isEmpty();
     }
 
-    /** The keys of this mapping, in file order; each counts as read. */
+    /**
+     * The keys of this mapping, in file order, each counting as read, to see which one of the keys it may hold is
+     * there (a rule's operator, a way to authenticate): the description of the configuration allows exactly one of
+     * those read from it afterwards. For a mapping whose keys are names the user chooses, see {@link #names()}.
+     */
     public List<String> keys() {
+        if (recording != null) {
+            recording.exactlyOne = true;
+        }
+        return readKeys();
+    }
+
+    /**
+     * The keys of a mapping whose keys are names the user chooses (variables, header fields, intents), in file order;
+     * each counts as read. The description of the configuration allows any name, with a value read as those are.
+     */
+    public List<String> names() {
+        if (recording != null) {
+            recording.open = true;
+        }
+        return readKeys();
+    }
+
+    private List<String> readKeys() {
         List<String> keys = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             keys.add(field.getKey());
@@ -441,6 +519,7 @@ public final class ConfigNode {
 
     /** Marks a key as read without reading it (it is handled elsewhere). */
     public void markKnown(String key) {
+        record(key, ConfigSchema.Kind.ANY, null);
         known.add(key);
     }
 

@@ -1,5 +1,6 @@
 package io.hookgateway.config;
 
+import io.hookgateway.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,20 +12,21 @@ import java.util.List;
  * @param server the hook port
  * @param metrics the metrics port
  * @param hooks the hooks, in file order
+ * @param logFormat how log lines are written ({@code logging.format})
  */
 public record GatewayConfig(String source, Path directory, ServerConfig server, MetricsConfig metrics,
-                            List<HookConfig> hooks) {
+                            List<HookConfig> hooks, LogFormat logFormat) {
 
     public GatewayConfig {
         hooks = List.copyOf(hooks);
     }
 
     public GatewayConfig withServer(ServerConfig newServer) {
-        return new GatewayConfig(source, directory, newServer, metrics, hooks);
+        return new GatewayConfig(source, directory, newServer, metrics, hooks, logFormat);
     }
 
     public GatewayConfig withMetrics(MetricsConfig newMetrics) {
-        return new GatewayConfig(source, directory, server, newMetrics, hooks);
+        return new GatewayConfig(source, directory, server, newMetrics, hooks, logFormat);
     }
 
     /** Whether this is the configuration built into the jar, used when no file is given. */

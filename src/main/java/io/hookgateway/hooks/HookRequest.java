@@ -19,7 +19,10 @@ public interface HookRequest {
     /** The configured name of the hook this request was routed to. */
     String hookName();
 
-    /** A short id for this request, for logs and answers; generated on first use. */
+    /**
+     * The request's id, as its answer's {@code X-Request-Id} and the access log carry it: the client's
+     * {@code X-Request-Id} when well-formed, else one the gateway made.
+     */
     String requestId();
 
     /** The method token as sent, e.g. {@code POST}. */

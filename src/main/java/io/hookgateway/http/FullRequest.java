@@ -19,8 +19,6 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A complete request: head, whole body and destination, as {@link FixedLengthBodyAggregator} emits it; or a failed
@@ -30,10 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * processor's stage completes. To a processor it is a {@link HookRequest}, which says nothing of Netty.
  */
 public final class FullRequest extends AbstractReferenceCounted implements HookRequest {
-
-    /** A per-process prefix and a counter: unique ids without a random number per request. */
-    private static final String ID_PREFIX = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
-    private static final AtomicLong ID_COUNTER = new AtomicLong();
 
     private final RequestHead head;
     private final ByteBuf body;
@@ -140,7 +134,7 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     @Override
     public String requestId() {
         if (requestId == null) {
-            requestId = ID_PREFIX + "-" + Long.toString(ID_COUNTER.incrementAndGet(), 36);
+            requestId = RequestIds.of(head.headers());
         }
         return requestId;
     }

@@ -16,7 +16,9 @@ import java.util.Map;
  * Writes answers as bytes. Status lines are encoded once per status; the answers that never change (100 Continue,
  * each {@link RequestFailure}) are encoded once and sent as duplicates of one read-only buffer.
  *
- * <p>Every answer carries {@code Content-Length} (RFC 9112 §6.3), except 204 which must not (RFC 9110 §8.6).
+ * <p>Every answer carries {@code Content-Length} (RFC 9112 §6.3), except 204 which must not (RFC 9110 §8.6), and the
+ * request's id in {@code X-Request-Id} ({@link RequestIds}) right after the status line; a processor's own
+ * {@code X-Request-Id} is dropped, so the id a client reads is the one the log shows.
  *
  * <p>No {@code Date} is sent, a deliberate deviation from RFC 9110 §6.6.1 (an origin server with a clock MUST send
  * one): the seed's answer, {@code HTTP/1.1 200 OK}, {@code Content-Length: 7}, {@code SUCCESS}, is reproduced byte
@@ -36,6 +38,7 @@ public final class HttpResponses {
 
     private static final byte[] CRLF = ascii("\r\n");
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] REQUEST_ID = ascii(RequestIds.HEADER + ": ");
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
     private static final byte[][] STATUS_LINES = new byte[600][];
@@ -63,8 +66,8 @@ public final class HttpResponses {
 
     /** A refusal answer, plain text and {@code Connection: close}, encoded once into a constant buffer. */
     private static ByteBuf refusal(int status, byte[] body, boolean omitBody) {
-        ByteBuf encoded = encode(Unpooled.buffer(), status, status == 503 ? RETRY_FIELDS : HookResponse.TEXT_FIELDS,
-                body, Connection.CLOSE, omitBody);
+        ByteBuf encoded = encode(Unpooled.buffer(), status, null,
+                status == 503 ? RETRY_FIELDS : HookResponse.TEXT_FIELDS, body, Connection.CLOSE, omitBody);
         try {
             return constant(ByteBufUtil.getBytes(encoded));
         } finally {
@@ -80,9 +83,18 @@ public final class HttpResponses {
         return CONTINUE.retainedDuplicate();
     }
 
-    /** The answer to a refused request, with {@code Connection: close}; without its body for HEAD. */
-    public static ByteBuf failure(RequestFailure failure, boolean head) {
-        return (head ? FAILURES_WITHOUT_BODY : FAILURES).get(failure).retainedDuplicate();
+    /**
+     * The answer to a refused request, with {@code Connection: close}; without its body for HEAD. The constant answer
+     * is copied with the request's id put in after its status line.
+     */
+    public static ByteBuf failure(ByteBufAllocator alloc, RequestFailure failure, boolean head, String requestId) {
+        ByteBuf constant = (head ? FAILURES_WITHOUT_BODY : FAILURES).get(failure);
+        int statusLine = statusLine(failure.status()).length;
+        ByteBuf out = alloc.buffer(constant.readableBytes() + REQUEST_ID.length + requestId.length() + 2);
+        out.writeBytes(constant, constant.readerIndex(), statusLine);
+        writeRequestId(out, requestId);
+        out.writeBytes(constant, constant.readerIndex() + statusLine, constant.readableBytes() - statusLine);
+        return out;
     }
 
     /**
@@ -90,14 +102,15 @@ public final class HttpResponses {
      * ({@code Content-Length}, {@code Transfer-Encoding}, {@code Connection}) are replaced by the gateway's own.
      *
      * @param omitBody true for HEAD: the length is still that of {@code body}, but no body bytes are written
+     * @param requestId the request's id, for {@code X-Request-Id}; {@code null} for none
      */
     public static ByteBuf encode(ByteBufAllocator alloc, int status, HeaderFields headers, byte[] body,
-                                 Connection connection, boolean omitBody) {
-        int size = 64 + (omitBody ? 0 : body.length);
+                                 Connection connection, boolean omitBody, String requestId) {
+        int size = 64 + (requestId == null ? 0 : requestId.length()) + (omitBody ? 0 : body.length);
         for (int i = 0; i < headers.size(); i++) {
             size += headers.name(i).length() + headers.value(i).length() + 4;
         }
-        return encode(alloc.buffer(size), status, headers, body, connection, omitBody);
+        return encode(alloc.buffer(size), status, requestId, headers, body, connection, omitBody);
     }
 
     /**
@@ -105,9 +118,9 @@ public final class HttpResponses {
      * else without any length, the body ending when the connection closes (HTTP/1.0, RFC 9112 §6.3 rule 8).
      */
     public static ByteBuf encodeStreamingHead(ByteBufAllocator alloc, int status, HeaderFields headers,
-                                              Connection connection, boolean chunked) {
+                                              Connection connection, boolean chunked, String requestId) {
         ByteBuf out = alloc.buffer(256);
-        writeStatusAndFields(out, status, headers);
+        writeStatusAndFields(out, status, requestId, headers);
         if (chunked) {
             out.writeBytes(TRANSFER_ENCODING_CHUNKED);
         }
@@ -133,11 +146,15 @@ public final class HttpResponses {
         return LAST_CHUNK.retainedDuplicate();
     }
 
-    private static void writeStatusAndFields(ByteBuf out, int status, HeaderFields headers) {
+    /** The status line, the request's id when there is one, and the processor's fields but those the gateway writes. */
+    private static void writeStatusAndFields(ByteBuf out, int status, String requestId, HeaderFields headers) {
         out.writeBytes(statusLine(status));
+        if (requestId != null) {
+            writeRequestId(out, requestId);
+        }
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
-            if (HeaderFields.isFramingName(name)) {
+            if (HeaderFields.isFramingName(name) || name.equalsIgnoreCase(RequestIds.HEADER)) {
                 continue;
             }
             out.writeCharSequence(name, StandardCharsets.US_ASCII);
@@ -145,6 +162,12 @@ public final class HttpResponses {
             out.writeCharSequence(headers.value(i), StandardCharsets.ISO_8859_1);
             out.writeBytes(CRLF);
         }
+    }
+
+    private static void writeRequestId(ByteBuf out, String requestId) {
+        out.writeBytes(REQUEST_ID);
+        out.writeCharSequence(requestId, StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
     }
 
     private static void writeConnection(ByteBuf out, Connection connection) {
@@ -155,9 +178,9 @@ public final class HttpResponses {
         }
     }
 
-    private static ByteBuf encode(ByteBuf out, int status, HeaderFields headers, byte[] body,
+    private static ByteBuf encode(ByteBuf out, int status, String requestId, HeaderFields headers, byte[] body,
                                   Connection connection, boolean omitBody) {
-        writeStatusAndFields(out, status, headers);
+        writeStatusAndFields(out, status, requestId, headers);
         boolean bodyAllowed = status != 204 && status != 304;
         if (bodyAllowed) {
             out.writeBytes(CONTENT_LENGTH);

@@ -10,6 +10,8 @@ import io.hookgateway.http.HttpResponses;
 import io.hookgateway.http.HttpResponses.Connection;
 import io.hookgateway.http.RequestFailure;
 import io.hookgateway.http.RequestHead;
+import io.hookgateway.http.RequestIds;
+import io.hookgateway.logging.AccessLine;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -222,7 +224,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         decoder.discardRest();
         settings.observer().decodeFailure(failure);
         Exchange exchange = answeredHere(request, match);
-        ByteBuf answer = HttpResponses.failure(failure, isHead(exchange.head));
+        ByteBuf answer = HttpResponses.failure(ctx.alloc(), failure, isHead(exchange.head), exchange.requestId);
         write(ctx, exchange, failure.status(), answer, Connection.CLOSE, true);
     }
 
@@ -234,14 +236,14 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     /** Releases a request the router answers itself (no processor runs), keeping what the answer is counted by. */
     private Exchange answeredHere(FullRequest request, RouteMatch match) {
         Exchange exchange = new Exchange(request.head(), match, observerFor(match), hookName(match),
-                accessLogFor(match), request.bytesReceived(), request.clientAddress());
+                accessLogFor(match), request.bytesReceived(), request.clientAddress(), request.requestId());
         request.release();
         return exchange;
     }
 
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
         Exchange exchange = new Exchange(request.head(), request.destination(), hook.observer(), hook.name(),
-                hook.accessLog(), request.bytesReceived(), request.clientAddress());
+                hook.accessLog(), request.bytesReceived(), request.clientAddress(), request.requestId());
         if (settings.trackIdle()) {
             idleBeforeBusy = idleSinceNanos;
             idleSinceNanos = BUSY;
@@ -345,7 +347,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     private void respond(ChannelHandlerContext ctx, Exchange exchange, int status, HeaderFields headers, byte[] body) {
         Connection connection = connectionFor(exchange.head);
-        ByteBuf answer = HttpResponses.encode(ctx.alloc(), status, headers, body, connection, isHead(exchange.head));
+        ByteBuf answer = HttpResponses.encode(ctx.alloc(), status, headers, body, connection, isHead(exchange.head),
+                exchange.requestId);
         write(ctx, exchange, status, answer, connection, false);
     }
 
@@ -388,7 +391,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         Connection connection = http10 ? Connection.CLOSE : connectionFor(exchange.head);
         boolean head = isHead(exchange.head);
         ByteBuf answerHead = HttpResponses.encodeStreamingHead(ctx.alloc(), response.status(), response.headers(),
-                connection, !http10);
+                connection, !http10, exchange.requestId);
         int status = response.status();
         TimedWrite.writeAndFlush(ctx, answerHead, settings.writeTimeout()).addListener((ChannelFuture f) -> {
             try {
@@ -567,7 +570,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         decoder.discardRest();
         RouteMatch match = head == null ? null : arriving.match();
         Exchange exchange = new Exchange(head, match, observerFor(match), hookName(match), accessLogFor(match),
-                head == null ? 0 : arriving.bodyBytes(), null);
+                head == null ? 0 : arriving.bodyBytes(), null,
+                head == null ? RequestIds.generate() : RequestIds.of(head.headers()));
         inFlight = true;
         answerShuttingDown(ctx, exchange);
     }
@@ -576,7 +580,7 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private void answerShuttingDown(ChannelHandlerContext ctx, Exchange exchange) {
         try {
             ByteBuf answer = HttpResponses.encode(ctx.alloc(), 503, TEXT, SHUTTING_DOWN, Connection.CLOSE,
-                    exchange.head != null && isHead(exchange.head));
+                    exchange.head != null && isHead(exchange.head), exchange.requestId);
             write(ctx, exchange, 503, answer, Connection.CLOSE, true);
         } catch (Throwable t) {
             abandon(ctx, exchange, t);
@@ -692,13 +696,16 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         final long bodyBytes;
         /** The client's address as {@code ${client.ip}} shows it, or {@code null}. */
         final String client;
+        /** The request's id ({@link RequestIds}): in the answer and the access log. */
+        final String requestId;
         /** When the request began to arrive; for a head not yet read (the router never saw it), when it was cut off. */
         final long startNanos;
 
         Exchange(RequestHead head, Destination destination, RequestObserver.HookObserver observer, String hookName,
-                 boolean accessLog, long bodyBytes, String client) {
+                 boolean accessLog, long bodyBytes, String client, String requestId) {
             this.head = head;
             this.client = client;
+            this.requestId = requestId;
             this.path = head == null || head.path() == null ? "-"
                     : destination == null ? head.path() : destination.loggedPath(head.path());
             this.observer = observer;
@@ -713,9 +720,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
             String method = head == null || head.method() == null ? "-" : head.method().name();
             observer.completed(method, status, nanos, bodyBytes);
             if (accessLog && ACCESS_LOG.isInfoEnabled()) {
-                ACCESS_LOG.info("{} {} hook={} status={} in={}B out={}B time={}ms client={}", method, path, hookName,
-                        status, bodyBytes, answerBytes, String.format("%.2f", nanos / 1e6),
-                        client == null ? "-" : client);
+                ACCESS_LOG.info("{}", new AccessLine(requestId, method, path, hookName, status, bodyBytes, answerBytes,
+                        nanos, client));
             }
         }
     }

@@ -12,6 +12,7 @@ import io.hookgateway.testing.TestProcessors;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,10 +71,14 @@ class TrustedProxyEndToEndTest {
         return get(xff, null, "127.0.0.1", path, fields);
     }
 
-    /** The access line is written once the answer is: the client may read it a moment before. */
+    /**
+     * Waits for the access line that starts with {@code start} and ends with {@code end} and the request's id; it is
+     * written once the answer is, and the client may read that a moment before.
+     */
     static void awaitAccessLine(LogCapture log, String start, String end) throws InterruptedException {
+        Pattern tail = Pattern.compile(Pattern.quote(end) + " id=[0-9a-f]{16}$");
         Await.until(Duration.ofSeconds(5), () -> "an access line " + start + "... " + end + " in " + log.messages(),
-                () -> log.messages().stream().anyMatch(line -> line.startsWith(start) && line.endsWith(end)));
+                () -> log.messages().stream().anyMatch(line -> line.startsWith(start) && tail.matcher(line).find()));
     }
 
     private static double ipRefusals(GatewayExtension gateway, String hook) {

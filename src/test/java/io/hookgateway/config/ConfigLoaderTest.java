@@ -541,7 +541,7 @@ class ConfigLoaderTest {
         @Test
         void refusesADocumentThatIsNotAMapping() {
             assertThat(problemAt(problems("- name: h\n  path: /h\n"), ""))
-                    .isEqualTo("must be a mapping with the keys server, metrics and hooks");
+                    .isEqualTo("must be a mapping with the keys server, metrics, logging and hooks");
         }
 
         @Test

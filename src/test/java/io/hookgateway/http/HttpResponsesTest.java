@@ -19,6 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HttpResponsesTest {
 
+    /** No request id: the shapes below are those of the answers without one. */
+    private static final String ID = null;
+
     private static final HeaderFields TEXT = HeaderFields.of("Content-Type", "text/plain");
 
     @Test
@@ -103,17 +106,28 @@ class HttpResponsesTest {
     void writesFieldValuesAsLatin1AndBodyAsGiven() {
         byte[] body = "\u00e9t\u00e9".getBytes(StandardCharsets.UTF_8);
         ByteBuf buf = HttpResponses.encode(ByteBufAllocator.DEFAULT, 200, HeaderFields.of("X-Name", "caf\u00e9"),
-                body, Connection.KEEP_ALIVE_DEFAULT, false);
+                body, Connection.KEEP_ALIVE_DEFAULT, false, "r1");
         try {
             byte[] bytes = ByteBufUtil.getBytes(buf);
             assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
-                    .startsWith("HTTP/1.1 200 OK\r\nX-Name: caf\u00e9\r\nContent-Length: 5\r\n\r\n");
+                    .startsWith("HTTP/1.1 200 OK\r\nX-Request-Id: r1\r\nX-Name: caf\u00e9\r\nContent-Length: 5\r\n\r\n");
             byte[] tail = new byte[body.length];
             System.arraycopy(bytes, bytes.length - body.length, tail, 0, body.length);
             assertThat(tail).isEqualTo(body);
         } finally {
             buf.release();
         }
+    }
+
+    @Test
+    void writesTheRequestIdAfterTheStatusLineAndDropsAProcessorsOwn() {
+        ByteBuf buf = HttpResponses.encode(ByteBufAllocator.DEFAULT, 200,
+                HeaderFields.of("X-Request-Id", "forged", "X-A", "1", "x-request-id", "again"),
+                "ok".getBytes(StandardCharsets.UTF_8), Connection.KEEP_ALIVE_DEFAULT, false, "abc-1");
+        assertThat(read(buf)).isEqualTo("HTTP/1.1 200 OK\r\nX-Request-Id: abc-1\r\nX-A: 1\r\nContent-Length: 2\r\n\r\nok");
+        ByteBuf head = HttpResponses.encodeStreamingHead(ByteBufAllocator.DEFAULT, 200,
+                HeaderFields.of("X-Request-Id", "forged"), Connection.KEEP_ALIVE_DEFAULT, true, "abc-2");
+        assertThat(read(head)).isEqualTo("HTTP/1.1 200 OK\r\nX-Request-Id: abc-2\r\nTransfer-Encoding: chunked\r\n\r\n");
     }
 
     @Test
@@ -126,15 +140,15 @@ class HttpResponsesTest {
 
     @Test
     void encodesBadRequestLineFailureExactly() {
-        assertThat(read(HttpResponses.failure(RequestFailure.BAD_REQUEST_LINE, false)))
-                .isEqualTo("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        assertThat(read(HttpResponses.failure(ByteBufAllocator.DEFAULT, RequestFailure.BAD_REQUEST_LINE, false, "r1")))
+                .isEqualTo("HTTP/1.1 400 Bad Request\r\nX-Request-Id: r1\r\nContent-Type: text/plain; charset=utf-8\r\n"
                         + "Content-Length: 23\r\nConnection: close\r\n\r\nmalformed request line\n");
     }
 
     @Test
     void encodesHeadFailureWithoutBody() {
-        assertThat(read(HttpResponses.failure(RequestFailure.BAD_HOST, true)))
-                .isEqualTo("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        assertThat(read(HttpResponses.failure(ByteBufAllocator.DEFAULT, RequestFailure.BAD_HOST, true, "r1")))
+                .isEqualTo("HTTP/1.1 400 Bad Request\r\nX-Request-Id: r1\r\nContent-Type: text/plain; charset=utf-8\r\n"
                         + "Content-Length: 36\r\nConnection: close\r\n\r\n");
     }
 
@@ -147,18 +161,19 @@ class HttpResponsesTest {
         String fields = "\r\nContent-Type: text/plain; charset=utf-8\r\n"
                 + (failure.status() == 503 ? "Retry-After: 1\r\n" : "") + "Content-Length: "
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n";
-        String full = read(HttpResponses.failure(failure, false));
-        assertThat(full).startsWith(expectedHead).contains(fields).endsWith(fields + body);
-        assertThat(read(HttpResponses.failure(failure, true))).startsWith(expectedHead).endsWith(fields);
+        String full = read(HttpResponses.failure(ByteBufAllocator.DEFAULT, failure, false, "r1"));
+        assertThat(full).startsWith(expectedHead).contains(" \r\nX-Request-Id: r1\r\nContent-Type".substring(1))
+                .contains(fields).endsWith(fields + body);
+        assertThat(read(HttpResponses.failure(ByteBufAllocator.DEFAULT, failure, true, "r1"))).startsWith(expectedHead).endsWith(fields);
     }
 
     @Test
     void failureAnswersAreIndependentCopies() {
-        ByteBuf first = HttpResponses.failure(RequestFailure.BAD_CHUNK, false);
+        ByteBuf first = HttpResponses.failure(ByteBufAllocator.DEFAULT, RequestFailure.BAD_CHUNK, false, "r1");
         String whole = first.toString(StandardCharsets.US_ASCII);
         first.skipBytes(first.readableBytes());
         first.release();
-        ByteBuf second = HttpResponses.failure(RequestFailure.BAD_CHUNK, false);
+        ByteBuf second = HttpResponses.failure(ByteBufAllocator.DEFAULT, RequestFailure.BAD_CHUNK, false, "r1");
         assertThat(read(second)).isEqualTo(whole);
     }
 
@@ -172,7 +187,7 @@ class HttpResponsesTest {
     private static String encode(int status, HeaderFields headers, String body, Connection connection,
                                  boolean omitBody) {
         return read(HttpResponses.encode(ByteBufAllocator.DEFAULT, status, headers,
-                body.getBytes(StandardCharsets.UTF_8), connection, omitBody));
+                body.getBytes(StandardCharsets.UTF_8), connection, omitBody, ID));
     }
 
     private static String read(ByteBuf buf) {

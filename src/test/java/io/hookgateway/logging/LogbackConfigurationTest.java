@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.status.Status;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookgateway.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -29,9 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The shipped {@code logback.xml} (not the tests' own configuration), loaded into a logger context of its own whose
  * console output is captured: every line it writes, message and stack trace, plain or through the access queue, has
- * its control and bidi formatting characters escaped; and {@link LogShutdown} writes out every queued line.
+ * its control and bidi formatting characters escaped, in the plain format and in the JSON one (each line parsed back
+ * with Jackson); and {@link LogShutdown} writes out every queued line.
  */
 class LogbackConfigurationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String HOSTILE_CHARACTERS = "\r\n\t\u0000\u001b\u007f\u0085\u009b\u2028\u2029\u061c\u200e"
             + "\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u00ad\ufeff\uffff\ud800";
@@ -59,6 +64,7 @@ class LogbackConfigurationTest {
 
     @AfterEach
     void stopLogging() {
+        LogFormat.use(LogFormat.PLAIN);
         console.release();
         context.stop();
         assertThat(context.getStatusManager().getCopyOfStatusList())
@@ -121,6 +127,81 @@ class LogbackConfigurationTest {
         Await.until(Duration.ofSeconds(5), "the access line is written", () -> console.text().contains("status"));
         String line = onlyLine(console.text());
         assertThat(line).endsWith("GET /files/\\u202Etxt.exe hook=unmatched status=404");
+    }
+
+    @Test
+    void jsonFormatWritesOneObjectALineWithEveryHostileCharacterEscaped() throws Exception {
+        LogFormat.use(LogFormat.JSON);
+        context.getLogger("io.hookgateway.GatewayServer").info("value: {}", HOSTILE_CHARACTERS);
+
+        String line = onlyLine(console.text());
+        assertSafe(line);
+        JsonNode json = JSON.readTree(line);
+        assertThat(json.get("level").asText()).isEqualTo("INFO");
+        assertThat(json.get("logger").asText()).isEqualTo("io.hookgateway.GatewayServer");
+        assertThat(json.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        // The value comes back as it was, but for the lone surrogate, which UTF-8 cannot carry.
+        assertThat(json.get("message").asText())
+                .isEqualTo("value: " + HOSTILE_CHARACTERS.replace('\ud800', '\ufffd'));
+    }
+
+    @Test
+    void jsonFormatWritesAccessLinesThroughTheQueueWithTheirFields() throws Exception {
+        LogFormat.use(LogFormat.JSON);
+        context.getLogger("io.hookgateway.access").info("{}", new AccessLine("id-1", "GET",
+                "/files/\u202etxt.exe\r\n{\"forged\":1}\u001b[2J", "unmatched", 404, 0, 93, 1_234_567,
+                "192.0.2.7"));
+        context.getLogger("io.hookgateway.access").info("{}", new AccessLine("id-2", "-", "-", "unmatched", 400,
+                0, 0, 5_000, null));
+
+        Await.until(Duration.ofSeconds(5), "both access lines are written",
+                () -> console.text().split("\n").length == 2);
+        List<String> lines = lines(console.text());
+        lines.forEach(LogbackConfigurationTest::assertSafe);
+        JsonNode first = JSON.readTree(lines.get(0));
+        assertThat(first.get("logger").asText()).isEqualTo("io.hookgateway.access");
+        assertThat(first.get("request_id").asText()).isEqualTo("id-1");
+        assertThat(first.get("path").asText()).isEqualTo("/files/\u202etxt.exe\r\n{\"forged\":1}\u001b[2J");
+        assertThat(first.get("hook").asText()).isEqualTo("unmatched");
+        assertThat(first.get("method").asText()).isEqualTo("GET");
+        assertThat(first.get("status").asInt()).isEqualTo(404);
+        assertThat(first.get("duration_ms").decimalValue()).isEqualByComparingTo("1.23");
+        assertThat(first.get("bytes_in").asLong()).isZero();
+        assertThat(first.get("bytes_out").asLong()).isEqualTo(93);
+        assertThat(first.get("client").asText()).isEqualTo("192.0.2.7");
+        assertThat(first.get("message").asText()).startsWith("GET /files/").endsWith(" 404");
+        assertThat(first.has("forged")).isFalse();
+        JsonNode second = JSON.readTree(lines.get(1));
+        assertThat(second.get("client").isNull()).isTrue();
+        assertThat(second.get("duration_ms").decimalValue()).isEqualByComparingTo("0.01");
+    }
+
+    @Test
+    void jsonFormatCarriesTheStackTraceInOneField() throws Exception {
+        LogFormat.use(LogFormat.JSON);
+        IllegalStateException failure = new IllegalStateException("bad value 'on\r\nINFO  forged\u202e'",
+                new IllegalArgumentException("\u001b[2Jcleared"));
+        context.getLogger("io.hookgateway.routing.HookRouter").error("hook 'x' failed (error id {})", "abc",
+                failure);
+
+        String line = onlyLine(console.text());
+        assertSafe(line);
+        JsonNode json = JSON.readTree(line);
+        assertThat(json.get("level").asText()).isEqualTo("ERROR");
+        assertThat(json.get("message").asText()).isEqualTo("hook 'x' failed (error id abc)");
+        assertThat(json.get("exception").asText())
+                .startsWith("java.lang.IllegalStateException: bad value 'on\r\nINFO  forged\u202e'")
+                .contains("Caused by: java.lang.IllegalArgumentException: \u001b[2Jcleared", "\tat ");
+    }
+
+    @Test
+    void plainFormatWritesAnAccessLineWithItsId() throws Exception {
+        context.getLogger("io.hookgateway.access").info("{}", new AccessLine("id-1", "POST", "/a\nb", "h", 200, 48, 57,
+                420_000, null));
+
+        Await.until(Duration.ofSeconds(5), "the access line is written", () -> console.text().contains("status"));
+        assertThat(onlyLine(console.text()))
+                .endsWith(" POST /a\\nb hook=h status=200 in=48B out=57B time=0.42ms client=- id=id-1");
     }
 
     /**

@@ -20,6 +20,7 @@ import io.hookgateway.testing.TestProcessors.NoMemoryLeft;
 import io.hookgateway.testing.TestProcessors.Unloggable;
 import io.hookgateway.testing.TrackedBuffers;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -476,7 +479,7 @@ class HookRouterTest {
         EmbeddedChannel channel = gateway();
         channel.writeInbound(bytes(request + "GET /status HTTP/1.1\r\nHost: h\r\n\r\n"));
         String answer = answer(channel);
-        assertThat(answer).isEqualTo(text(HttpResponses.failure(failure, false)));
+        assertThat(answer).isEqualTo(refusal(failure, false));
         assertThat(answer).startsWith("HTTP/1.1 " + failure.status() + " ").contains("\r\nConnection: close\r\n")
                 .endsWith("\r\n\r\n" + failure.message() + "\n");
         assertThat(channel.isOpen()).isFalse();
@@ -490,7 +493,7 @@ class HookRouterTest {
     void answersRefusedHeadRequestWithoutBody() {
         EmbeddedChannel channel = gateway();
         channel.writeInbound(bytes("HEAD /status HTTP/1.1\r\n\r\n"));
-        assertThat(answer(channel)).isEqualTo(text(HttpResponses.failure(RequestFailure.BAD_HOST, true)))
+        assertThat(answer(channel)).isEqualTo(refusal(RequestFailure.BAD_HOST, true))
                 .endsWith("Connection: close\r\n\r\n");
         assertThat(channel.isOpen()).isFalse();
         assertThat(channel.finishAndReleaseAll()).isFalse();
@@ -672,7 +675,7 @@ class HookRouterTest {
             channel.pipeline().fireUserEventTriggered(HookRouter.CUT_OFF);
             channel.runPendingTasks();
 
-            assertThat(log.messages()).anyMatch(line -> line.startsWith(accessLine + " out=177B"));
+            assertThat(log.messages()).anyMatch(line -> line.startsWith(accessLine + " out=209B"));
         }
         assertThat(written(channel)).isEqualTo(SHUTTING_DOWN);
         assertThat(channel.isOpen()).isFalse();
@@ -913,11 +916,35 @@ class HookRouterTest {
         return TrackedBuffers.latin1(s);
     }
 
-    /** The next answer written, as text; the buffer is released. */
+    /**
+     * The next answer written, as text, without its {@code X-Request-Id} field, which every answer must have right
+     * after its status line (its value differs from request to request); the buffer is released.
+     */
     private static String answer(EmbeddedChannel channel) {
         ByteBuf buf = channel.readOutbound();
         assertThat(buf).as("an answer").isNotNull();
-        return text(buf);
+        return withoutRequestId(text(buf));
+    }
+
+    private static final Pattern REQUEST_ID_FIELD = Pattern.compile("\r\nX-Request-Id: [A-Za-z0-9._:-]{1,128}\r\n");
+
+    /**
+     * The answer without the id field after its status line, which every final answer must have; an interim answer
+     * ({@code 100 Continue}) or a chunk of a streamed body is returned as it is.
+     */
+    static String withoutRequestId(String answer) {
+        if (!answer.startsWith("HTTP/1.1 ") || answer.startsWith("HTTP/1.1 1")) {
+            return answer;
+        }
+        Matcher field = REQUEST_ID_FIELD.matcher(answer);
+        assertThat(field.find()).as("an X-Request-Id field in %s", answer).isTrue();
+        assertThat(answer.indexOf("\r\n")).as("the id right after the status line").isEqualTo(field.start());
+        return answer.substring(0, field.start()) + answer.substring(field.end() - 2);
+    }
+
+    /** The refusal of {@code failure}, as {@link #answer} shows it. */
+    private static String refusal(RequestFailure failure, boolean head) {
+        return withoutRequestId(text(HttpResponses.failure(ByteBufAllocator.DEFAULT, failure, head, "id")));
     }
 
     private static String text(ByteBuf buf) {
@@ -932,7 +959,7 @@ class HookRouterTest {
     private static String written(EmbeddedChannel channel) {
         StringBuilder all = new StringBuilder();
         for (Object out; (out = nextOutbound(channel)) != null; ) {
-            all.append(text((ByteBuf) out));
+            all.append(withoutRequestId(text((ByteBuf) out)));
         }
         return all.toString();
     }

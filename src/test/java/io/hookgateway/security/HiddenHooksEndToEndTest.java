@@ -77,7 +77,8 @@ class HiddenHooksEndToEndTest {
         RawHttp.Response unknown = gateway.exchange(nowhere);
 
         assertThat(hidden.status()).isEqualTo(404);
-        assertThat(hidden.rawText()).isEqualTo(unknown.rawText());
+        // Byte for byte, but for the value of the request's id, which differs from request to request (not its length).
+        assertThat(sameId(hidden.rawText())).isEqualTo(sameId(unknown.rawText()));
         assertThat(TestProcessors.invocations("lamp") + TestProcessors.invocations("ifttt")
                 + TestProcessors.invocations("signed")).isZero();
     }
@@ -129,5 +130,9 @@ class HiddenHooksEndToEndTest {
     void theRightCredentialsStillPass() throws Exception {
         assertThat(gateway.exchange(postWith("/lamp", "X-API-Key: k3y-hidden-1")).status()).isEqualTo(200);
         assertThat(gateway.exchange(postWith("/ifttt/k3y-hidden-1/lamp")).status()).isEqualTo(200);
+    }
+
+    private static String sameId(String answer) {
+        return answer.replaceFirst("\r\nX-Request-Id: [0-9a-f]{16}\r\n", "\r\nX-Request-Id: 0123456789abcdef\r\n");
     }
 }

@@ -105,7 +105,7 @@ public final class AlexaProcessorType implements ProcessorType<AlexaProcessorTyp
         Map<String, Action> intents = new LinkedHashMap<>();
         ConfigNode intentsNode = node.object("intents");
         if (intentsNode != null) {
-            for (String name : intentsNode.keys()) {
+            for (String name : intentsNode.names()) {
                 if (!INTENT_NAME.matcher(name).matches()) {
                     intentsNode.problem(name, "is not an intent name; an interaction model's names are letters and "
                             + "underscores, as TurnOnIntent, and Amazon's start with AMAZON., as AMAZON.HelpIntent");

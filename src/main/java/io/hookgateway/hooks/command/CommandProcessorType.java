@@ -96,7 +96,7 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         Map<String, Template> environment = new LinkedHashMap<>();
         ConfigNode envNode = node.object("env");
         if (envNode != null) {
-            for (String name : envNode.keys()) {
+            for (String name : envNode.names()) {
                 if (!VARIABLE.matcher(name).matches()) {
                     envNode.problem(name, "is not a valid variable name; use letters, digits and '_', not starting "
                             + "with a digit");
@@ -263,7 +263,7 @@ public final class CommandProcessorType implements ProcessorType<CommandOptions>
         if (codes == null) {
             return defaultStatus;
         }
-        for (String key : codes.keys()) {
+        for (String key : codes.names()) {
             int status = codes.integer(key, 500, 200, 599);
             if (key.toLowerCase(Locale.ROOT).equals("default")) {
                 defaultStatus = status;

@@ -176,7 +176,7 @@ public final class ForwardProcessorType implements ProcessorType<ForwardProcesso
         if (fields == null) {
             return headers;
         }
-        for (String name : fields.keys()) {
+        for (String name : fields.names()) {
             String problem = fieldNameProblem(name);
             if (problem != null) {
                 fields.problem(name, problem);

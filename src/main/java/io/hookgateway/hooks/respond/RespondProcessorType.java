@@ -55,7 +55,7 @@ public final class RespondProcessorType implements ProcessorType<RespondProcesso
         }
         ConfigNode headerNode = node.object("headers");
         if (headerNode != null) {
-            for (String name : headerNode.keys()) {
+            for (String name : headerNode.names()) {
                 if (!HeaderFields.isValidName(name)) {
                     headerNode.problem(name, "is not a valid header name; use letters, digits and - only");
                 } else if (HeaderFields.isFramingName(name)) {

@@ -40,7 +40,8 @@ import java.util.function.Predicate;
  */
 public final class Rules {
 
-    private static final List<String> OPERATORS = List.of("all", "any", "not", "equals", "regex", "exists", "compare");
+    /** The keys a rule may hold, one of them. */
+    public static final List<String> OPERATORS = List.of("all", "any", "not", "equals", "regex", "exists", "compare");
     private static final int MAX_DEPTH = 16;
     /**
      * The longest request value {@code compare} reads as a number. Parsing a decimal takes time quadratic in its
@@ -72,6 +73,7 @@ public final class Rules {
     }
 
     private static Rule parse(ConfigNode node, ProcessorContext.Static context, RulePattern.Work work, int depth) {
+        node.describedAs("rule", null, null);
         if (depth > MAX_DEPTH) {
             node.problem(null, "rules nest deeper than " + MAX_DEPTH + " levels; simplify them");
             return null;
