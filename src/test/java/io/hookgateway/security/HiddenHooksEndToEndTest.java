@@ -69,6 +69,9 @@ class HiddenHooksEndToEndTest {
         "POST /ifttt/guess/lamp HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi",
         "GET /ifttt/guess/lamp HTTP/1.1\r\nHost: h\r\n\r\n",
         "POST /signed HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+        // What a prober sends everywhere (curl -d x): a body that is not JSON holds no key either.
+        "POST /signed HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi",
+        "POST /signed HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 1\r\n\r\n{",
     })
     void aRequestWithoutCredentialsGetsWhatAPathWithoutAHookGets(String request) throws Exception {
         String nowhere = request.replaceFirst(" /[^ ]*", " /nowhere");
