@@ -46,6 +46,16 @@ public interface Authenticator {
         return Set.of();
     }
 
+    /**
+     * For a way that reads the body: whether the head alone shows that the request brings none of its credentials
+     * (no signature field at all), as {@link #check} would find with the body. A hidden hook then answers from the
+     * head as a path without a hook does, before a {@code 100 Continue} or a body limit could show it is there. The
+     * head-only request has an empty body.
+     */
+    default boolean missingAtHead(HookRequest head) {
+        return false;
+    }
+
     /** Checks the request. Bad credentials are a verdict, never an exception. */
     Verdict check(HookRequest request);
 

@@ -106,6 +106,12 @@ public final class Authenticators {
             return readsBody;
         }
 
+        /** Only when every member finds nothing: then all and any alike fail for want of credentials. */
+        @Override
+        public boolean missingAtHead(HookRequest head) {
+            return members.stream().allMatch(member -> member.missingAtHead(head));
+        }
+
         @Override
         public boolean blocking() {
             return blocking;

@@ -93,9 +93,26 @@ public final class Gate {
         return auth.secretPathVariables();
     }
 
-    /** What the head alone decides, quickly: judged before any body is read. */
+    /**
+     * What the head alone decides, quickly: judged before any body is read. For a hidden gate whose auth reads the
+     * body, that the request brings no credentials at all ({@link Authenticator#missingAtHead}).
+     */
     public Gate atHead() {
-        return part(headOnly(auth) ? auth : Authenticator.NONE, guard.readsBody() ? Rule.ALWAYS : guard);
+        Authenticator head = headOnly(auth) ? auth : hidden ? new MissingAtHead(auth) : Authenticator.NONE;
+        return part(head, guard.readsBody() ? Rule.ALWAYS : guard);
+    }
+
+    /** The part of an auth that reads the body which the head decides: whether any credentials came at all. */
+    private record MissingAtHead(Authenticator auth) implements Authenticator {
+        @Override
+        public boolean readsBody() {
+            return false;
+        }
+
+        @Override
+        public Verdict check(HookRequest head) {
+            return auth.missingAtHead(head) ? Verdict.failed(Reason.MISSING, null) : Verdict.PASSED;
+        }
     }
 
     /** What is left once the head has been judged: judged with the body, before the first processor. */

@@ -87,7 +87,7 @@ public final class RouteMatch implements Destination {
 
     /**
      * The hook's judgement from the head: its address rules and rate limits ({@link Hook#clients()}), then what of its
-     * gate the head decides.
+     * gate the head decides. A hidden hook answers a client its rules do not serve as a path without a hook.
      */
     @Override
     public HookException refuseAtHead(RequestHead head, InetSocketAddress remoteAddress) {
@@ -95,6 +95,11 @@ public final class RouteMatch implements Destination {
             return null;
         }
         HookException refusal = hook.clients().refusal(remoteAddress);
+        if (refusal == HookException.FORBIDDEN && hook.hidden()) {
+            // The clients a hidden hook does not serve are the strangers it hides from: a 403 here, where a path
+            // without a hook answers 404, would show them the hook.
+            return HookException.NOT_FOUND;
+        }
         if (refusal != null || hook.headGate().isOpen()) {
             return refusal;
         }

@@ -81,7 +81,7 @@ public final class BasicAuthType implements AuthType {
     /** Checks Basic credentials, remembering what it concluded by a keyed digest of them. */
     static final class Basic implements Authenticator {
         private final Map<String, PasswordHash> users;
-        private final PasswordHash decoy = PasswordHash.decoy();
+        private final PasswordHash decoy;
         private final Cache<ByteBuffer, Boolean> checked = Caffeine.newBuilder()
                 .maximumSize(REMEMBERED).expireAfterWrite(Duration.ofMinutes(REMEMBER_MINUTES)).build();
         /** Keys the digests that stand for checked credentials: without it, a memory dump could be guessed at. */
@@ -89,6 +89,12 @@ public final class BasicAuthType implements AuthType {
 
         Basic(Map<String, PasswordHash> users) {
             this.users = users;
+            // As costly as the costliest user's: a hash made elsewhere may use other iterations than the default.
+            PasswordHash costliest = null;
+            for (PasswordHash hash : users.values()) {
+                costliest = costliest == null || hash.costlierThan(costliest) ? hash : costliest;
+            }
+            this.decoy = costliest.decoy();
             new SecureRandom().nextBytes(digestKey);
         }
 

@@ -128,7 +128,8 @@ public final class KeyAuthTypes {
                 try {
                     return Presented.of(request.values().json(pointer));
                 } catch (HookException notJson) {
-                    return Presented.MALFORMED;
+                    // Any body a prober sends (curl -d x) is not JSON: it holds no key, and says nothing of the hook.
+                    return Presented.NOT_JSON;
                 }
             };
         }
@@ -162,13 +163,17 @@ public final class KeyAuthTypes {
         }
     }
 
-    /** What a request presents: a key, or why it presents none. */
-    record Presented(String key, Reason problem) {
-        static final Presented MISSING = new Presented(null, Reason.MISSING);
-        static final Presented MALFORMED = new Presented(null, Reason.MALFORMED);
+    /**
+     * What a request presents: a key, or why it presents none, and whether a stranger who does not know the hook could
+     * have sent it so.
+     */
+    record Presented(String key, Reason problem, boolean fromStranger) {
+        static final Presented MISSING = new Presented(null, Reason.MISSING, true);
+        static final Presented MALFORMED = new Presented(null, Reason.MALFORMED, false);
+        static final Presented NOT_JSON = new Presented(null, Reason.MALFORMED, true);
 
         static Presented of(String key) {
-            return key == null || key.isEmpty() ? MISSING : new Presented(key, null);
+            return key == null || key.isEmpty() ? MISSING : new Presented(key, null, false);
         }
 
         /** The one value of a field or parameter; two are malformed, since two readers could take different ones. */
@@ -195,7 +200,8 @@ public final class KeyAuthTypes {
             public Verdict check(HookRequest request) {
                 Presented presented = reader.apply(request);
                 if (presented.problem() != null) {
-                    return Verdict.failed(presented.problem(), null);
+                    return presented.fromStranger() ? Verdict.failedFromStranger(presented.problem())
+                            : Verdict.failed(presented.problem(), null);
                 }
                 if (keys.matches(presented.key())) {
                     return Verdict.PASSED;

@@ -94,9 +94,17 @@ public final class PasswordHash {
         }
     }
 
-    /** A hash that no password matches, to check against for an unknown user in the same time as for a known one. */
-    static PasswordHash decoy() {
-        byte[] salt = "hook-gateway-decoy".getBytes(StandardCharsets.US_ASCII);
-        return new PasswordHash(DEFAULT_ITERATIONS, salt, new byte[HASH_BYTES]);
+    /**
+     * A hash that no password matches and that costs what checking this one costs (its iterations and length): to
+     * check against for an unknown user in the same time as for a known one.
+     */
+    PasswordHash decoy() {
+        byte[] decoySalt = "hook-gateway-decoy".getBytes(StandardCharsets.US_ASCII);
+        return new PasswordHash(iterations, decoySalt, new byte[hash.length]);
+    }
+
+    /** Whether checking this hash costs more than checking {@code other}. */
+    boolean costlierThan(PasswordHash other) {
+        return (long) iterations * hash.length > (long) other.iterations * other.hash.length;
     }
 }

@@ -42,7 +42,13 @@ class ClientRulesEndToEndTest {
               - name: locked
                 path: /locked
                 clients: {allow: [127.0.0.1, "::1"]}
+                hidden: false
                 auth: {bearer: {token: "${TOKEN}"}}
+                processor: {type: test-echo}
+              - name: lan
+                path: /lan
+                clients: {allow: [127.0.0.1]}
+                auth: {header-key: {header: X-API-Key, key: "${TOKEN}"}}
                 processor: {type: test-echo}
               - name: whoami
                 path: /whoami
@@ -139,6 +145,24 @@ class ClientRulesEndToEndTest {
         assertThat(exchange(null, "127.0.0.1", "POST /locked HTTP/1.1\r\nHost: gateway.test\r\nAuthorization: "
                 + "Bearer " + TOKEN + "\r\nContent-Length: 2\r\n\r\non").status()).isEqualTo(200);
         assertThat(TestProcessors.invocations("locked")).isEqualTo(1);
+    }
+
+    @Test
+    void aHiddenHookAnswersAClientItDoesNotServeAsAPathWithoutAHook() throws Exception {
+        assumeTrue(Loopback.MANY_IPV4, "no loopback address but 127.0.0.1");
+        String request = Requests.post("/lan", "on");
+
+        // A prober outside the allow list walking paths must not find the hook by its 403.
+        RawHttp.Response refused = exchange("127.0.0.2", "127.0.0.1", request);
+        RawHttp.Response nowhere = exchange("127.0.0.2", "127.0.0.1", request.replace("/lan", "/nowhere"));
+
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(refused.rawText()).isEqualTo(nowhere.rawText());
+        assertThat(ipRefusals("lan")).isEqualTo(1);
+        assertThat(TestProcessors.invocations("lan")).isZero();
+        // Once served, the hook's own auth decides.
+        assertThat(exchange(null, "127.0.0.1", "POST /lan HTTP/1.1\r\nHost: gateway.test\r\nX-API-Key: " + TOKEN
+                + "\r\nContent-Length: 2\r\n\r\non").status()).isEqualTo(200);
     }
 
     @Test

@@ -39,6 +39,10 @@ class HiddenHooksEndToEndTest {
                 path: /signed
                 auth: {json-key: {pointer: /key, key: "${KEY}"}}
                 processor: {type: test-echo}
+              - name: github
+                path: /github
+                auth: {github: {secret: "${KEY}"}}
+                processor: {type: test-echo}
               - name: shown
                 path: /shown
                 hidden: false
@@ -69,6 +73,13 @@ class HiddenHooksEndToEndTest {
         "POST /ifttt/guess/lamp HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi",
         "GET /ifttt/guess/lamp HTTP/1.1\r\nHost: h\r\n\r\n",
         "POST /signed HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+        // What a prober sends everywhere (curl -d x): a body that is not JSON holds no key either.
+        "POST /signed HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi",
+        "POST /signed HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 1\r\n\r\n{",
+        // A signed hook sees from the head that no signature came: a client that waits for 100 Continue, or sends
+        // more than the hook would take, gets at once what a path without a hook answers (not 100, not 413).
+        "POST /github HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n",
+        "POST /github HTTP/1.1\r\nHost: h\r\nContent-Length: 1000000000\r\n\r\n",
     })
     void aRequestWithoutCredentialsGetsWhatAPathWithoutAHookGets(String request) throws Exception {
         String nowhere = request.replaceFirst(" /[^ ]*", " /nowhere");
@@ -80,7 +91,7 @@ class HiddenHooksEndToEndTest {
         // Byte for byte, but for the value of the request's id, which differs from request to request (not its length).
         assertThat(sameId(hidden.rawText())).isEqualTo(sameId(unknown.rawText()));
         assertThat(TestProcessors.invocations("lamp") + TestProcessors.invocations("ifttt")
-                + TestProcessors.invocations("signed")).isZero();
+                + TestProcessors.invocations("signed") + TestProcessors.invocations("github")).isZero();
     }
 
     @Test

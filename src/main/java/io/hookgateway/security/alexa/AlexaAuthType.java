@@ -156,6 +156,13 @@ public final class AlexaAuthType implements AuthType {
             return true;
         }
 
+        /** Without both fields, {@link #check} refuses as missing, whatever the body. */
+        @Override
+        public boolean missingAtHead(HookRequest head) {
+            return head.headers().getAll(CERTIFICATE_URL_HEADER).isEmpty()
+                    || head.headers().getAll(SIGNATURE_HEADER).isEmpty();
+        }
+
         @Override
         public Verdict check(HookRequest request) {
             List<String> urls = request.headers().getAll(CERTIFICATE_URL_HEADER);

@@ -75,6 +75,11 @@ final class ContentTemplate {
         return parts.stream().anyMatch(part -> part.header() != null && part.header().equalsIgnoreCase(header));
     }
 
+    /** Whether the template signs the body. */
+    boolean signsBody() {
+        return parts.contains(Part.BODY);
+    }
+
     /** The content {@code request} signed; {@code null} when a field it names is missing, repeated or too long. */
     SignedContent render(HookRequest request) {
         SignedContent.Builder content = SignedContent.builder();

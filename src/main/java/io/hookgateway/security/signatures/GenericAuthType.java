@@ -68,6 +68,10 @@ public final class GenericAuthType extends SignatureAuthType {
             node.problem("timestamp-header", "is not in signed-content, so anyone could change it and replay an old "
                     + "delivery; sign it, as signed-content: \"${header." + timestampHeader + "}.${body}\"");
         }
+        if (!template.signsBody()) {
+            node.problem("signed-content", "does not sign the body, so one signature would carry any body; put "
+                    + BODY + " in it, as signed-content: \"${header.X-Timestamp}." + BODY + "\"");
+        }
         if (header == null) {
             return null;
         }

@@ -42,6 +42,12 @@ final class SignatureAuthenticator implements Authenticator {
         return true;
     }
 
+    /** No signature field: the scheme reads nothing more of such a request, and never its body. */
+    @Override
+    public boolean missingAtHead(HookRequest head) {
+        return scheme.apply(head) == Delivery.MISSING;
+    }
+
     @Override
     public Verdict check(HookRequest request) {
         Delivery delivery = scheme.apply(request);

@@ -100,6 +100,10 @@ public final class TwilioAuthType extends SignatureAuthType {
                     content.text(name).text(one);
                 }
             });
+        } else if (request.bodyLength() > 0) {
+            // Twilio signs a body as form fields, or by its bodySHA256; any other body (on a GET, say, whose signature
+            // covers the URL alone) is one it did not sign.
+            return Delivery.MISMATCH;
         }
         return Delivery.signed(hmac, signatures, content.build());
     }

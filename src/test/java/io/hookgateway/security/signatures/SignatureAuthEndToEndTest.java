@@ -110,6 +110,11 @@ class SignatureAuthEndToEndTest {
                     - github: {secret: "${GITHUB}"}
                     - header-key: {header: X-Deploy-Key, key: "${DEPLOY_KEY}"}
                 processor: {type: test-echo}
+              - name: twilio-get
+                path: /twilio-get
+                methods: [GET]
+                auth: {twilio: {secret: "${TWILIO}", url: "https://hooks.example.com"}}
+                processor: {type: test-echo}
               - name: small
                 path: /small
                 auth: {github: {secret: "${GITHUB}", replay-cache-size: 16}}
@@ -319,6 +324,21 @@ class SignatureAuthEndToEndTest {
 
         assertThat(replay.status()).isEqualTo(403);
         assertThat(TestProcessors.invocations("github")).isEqualTo(1);
+    }
+
+    @Test
+    void aTwilioSignatureOfTheUrlAloneCarriesNoBody() throws Exception {
+        // Twilio told to call with GET signs the URL only; a body Twilio did not sign must not ride on it.
+        String target = "/twilio-get?CallSid=CA1234&From=%2B15551234567";
+        String signature = Signing.base64(Signing.mac("sha1", SECRETS.get("twilio"),
+                Senders.TWILIO_URL + target));
+        String forged = "GET " + target + " HTTP/1.1\r\nHost: gateway.test\r\nX-Twilio-Signature: " + signature
+                + "\r\nContent-Type: application/json\r\nContent-Length: 14\r\n\r\n{\"evil\": true}";
+
+        assertThat(gateway.exchange(forged).status()).isEqualTo(403);
+        assertThat(TestProcessors.invocations("twilio-get")).isZero();
+        assertThat(gateway.exchange("GET " + target + " HTTP/1.1\r\nHost: gateway.test\r\nX-Twilio-Signature: "
+                + signature + "\r\n\r\n").status()).isEqualTo(200);
     }
 
     @Test

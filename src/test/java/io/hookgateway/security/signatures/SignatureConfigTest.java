@@ -126,6 +126,11 @@ class SignatureConfigTest {
                         + "replay an old delivery; sign it, as signed-content: \"${header.X-Timestamp}.${body}\"");
         assertThat(problems(way("generic", "secret: x, timestamp-header: X-Timestamp, "
                 + "signed-content: '${header.x-timestamp}.$${literal}.${body}'"))).isEmpty();
+        // A signature that leaves the body out would carry any body a holder of one signature cares to send.
+        assertThat(problems(way("generic", "secret: x, timestamp-header: X-Timestamp, "
+                + "signed-content: '${header.X-Timestamp}'"))).containsExactly(
+                "hooks[0].auth.generic.signed-content: does not sign the body, so one signature would carry any body; "
+                        + "put ${body} in it, as signed-content: \"${header.X-Timestamp}.${body}\"");
         assertThat(problems(way("generic", "secret: x, delivery-header: 'X Delivery'"))).containsExactly(
                 "hooks[0].auth.generic.delivery-header: is not a header field name; use letters, digits and '-'");
     }
