@@ -67,4 +67,9 @@ public final class ArrivingRequest extends ChannelInboundHandlerAdapter {
         head = null;
         bodyBytes = 0;
     }
+
+    /** What a log may show of {@code path}, which no hook of the port's routes as they are now takes. */
+    public String loggedUnmatchedPath(String path) {
+        return routes.get().loggedUnmatchedPath(path);
+    }
 }

@@ -235,15 +235,17 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
 
     /** Releases a request the router answers itself (no processor runs), keeping what the answer is counted by. */
     private Exchange answeredHere(FullRequest request, RouteMatch match) {
-        Exchange exchange = new Exchange(request.head(), match, observerFor(match), hookName(match),
-                accessLogFor(match), request.bytesReceived(), request.clientAddress(), request.requestId());
+        Exchange exchange = new Exchange(request.head(), loggedPath(request.head(), match), observerFor(match),
+                hookName(match), accessLogFor(match), request.bytesReceived(), request.clientAddress(),
+                request.requestId());
         request.release();
         return exchange;
     }
 
     private void dispatch(ChannelHandlerContext ctx, FullRequest request, Hook hook) {
-        Exchange exchange = new Exchange(request.head(), request.destination(), hook.observer(), hook.name(),
-                hook.accessLog(), request.bytesReceived(), request.clientAddress(), request.requestId());
+        Exchange exchange = new Exchange(request.head(), loggedPath(request.head(), request.destination()),
+                hook.observer(), hook.name(), hook.accessLog(), request.bytesReceived(), request.clientAddress(),
+                request.requestId());
         if (settings.trackIdle()) {
             idleBeforeBusy = idleSinceNanos;
             idleSinceNanos = BUSY;
@@ -569,7 +571,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         // No more of it is read as a request: what the client still sends is dropped while the answer lingers.
         decoder.discardRest();
         RouteMatch match = head == null ? null : arriving.match();
-        Exchange exchange = new Exchange(head, match, observerFor(match), hookName(match), accessLogFor(match),
+        Exchange exchange = new Exchange(head, loggedPath(head, match), observerFor(match), hookName(match),
+                accessLogFor(match),
                 head == null ? 0 : arriving.bodyBytes(), null,
                 head == null ? RequestIds.generate() : RequestIds.of(head.headers()));
         inFlight = true;
@@ -682,13 +685,29 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * The path of a request as logs show it: a segment of a hook's secret path variable is hidden
+     * ({@link Destination#loggedPath}); a path no hook takes is shown as {@link RouteTable#loggedUnmatchedPath} says,
+     * since it may be a secret's near miss.
+     */
+    private String loggedPath(RequestHead head, Destination destination) {
+        if (head == null || head.path() == null) {
+            return "-";
+        }
+        if (destination != null) {
+            return destination.loggedPath(head.path());
+        }
+        return arriving != null ? arriving.loggedUnmatchedPath(head.path())
+                : RouteTable.loggedUnmatchedPath(head.path(), 0);
+    }
+
+    /**
      * What is remembered of a request until its answer is written: enough for the metrics and the access log. The head
      * is {@code null} for a request cut off before its head was read; the client, for one cut off before it was whole
      * (who it came from is told as the whole head reaches the aggregator).
      */
     private static final class Exchange {
         final RequestHead head;
-        /** The path as logs show it: a segment that carries a secret is hidden ({@link Destination#loggedPath}). */
+        /** The path as logs show it ({@link HookRouter#loggedPath}). */
         final String path;
         final RequestObserver.HookObserver observer;
         final String hookName;
@@ -701,13 +720,12 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         /** When the request began to arrive; for a head not yet read (the router never saw it), when it was cut off. */
         final long startNanos;
 
-        Exchange(RequestHead head, Destination destination, RequestObserver.HookObserver observer, String hookName,
+        Exchange(RequestHead head, String path, RequestObserver.HookObserver observer, String hookName,
                  boolean accessLog, long bodyBytes, String client, String requestId) {
             this.head = head;
             this.client = client;
             this.requestId = requestId;
-            this.path = head == null || head.path() == null ? "-"
-                    : destination == null ? head.path() : destination.loggedPath(head.path());
+            this.path = path;
             this.observer = observer;
             this.hookName = hookName;
             this.accessLog = accessLog;

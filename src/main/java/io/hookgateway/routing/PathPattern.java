@@ -141,6 +141,16 @@ public final class PathPattern {
      * {@code ***}: what a log may show of a path that carries a secret ({@code /ifttt/***}{@code /lamp}). A path
      * that does not have this pattern's segments is shown as the pattern itself.
      */
+    /** The index of the first segment that is one of the {@code variables}, or -1 when none is. */
+    public int firstSegmentOf(Set<String> variables) {
+        for (int i = 0; i < this.variables.length; i++) {
+            if (this.variables[i] != null && variables.contains(this.variables[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public String redact(String path, Set<String> hidden) {
         if (hidden.isEmpty()) {
             return path;

@@ -83,12 +83,54 @@ public final class RouteTable implements Destination.Resolver {
     private final List<Route> patterns;
     private final long defaultMaxBodyBytes;
     private final List<Hook> hooks;
+    /**
+     * The first segment a hook keeps a secret in ({@code path-key}), the least over all hooks; -1 when none does. From
+     * there on, a path no hook takes may hold a secret.
+     */
+    private final int firstSecretSegment;
 
     private RouteTable(Map<String, Route> literal, List<Route> patterns, long defaultMaxBodyBytes, List<Hook> hooks) {
         this.literal = literal;
         this.patterns = patterns;
         this.defaultMaxBodyBytes = defaultMaxBodyBytes;
         this.hooks = hooks;
+        this.firstSecretSegment = hooks.stream()
+                .mapToInt(hook -> hook.path().firstSegmentOf(hook.secretPathVariables()))
+                .filter(i -> i >= 0).min().orElse(-1);
+    }
+
+    /**
+     * What a log may show of {@code path}, which no hook takes: it may be a near miss of a secret (a {@code path-key}
+     * with a wrong case or a segment too many, a query key sent as {@code %3F} in the path), so the part that could
+     * be one is hidden. See {@link #loggedUnmatchedPath(String, int)}.
+     */
+    public String loggedUnmatchedPath(String path) {
+        return loggedUnmatchedPath(path, firstSecretSegment);
+    }
+
+    /**
+     * {@code path} with what follows a {@code ?} in it (a decoded {@code %3F}: the client meant a query) shown as
+     * {@code ***}, and every segment from index {@code firstSecretSegment} on (none when it is -1) too:
+     * {@code /pk/***}{@code /***} for 1. The segments before it and the number of segments stay, for whoever reads the
+     * log to see what was asked for.
+     */
+    public static String loggedUnmatchedPath(String path, int firstSecretSegment) {
+        int query = path.indexOf('?');
+        String shown = query < 0 ? path : path.substring(0, query);
+        if (firstSecretSegment >= 0) {
+            int from = 0;
+            for (int kept = 0; kept < firstSecretSegment && from >= 0; kept++) {
+                from = shown.indexOf('/', from + 1);
+            }
+            if (from >= 0) {
+                StringBuilder sb = new StringBuilder(shown.length()).append(shown, 0, from);
+                for (int i = from; i >= 0; i = shown.indexOf('/', i + 1)) {
+                    sb.append(i + 1 < shown.length() && shown.charAt(i + 1) != '/' ? "/***" : "/");
+                }
+                shown = sb.toString();
+            }
+        }
+        return query < 0 ? shown : shown + "?***";
     }
 
     /**

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Unit tests of {@link RouteTable}: literal paths before patterns and more specific patterns first (whatever the
@@ -245,5 +247,24 @@ class RouteTableTest {
         RouteMatch neither = table.match("DELETE", "/hooks/lamp/on");
         assertThat(neither.hook()).isNull();
         assertThat(neither.allow()).isEqualTo("GET, HEAD, OPTIONS, POST");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/nowhere           | -1 | /nowhere",
+        "/a/b/c             | -1 | /a/b/c",
+        "/q?key=s           | -1 | /q?***",
+        "/                  | 1  | /",
+        "/pk                | 1  | /pk",
+        "/pk/s3cret/lamp/x  | 1  | /pk/***/***/***",
+        "/pk/s3cret/        | 1  | /pk/***/",
+        "/pk?key=s/x        | 1  | /pk?***",
+        "/pk/a?key=s        | 1  | /pk/***?***",
+        "/s3cret            | 0  | /***",
+        "/s3cret/lamp       | 0  | /***/***",
+        "/a/b/s3cret/x      | 2  | /a/b/***/***",
+        "/a/b               | 2  | /a/b"})
+    void aPathNoHookTakesIsLoggedWithWhatMayBeASecretHidden(String path, int firstSecretSegment, String logged) {
+        assertThat(RouteTable.loggedUnmatchedPath(path, firstSecretSegment)).isEqualTo(logged);
     }
 }
