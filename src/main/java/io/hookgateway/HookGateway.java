@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The command line: reads the configuration, starts the gateway, and drains it on SIGTERM or SIGINT.
  *
  * <p>Exit status: 0 after a clean stop or a passing {@code --check}; 1 when the gateway cannot start (a port in use);
- * 2 for a bad command line or configuration.
+ * 2 for a bad command line or configuration. {@code --healthcheck} exits 0 or 1 only, as a container's health check
+ * must (Docker reserves 2).
  */
 public final class HookGateway {
 
@@ -54,6 +55,8 @@ public final class HookGateway {
               --bind ADDR          the address every port listens on (overrides server.bind, the bind of each
                                    server.tls listener, and metrics.bind)
               --check              validate the configuration and exit: 0 if it is valid, 2 if not
+              --healthcheck        ask /healthz on the metrics port of the gateway this configuration describes
+                                   (the same --config, --metrics-port, --bind): 0 if it answers 200, 1 if not
               --hash-password      read a password (asked twice on a terminal, else one line of standard input)
                                    and print its hash, for a basic auth's users
               --version            print the version and exit
@@ -69,7 +72,7 @@ public final class HookGateway {
 
     /** The parsed command line. */
     record Options(String config, Integer port, Integer metricsPort, String bind, boolean check, boolean help,
-                   boolean version, boolean hashPassword) {
+                   boolean version, boolean hashPassword, boolean healthcheck) {
     }
 
     /**
@@ -106,8 +109,20 @@ public final class HookGateway {
         try {
             config = load(options, env);
         } catch (ConfigException e) {
+            if (options.healthcheck()) {
+                println(err, "hook-gateway: healthcheck: " + e.lines().get(0) + "; --check shows the problems");
+                return EXIT_FAILED;
+            }
             e.lines().forEach(line -> println(err, line));
             return EXIT_USAGE;
+        }
+        if (options.healthcheck()) {
+            String unhealthy = HealthCheck.probe(config.metrics(), HealthCheck.DEFAULT_TIMEOUT);
+            if (unhealthy != null) {
+                println(err, "hook-gateway: healthcheck: " + unhealthy);
+                return EXIT_FAILED;
+            }
+            return EXIT_OK;
         }
         if (options.check()) {
             println(out, "configuration OK: " + config.source() + " (" + config.hooks().size() + " hooks)");
@@ -226,6 +241,7 @@ public final class HookGateway {
         boolean help = false;
         boolean version = false;
         boolean hashPassword = false;
+        boolean healthcheck = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -243,10 +259,11 @@ public final class HookGateway {
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
                 case "--hash-password" -> hashPassword = true;
+                case "--healthcheck" -> healthcheck = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
-        return new Options(config, port, metricsPort, bind, check, help, version, hashPassword);
+        return new Options(config, port, metricsPort, bind, check, help, version, hashPassword, healthcheck);
     }
 
     private static String next(String[] args, int i, String option) {
