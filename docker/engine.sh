@@ -33,9 +33,12 @@ case "$ENGINE" in
         rm -rf "$probe"
       fi
     fi
-    # One store per driver: a store made with one cannot be opened with the other.
-    store=(--storage-driver "$STORAGE_DRIVER" --root "$HOOK_GATEWAY_STORE/$STORAGE_DRIVER"
-      --runroot "$HOOK_GATEWAY_STORE/run-$STORAGE_DRIVER")
+    # One store per driver: a store made with one cannot be opened with the other. Its run-time state goes where
+    # such state goes, on a short path (podman refuses a runroot over 50 characters).
+    # Named after the store, so that two stores never share one.
+    runroot="${XDG_RUNTIME_DIR:-$([ "$(id -u)" -eq 0 ] && echo /run || echo /tmp)}"
+    runroot="$runroot/hook-gateway-$(cksum <<<"$HOOK_GATEWAY_STORE" | cut -d' ' -f1)-$STORAGE_DRIVER"
+    store=(--storage-driver "$STORAGE_DRIVER" --root "$HOOK_GATEWAY_STORE/$STORAGE_DRIVER" --runroot "$runroot")
     engine=(podman "${store[@]}")
     run_options=(--runtime runc)
     # chroot isolation and the host's network: no user namespaces or network namespaces needed to build, and the

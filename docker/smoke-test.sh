@@ -33,6 +33,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A step that fails outside a check (a build of the stand-ins, say) still ends with a FAIL line.
+trap 'echo "FAIL smoke test: line $LINENO of docker/smoke-test.sh failed (status $?)"' ERR
 
 command -v curl >/dev/null || { echo "FAIL curl is needed (apt-get install curl)"; exit 1; }
 say "engine: $ENGINE"
@@ -160,14 +162,16 @@ comm="$("${engine[@]}" exec "$name" cat /proc/1/comm 2>/dev/null || echo '?')"
 [ "$uid" != 0 ] && [ "$uid" != '?' ] && pass "runs as uid $uid, not root" || fail "PID 1 runs as uid $uid"
 [ "$comm" = java ] && pass "PID 1 is the JVM" || fail "PID 1 is '$comm', not java (no exec?)"
 
-transport="$("${engine[@]}" logs "$name" 2>&1 | grep -o 'listening for hooks on .*' | head -1 || true)"
+# Output is read whole before it is searched: with pipefail, `grep -q` quitting at its match would fail the writer.
+logs="$("${engine[@]}" logs "$name" 2>&1 || true)"
+transport="$(grep -o 'listening for hooks on .*' <<<"$logs" || true)"
 say "start line: $transport"
 
 # --- SIGTERM with a request in flight ------------------------------------------------------------------------------
 curl -s --max-time 20 -o "$work/slow.body" -w '%{http_code}' -X POST "$hooks/slow" >"$work/slow.status" 2>&1 &
 slow=$!
 deadline=$((SECONDS + 10))
-until curl -s --max-time 5 "$metrics/metrics" | grep -q '^hook_gateway_hook_active{hook="slow"} 1'; do
+until grep -q '^hook_gateway_hook_active{hook="slow"} 1' <<<"$(curl -s --max-time 5 "$metrics/metrics" || true)"; do
   if [ $SECONDS -ge $deadline ]; then
     fail "POST /slow never showed as under way (hook_gateway_hook_active); SIGTERM is sent anyway"
     break
@@ -183,7 +187,8 @@ slow_answer="$(cat "$work/slow.status") $(cat "$work/slow.body" 2>/dev/null)"
   || fail "the request in flight at SIGTERM answered '$slow_answer'"
 [ "$exit_code" = 0 ] && pass "the container exited 0, $((SECONDS - stop_started)) s after SIGTERM" \
   || fail "the container's exit status after SIGTERM: $exit_code"
-"${engine[@]}" logs "$name" 2>&1 | grep -q 'stopping: draining requests in flight' \
+logs="$("${engine[@]}" logs "$name" 2>&1 || true)"
+grep -q 'stopping: draining requests in flight' <<<"$logs" \
   && pass "the log shows the drain" || fail "no drain in the log"
 
 # --- The image itself ----------------------------------------------------------------------------------------------
@@ -194,6 +199,11 @@ label="$("${engine[@]}" image inspect --format "{{index .Config.Labels \"$oci.ve
 jar_version="$(timeout 60 "${engine[@]}" run --rm "${run_options[@]}" --network none "$image" --version 2>/dev/null || true)"
 [ "hook-gateway $label" = "$jar_version" ] && pass "version label $label is the jar's" \
   || fail "version label '$label', jar says '$jar_version'"
+
+# JAVA_OPTS comes after the image's own flags, so it wins: -Xmx64m is the heap, whatever MaxRAMPercentage gives.
+heap="$(timeout 60 "${engine[@]}" run --rm "${run_options[@]}" --network none -e JAVA_OPTS='-Xmx64m -XshowSettings:vm' \
+  "$image" --version 2>&1 | grep -o 'Max. Heap Size.*' || true)"
+[[ "$heap" == *": 64.00M" ]] && pass "JAVA_OPTS=-Xmx64m sets the heap ($heap)" || fail "JAVA_OPTS=-Xmx64m: '$heap'"
 
 # A plain `docker build` labels the image with the Dockerfile's default version: it must be the pom's.
 grep -q "^ARG VERSION=$version\$" Dockerfile && pass "the Dockerfile's default version is the pom's ($version)" \
