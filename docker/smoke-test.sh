@@ -6,7 +6,8 @@
 #   - PID 1 is the JVM (exec), running as a user other than root;
 #   - SIGTERM during a request in flight (a command hook that sleeps 2 s) lets that request finish with 200, and the
 #     container exits 0;
-#   - the image's own configuration passes --check, and its version label is the jar's version;
+#   - the image's own configuration passes --check, its version label is the jar's version, and JAVA_OPTS reaches
+#     the JVM;
 # and prints the image's size.
 #
 # With a Docker engine (`docker info` answers) it uses docker. Otherwise it builds with buildah and runs with podman
@@ -44,7 +45,7 @@ bases=(docker.io/library/maven:3.9-eclipse-temurin-17 docker.io/library/eclipse-
 missing=()
 for base in "${bases[@]}"; do
   if ! "${engine[@]}" image inspect "$base" >/dev/null 2>&1 \
-      && ! timeout 300 "${engine[@]}" pull -q "$base" >/dev/null 2>&1; then
+      && ! timeout 120 "${engine[@]}" pull -q "$base" >/dev/null 2>&1; then
     missing+=("$base")
   fi
 done
@@ -105,6 +106,11 @@ cat >>"$work/config/gateway.yaml" <<'YAML'
       type: command
       command: [sleep, "2"]
 YAML
+if ! grep -q "^  port: ${gateway_ports[0]} " "$work/config/gateway.yaml" \
+    || ! grep -q "^  port: ${gateway_ports[1]} " "$work/config/gateway.yaml"; then
+  fail "gateway/gateway.yaml no longer has the lines '  port: 8080 ' and '  port: 8081 ' this script rewrites"
+  exit 1
+fi
 chmod -R a+rX "$work"
 
 say "running $name: hooks on 127.0.0.1:$hook_port, metrics on 127.0.0.1:$metrics_port"
