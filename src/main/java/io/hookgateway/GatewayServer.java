@@ -185,6 +185,11 @@ public final class GatewayServer implements AutoCloseable {
             channelType = NioServerSocketChannel.class;
             clientType = NioSocketChannel.class;
             transport = "nio";
+            if (System.getProperty("os.name", "").startsWith("Linux")) {
+                // The jar carries epoll for x86_64 and aarch_64; on Linux, not loading it is news (another CPU, a
+                // /tmp mounted noexec where Netty unpacks the library).
+                log.info("epoll is unavailable, using NIO: {}", Epoll.unavailabilityCause().toString());
+            }
         }
         int ioThreads = server.ioThreads() > 0 ? server.ioThreads() : Runtime.getRuntime().availableProcessors();
         hookLoops = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("hook-io", true), ioHandler);
@@ -312,7 +317,7 @@ public final class GatewayServer implements AutoCloseable {
             listening.add("https://" + NetUtil.toSocketAddressString(server.tls().get(i).bind(),
                     portOf(tlsChannels.get(i))));
         }
-        log.info("listening for hooks on {} ({}), metrics on {}", String.join(" and ", listening), transport,
+        log.info("listening for hooks on {} ({} transport), metrics on {}", String.join(" and ", listening), transport,
                 adminChannel == null
                         ? "(disabled)"
                         : "http://" + NetUtil.toSocketAddressString(config.metrics().bind(), metricsPort())

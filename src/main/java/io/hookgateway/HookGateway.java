@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The command line: reads the configuration, starts the gateway, and drains it on SIGTERM or SIGINT.
  *
  * <p>Exit status: 0 after a clean stop or a passing {@code --check}; 1 when the gateway cannot start (a port in use);
- * 2 for a bad command line or configuration.
+ * 2 for a bad command line or configuration. {@code --healthcheck} exits 0 or 1 only, as a container's health check
+ * must (Docker reserves 2).
  */
 public final class HookGateway {
 
@@ -58,6 +59,8 @@ public final class HookGateway {
               --bind ADDR          the address every port listens on (overrides server.bind, the bind of each
                                    server.tls listener, and metrics.bind)
               --check              validate the configuration and exit: 0 if it is valid, 2 if not
+              --healthcheck        ask /healthz on the metrics port of the gateway this configuration describes
+                                   (the same --config, --metrics-port, --bind): 0 if it answers 200, 1 if not
               --hash-password      read a password (asked twice on a terminal, else one line of standard input)
                                    and print its hash, for a basic auth's users
               --print-schema       print the JSON Schema of the configuration (gateway/gateway.schema.json) and exit
@@ -74,7 +77,7 @@ public final class HookGateway {
 
     /** The parsed command line. */
     record Options(String config, Integer port, Integer metricsPort, String bind, boolean check, boolean help,
-                   boolean version, boolean hashPassword, boolean printSchema) {
+                   boolean version, boolean hashPassword, boolean printSchema, boolean healthcheck) {
     }
 
     /**
@@ -122,8 +125,20 @@ public final class HookGateway {
         try {
             config = load(options, env);
         } catch (ConfigException e) {
+            if (options.healthcheck()) {
+                println(err, "hook-gateway: healthcheck: " + e.lines().get(0) + "; --check shows the problems");
+                return EXIT_FAILED;
+            }
             e.lines().forEach(line -> println(err, line));
             return EXIT_USAGE;
+        }
+        if (options.healthcheck()) {
+            String unhealthy = HealthCheck.probe(config.metrics(), HealthCheck.DEFAULT_TIMEOUT);
+            if (unhealthy != null) {
+                println(err, "hook-gateway: healthcheck: " + unhealthy);
+                return EXIT_FAILED;
+            }
+            return EXIT_OK;
         }
         if (options.check()) {
             println(out, "configuration OK: " + config.source() + " (" + config.hooks().size() + " hooks)");
@@ -270,6 +285,7 @@ public final class HookGateway {
         boolean version = false;
         boolean hashPassword = false;
         boolean printSchema = false;
+        boolean healthcheck = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -288,10 +304,12 @@ public final class HookGateway {
                 case "--version" -> version = true;
                 case "--hash-password" -> hashPassword = true;
                 case "--print-schema" -> printSchema = true;
+                case "--healthcheck" -> healthcheck = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
-        return new Options(config, port, metricsPort, bind, check, help, version, hashPassword, printSchema);
+        return new Options(config, port, metricsPort, bind, check, help, version, hashPassword, printSchema,
+                healthcheck);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -30,6 +30,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built jar ({@code target/hook-gateway.jar}, passed by failsafe as {@code hookgateway.jar}) run as a real child
- * process, the way an operator runs it: it serves the seed hook and its metrics, drains and exits 0 on SIGTERM with
- * every access line written out, escapes control and bidi characters in its log, refuses a bad configuration with exit
- * status 2, reports a busy port with exit status 1, and prints its version.
+ * process, the way an operator runs it: it serves the seed hook and its metrics on the epoll transport, drains and
+ * exits 0 on SIGTERM with every access line written out, escapes control and bidi characters in its log, refuses a bad
+ * configuration with exit status 2, reports a busy port with exit status 1, prints its version, and carries its
+ * native libraries for both Linux CPUs.
  */
 class GatewayJarIT {
 
@@ -82,7 +85,31 @@ class GatewayJarIT {
                     .containsPattern("(?m)\\bstopping: draining requests in flight")
                     .containsPattern("(?m)\\bHookGateway\\s+stopped$");
             assertThat(stdout).contains("POST /post hook=post status=200");
+            if (System.getProperty("os.name").equals("Linux")
+                    && Set.of("amd64", "aarch64").contains(System.getProperty("os.arch"))) {
+                assertThat(stdout).as("output:\n" + gateway.output()).contains("(epoll transport), metrics on");
+            }
         }
+    }
+
+    /**
+     * The jar runs on a Raspberry Pi 4/5 (64-bit) as it does on a PC: it carries Netty's native epoll transport and
+     * BoringSSL for both Linux CPUs, each under the name Netty loads it by.
+     */
+    @Test
+    void carriesTheNativeLibrariesForLinuxOnX8664AndAarch64() throws IOException {
+        List<String> natives = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            file.stream().map(JarEntry::getName)
+                    .filter(name -> name.startsWith("META-INF/native/") && name.endsWith(".so"))
+                    .forEach(natives::add);
+        }
+
+        assertThat(natives).contains(
+                "META-INF/native/libnetty_transport_native_epoll_x86_64.so",
+                "META-INF/native/libnetty_transport_native_epoll_aarch_64.so",
+                "META-INF/native/libnetty_tcnative_linux_x86_64.so",
+                "META-INF/native/libnetty_tcnative_linux_aarch_64.so");
     }
 
     /**

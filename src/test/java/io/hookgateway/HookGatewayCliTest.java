@@ -85,7 +85,7 @@ class HookGatewayCliTest {
 
         assertThat(result.status()).isZero();
         assertThat(result.out()).startsWith("Usage: java -jar hook-gateway.jar [options]")
-                .contains("--config FILE", "--port N", "--metrics-port N", "--bind ADDR", "--check", "--version",
+                .contains("--config FILE", "--port N", "--metrics-port N", "--bind ADDR", "--check", "--healthcheck", "--version",
                         "--help", "HOOK_GATEWAY_CONFIG");
         assertThat(result.err()).isEmpty();
     }
