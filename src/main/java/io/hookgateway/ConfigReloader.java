@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +46,18 @@ final class ConfigReloader implements AutoCloseable {
             new LinkedBlockingQueue<>(), new DefaultThreadFactory("config-reload", true));
     private final AtomicBoolean queued = new AtomicBoolean();
     private ConfigWatcher watcher;
+    /** What else follows an applied configuration, outside the server: the log format. */
+    private volatile Consumer<GatewayConfig> applied = next -> { };
 
     ConfigReloader(GatewayServer server, Source source) {
         this.server = Objects.requireNonNull(server, "server");
         this.source = Objects.requireNonNull(source, "source");
+    }
+
+    /** Calls {@code then} with each configuration applied, after the server runs it. */
+    ConfigReloader onApplied(Consumer<GatewayConfig> then) {
+        applied = Objects.requireNonNull(then, "then");
+        return this;
     }
 
     /** Watches {@code file}'s directory and reloads when the file's content changes. */
@@ -100,6 +109,7 @@ final class ConfigReloader implements AutoCloseable {
             return Outcome.REFUSED;
         }
         server.metrics().reloadApplied();
+        applied.accept(next);
         log.info("configuration reloaded ({}) from {}: {} hooks; added {}, changed {}, removed {}, unchanged {}", why,
                 next.source(), next.hooks().size(), reloaded.added(), reloaded.changed(), reloaded.removed(),
                 reloaded.unchanged());

@@ -190,6 +190,10 @@ public final class HookGateway {
     private static ConfigReloader reloader(GatewayServer server, Options options, Map<String, String> env,
                                            GatewayConfig config, Logger log) {
         ConfigReloader reloader = new ConfigReloader(server, () -> load(options, env));
+        if (env.get(LogFormat.ENVIRONMENT) == null) {
+            // logging.format applies at once; the environment's choice, when made, stays.
+            reloader.onApplied(next -> LogFormat.use(next.logFormat()));
+        }
         try {
             reloader.watch(Path.of(config.source()), ConfigWatcher.DEFAULT_QUIET);
         } catch (IOException | RuntimeException e) {

@@ -270,9 +270,15 @@ class GatewayJarIT {
             Await.until(STARTUP, () -> "the refusal; output:\n" + gateway.output(),
                     () -> gateway.stdout().contains("hooks: is empty; add at least one hook"));
             assertThat(post(gateway, "/hello")).isEqualTo("two");
+
+            // logging.format applies with the rest: the lines after the reload are JSON objects.
+            Files.writeString(config, "logging: {format: json}\n" + hello.formatted("three"));
+            Await.until(STARTUP, () -> "the switch to JSON lines; output:\n" + gateway.output(),
+                    () -> post(gateway, "/hello").equals("three")
+                            && gateway.stdout().contains("\"message\":\"configuration reloaded (the file changed)"));
             String scrape = get(gateway.metricsPort, "/metrics").body();
             assertThat(PrometheusText.sampleOrZero(scrape, "hook_gateway_config_reloads_total{result=\"applied\"}"))
-                    .isEqualTo(2);
+                    .isEqualTo(3);
             assertThat(PrometheusText.sampleOrZero(scrape, "hook_gateway_config_reloads_total{result=\"refused\"}"))
                     .isEqualTo(1);
 
