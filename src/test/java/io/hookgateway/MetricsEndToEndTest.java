@@ -94,6 +94,12 @@ class MetricsEndToEndTest {
     }
 
     @Test
+    void exposesTheAccessLinesDroppedFromTheStart() throws Exception {
+        // The writer keeps up with this traffic: a dropped line would be a fault.
+        assertThat(sample(scrape(), "hook_gateway_access_log_dropped_total")).hasValue(0.0);
+    }
+
+    @Test
     void countsAcceptedAndOpenConnections() throws Exception {
         String scrape = scrape();
 

@@ -1,13 +1,10 @@
 package io.hookgateway.logging;
 
 /**
- * The values of one access log line, and the two ways to write them: {@link #appendPlain} and
- * {@link #appendJsonFields}. Both append to a {@link StringBuilder} a caller may reuse, without
- * {@code String.format}, boxing or a JSON mapper, so that a writer that batches lines into per-thread buffers can use
- * them as they are.
- *
- * <p>Logged as the one argument of {@code "{}"}: the plain format's line is then {@link #toString()}, and the JSON
- * format ({@link JsonLayout}) finds the values in the event's argument.
+ * The values of one access log line, and the two ways to write them, {@link #appendPlain} and {@link #appendJson}.
+ * Both append to a {@link StringBuilder} the {@link AccessLog} reuses, without {@code String.format}, boxing or a JSON
+ * mapper, and both escape what a request sent as their format requires ({@link LogText}, {@link JsonText}): a line
+ * stays one line whatever the path or the request id holds.
  *
  * @param requestId the request's id ({@code X-Request-Id})
  * @param method the method, or {@code "-"} when the head could not be read
@@ -22,27 +19,34 @@ package io.hookgateway.logging;
 public record AccessLine(String requestId, String method, String path, String hook, int status, long bytesIn,
                          long bytesOut, long nanos, String client) {
 
-    /**
-     * {@code POST /post hook=post status=200 in=48B out=57B time=0.42ms client=192.0.2.7 id=1f3a...}; request text in
-     * it (the path) is escaped by the plain format's converter, as every message is.
-     */
+    /** {@code POST /post hook=post status=200 in=48B out=57B time=0.42ms client=192.0.2.7 id=1f3a...}. */
     public void appendPlain(StringBuilder out) {
-        out.append(method).append(' ').append(path).append(" hook=").append(hook).append(" status=").append(status)
-                .append(" in=").append(bytesIn).append("B out=").append(bytesOut).append("B time=");
+        // Each value is escaped on its own: LogText escapes character by character, so this is the line escaped whole.
+        LogText.appendEscaped(out, method);
+        out.append(' ');
+        LogText.appendEscaped(out, path);
+        out.append(" hook=");
+        LogText.appendEscaped(out, hook);
+        out.append(" status=").append(status).append(" in=").append(bytesIn).append("B out=").append(bytesOut)
+                .append("B time=");
         appendMillis(out, nanos);
-        out.append("ms client=").append(client == null ? "-" : client).append(" id=").append(requestId);
-    }
-
-    /** {@code "POST /post 200"}: the message of the line in the JSON format, whose fields say the rest. */
-    public void appendSummary(StringBuilder out) {
-        out.append(method).append(' ').append(path).append(' ').append(status);
+        out.append("ms client=");
+        LogText.appendEscaped(out, client == null ? "-" : client);
+        out.append(" id=");
+        LogText.appendEscaped(out, requestId);
     }
 
     /**
-     * The values as JSON members, each preceded by a comma: {@code ,"request_id":"…","hook":"…","method":"…",
-     * "path":"…","status":200,"duration_ms":0.42,"bytes_in":48,"bytes_out":57,"client":"…"}.
+     * The message and the values as JSON members, each preceded by a comma: {@code ,"message":"POST /post 200",
+     * "request_id":"…","hook":"…","method":"…","path":"…","status":200,"duration_ms":0.42,"bytes_in":48,
+     * "bytes_out":57,"client":"…"}.
      */
-    public void appendJsonFields(StringBuilder out) {
+    public void appendJson(StringBuilder out) {
+        member(out, "message").append('"');
+        JsonText.appendEscaped(out, method);
+        out.append(' ');
+        JsonText.appendEscaped(out, path);
+        out.append(' ').append(status).append('"');
         stringMember(out, "request_id", requestId);
         stringMember(out, "hook", hook);
         stringMember(out, "method", method);
@@ -74,12 +78,5 @@ public record AccessLine(String requestId, String method, String path, String ho
             out.append('0');
         }
         out.append(fraction);
-    }
-
-    @Override
-    public String toString() {
-        StringBuilder out = new StringBuilder(128);
-        appendPlain(out);
-        return out.toString();
     }
 }

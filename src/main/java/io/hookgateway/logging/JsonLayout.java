@@ -11,8 +11,9 @@ import java.time.format.DateTimeFormatter;
 /**
  * The {@link LogFormat#JSON} line of an event: one object and a newline,
  * {@code {"time":"2026-01-01T12:00:00.123Z","level":"INFO","logger":"io.hookgateway.access","message":"…"}}, with
- * {@code "exception"} (the stack trace as text) when there is one, and the fields of an {@link AccessLine} when the
- * event carries one. Strings are escaped by {@link JsonText}: a value can neither end the line nor forge a field.
+ * {@code "exception"} (the stack trace as text) when there is one. Access lines ({@link AccessLog}) begin with the
+ * same members and add their fields. Strings are escaped by {@link JsonText}: a value can neither end the line nor
+ * forge a field.
  */
 public final class JsonLayout extends LayoutBase<ILoggingEvent> {
 
@@ -45,15 +46,7 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
         JsonText.appendString(out, event.getLoggerName());
         out.append(',');
         JsonText.appendName(out, "message");
-        AccessLine access = accessLine(event);
-        if (access != null) {
-            StringBuilder summary = new StringBuilder(64);
-            access.appendSummary(summary);
-            JsonText.appendString(out, summary);
-            access.appendJsonFields(out);
-        } else {
-            JsonText.appendString(out, event.getFormattedMessage());
-        }
+        JsonText.appendString(out, event.getFormattedMessage());
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             out.append(',');
@@ -61,11 +54,6 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
             JsonText.appendString(out, ThrowableProxyUtil.asString(thrown));
         }
         out.append("}\n");
-    }
-
-    private static AccessLine accessLine(ILoggingEvent event) {
-        Object[] arguments = event.getArgumentArray();
-        return arguments != null && arguments.length == 1 && arguments[0] instanceof AccessLine line ? line : null;
     }
 
     /** ISO 8601 in UTC with milliseconds, {@code 2026-01-01T12:00:00.123Z}; the date and time formatted once a second. */

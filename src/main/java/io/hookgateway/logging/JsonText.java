@@ -22,6 +22,15 @@ public final class JsonText {
             return;
         }
         out.append('"');
+        appendEscaped(out, text);
+        out.append('"');
+    }
+
+    /**
+     * Appends {@code text} escaped as within a JSON string, without the quotes: a string can be written in parts, as
+     * the escaping of one character does not depend on its neighbours.
+     */
+    public static void appendEscaped(StringBuilder out, CharSequence text) {
         for (int i = 0, n = text.length(); i < n; ) {
             char c = text.charAt(i);
             if (c >= 0x20 && c < 0x7F) {
@@ -54,7 +63,6 @@ public final class JsonText {
             }
             i += length;
         }
-        out.append('"');
     }
 
     /** Appends {@code "name":} ; the name is one of the gateway's own, never request text. */

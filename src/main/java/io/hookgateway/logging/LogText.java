@@ -88,6 +88,12 @@ public final class LogText {
 
     private static void appendEscaped(StringBuilder out, CharSequence text, int from) {
         for (int i = from, n = text.length(); i < n; ) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7F && c != '\\') {
+                out.append(c);
+                i++;
+                continue;
+            }
             // An unpaired surrogate comes back as itself, and is escaped as one.
             int codePoint = Character.codePointAt(text, i);
             i += Character.charCount(codePoint);

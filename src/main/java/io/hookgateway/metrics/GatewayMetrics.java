@@ -3,6 +3,7 @@ package io.hookgateway.metrics;
 import io.hookgateway.http.MemoryBudget;
 import io.hookgateway.http.HookMethods;
 import io.hookgateway.http.RequestFailure;
+import io.hookgateway.logging.AccessLog;
 import io.hookgateway.routing.HookDispatcher;
 import io.hookgateway.routing.RequestObserver;
 import io.micrometer.core.instrument.Counter;
@@ -60,6 +61,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   0 after a refused one</td></tr>
  *   <tr><td>{@code hook_gateway_config_last_reload_success_timestamp_seconds}</td><td>gauge: when the configuration
  *   running now was applied (the start, or the last applied reload)</td></tr>
+ *   <tr><td>{@code hook_gateway_access_log_dropped_total}</td><td>counter of access lines dropped because standard
+ *   output could not take them as fast as they came</td></tr>
  * </table>
  * plus JVM, process and Netty event loop and allocator meters.
  */
@@ -114,6 +117,9 @@ public final class GatewayMetrics implements RequestObserver {
                 .register(registry);
         rejectedConnections = Counter.builder("hook.gateway.connections.rejected")
                 .description("Connections closed at once because the connection cap was reached")
+                .register(registry);
+        FunctionCounter.builder("hook.gateway.access.log.dropped", AccessLog.stdout(), AccessLog::dropped)
+                .description("Access lines dropped because standard output could not take them as fast as they came")
                 .register(registry);
         reloadsApplied = reloads("applied");
         reloadsRefused = reloads("refused");

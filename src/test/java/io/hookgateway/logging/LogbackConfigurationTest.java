@@ -11,16 +11,11 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookgateway.testing.Await;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The shipped {@code logback.xml} (not the tests' own configuration), loaded into a logger context of its own whose
- * console output is captured: every line it writes, message and stack trace, plain or through the access queue, has
- * its control and bidi formatting characters escaped, in the plain format and in the JSON one (each line parsed back
- * with Jackson); and {@link LogShutdown} writes out every queued line.
+ * console output is captured: every line it writes, message and stack trace, has its control and bidi formatting
+ * characters escaped, in the plain format and in the JSON one (each line parsed back with Jackson). Access lines are
+ * written apart, by {@link AccessLog} ({@link AccessLogTest}).
  */
 class LogbackConfigurationTest {
 
@@ -42,7 +37,7 @@ class LogbackConfigurationTest {
             + "\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u00ad\ufeff\uffff\ud800";
 
     private LoggerContext context;
-    private final GatedOutput console = new GatedOutput();
+    private final Console console = new Console();
 
     @BeforeEach
     void loadTheShippedConfiguration() throws Exception {
@@ -65,7 +60,6 @@ class LogbackConfigurationTest {
     @AfterEach
     void stopLogging() {
         LogFormat.use(LogFormat.PLAIN);
-        console.release();
         context.stop();
         assertThat(context.getStatusManager().getCopyOfStatusList())
                 .as("errors while logging").noneMatch(s -> s.getLevel() >= Status.ERROR);
@@ -120,16 +114,6 @@ class LogbackConfigurationTest {
     }
 
     @Test
-    void escapesAccessLinesWrittenThroughTheQueue() throws Exception {
-        context.getLogger("io.hookgateway.access")
-                .info("{} {} hook={} status={}", "GET", "/files/\u202etxt.exe", "unmatched", 404);
-
-        Await.until(Duration.ofSeconds(5), "the access line is written", () -> console.text().contains("status"));
-        String line = onlyLine(console.text());
-        assertThat(line).endsWith("GET /files/\\u202Etxt.exe hook=unmatched status=404");
-    }
-
-    @Test
     void jsonFormatWritesOneObjectALineWithEveryHostileCharacterEscaped() throws Exception {
         LogFormat.use(LogFormat.JSON);
         context.getLogger("io.hookgateway.GatewayServer").info("value: {}", HOSTILE_CHARACTERS);
@@ -143,37 +127,6 @@ class LogbackConfigurationTest {
         // The value comes back as it was, but for the lone surrogate, which UTF-8 cannot carry.
         assertThat(json.get("message").asText())
                 .isEqualTo("value: " + HOSTILE_CHARACTERS.replace('\ud800', '\ufffd'));
-    }
-
-    @Test
-    void jsonFormatWritesAccessLinesThroughTheQueueWithTheirFields() throws Exception {
-        LogFormat.use(LogFormat.JSON);
-        context.getLogger("io.hookgateway.access").info("{}", new AccessLine("id-1", "GET",
-                "/files/\u202etxt.exe\r\n{\"forged\":1}\u001b[2J", "unmatched", 404, 0, 93, 1_234_567,
-                "192.0.2.7"));
-        context.getLogger("io.hookgateway.access").info("{}", new AccessLine("id-2", "-", "-", "unmatched", 400,
-                0, 0, 5_000, null));
-
-        Await.until(Duration.ofSeconds(5), "both access lines are written",
-                () -> console.text().split("\n").length == 2);
-        List<String> lines = lines(console.text());
-        lines.forEach(LogbackConfigurationTest::assertSafe);
-        JsonNode first = JSON.readTree(lines.get(0));
-        assertThat(first.get("logger").asText()).isEqualTo("io.hookgateway.access");
-        assertThat(first.get("request_id").asText()).isEqualTo("id-1");
-        assertThat(first.get("path").asText()).isEqualTo("/files/\u202etxt.exe\r\n{\"forged\":1}\u001b[2J");
-        assertThat(first.get("hook").asText()).isEqualTo("unmatched");
-        assertThat(first.get("method").asText()).isEqualTo("GET");
-        assertThat(first.get("status").asInt()).isEqualTo(404);
-        assertThat(first.get("duration_ms").decimalValue()).isEqualByComparingTo("1.23");
-        assertThat(first.get("bytes_in").asLong()).isZero();
-        assertThat(first.get("bytes_out").asLong()).isEqualTo(93);
-        assertThat(first.get("client").asText()).isEqualTo("192.0.2.7");
-        assertThat(first.get("message").asText()).startsWith("GET /files/").endsWith(" 404");
-        assertThat(first.has("forged")).isFalse();
-        JsonNode second = JSON.readTree(lines.get(1));
-        assertThat(second.get("client").isNull()).isTrue();
-        assertThat(second.get("duration_ms").decimalValue()).isEqualByComparingTo("0.01");
     }
 
     @Test
@@ -194,107 +147,26 @@ class LogbackConfigurationTest {
                 .contains("Caused by: java.lang.IllegalArgumentException: \u001b[2Jcleared", "\tat ");
     }
 
-    @Test
-    void plainFormatWritesAnAccessLineWithItsId() throws Exception {
-        context.getLogger("io.hookgateway.access").info("{}", new AccessLine("id-1", "POST", "/a\nb", "h", 200, 48, 57,
-                420_000, null));
-
-        Await.until(Duration.ofSeconds(5), "the access line is written", () -> console.text().contains("status"));
-        assertThat(onlyLine(console.text()))
-                .endsWith(" POST /a\\nb hook=h status=200 in=48B out=57B time=0.42ms client=- id=id-1");
-    }
-
-    /**
-     * The queue's writer is held at the first line while a thousand more are queued: stopping must write them all
-     * out, in order, before logging stops (stopping the context alone stops the console first and drops them).
-     */
-    @Test
-    void flushAndStopWritesOutEveryQueuedLine() throws Exception {
-        console.hold();
-        Logger access = context.getLogger("io.hookgateway.access");
-        access.info("request 0");
-        console.awaitWriter();
-        for (int i = 1; i < 1000; i++) {
-            access.info("request {}", i);
-        }
-
-        Thread stopper = new Thread(() -> LogShutdown.flushAndStop(context), "test-log-stopper");
-        stopper.start();
-        console.release();
-        stopper.join(10_000);
-
-        assertThat(stopper.isAlive()).isFalse();
-        List<String> lines = lines(console.text());
-        assertThat(lines).hasSize(1000);
-        for (int i = 0; i < 1000; i++) {
-            assertThat(lines.get(i)).endsWith("request " + i);
-        }
-        assertThat(context.isStarted()).isFalse();
-    }
-
-    private static List<String> lines(String text) {
+    static List<String> lines(String text) {
         assertThat(text).endsWith("\n");
         return Arrays.asList(text.substring(0, text.length() - 1).split("\n", -1));
     }
 
-    private static String onlyLine(String text) {
+    static String onlyLine(String text) {
         List<String> lines = lines(text);
         assertThat(lines).hasSize(1);
         return lines.get(0);
     }
 
-    private static void assertSafe(String line) {
+    static void assertSafe(String line) {
         assertThat(line.codePoints().filter(LogText::isUnsafe).filter(c -> c != '\\')
                 .mapToObj(c -> String.format("U+%04X", c))).as("unescaped characters in: " + line).isEmpty();
     }
 
-    /** Captures the console; while held, a write waits (without heeding interrupts) until it is released. */
-    private static final class GatedOutput extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CountDownLatch writerArrived = new CountDownLatch(1);
-        private volatile CountDownLatch gate = new CountDownLatch(0);
-
-        void hold() {
-            gate = new CountDownLatch(1);
-        }
-
-        void release() {
-            gate.countDown();
-        }
-
-        void awaitWriter() throws InterruptedException {
-            assertThat(writerArrived.await(5, TimeUnit.SECONDS)).isTrue();
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            writerArrived.countDown();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    gate.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            synchronized (bytes) {
-                bytes.write(b, off, len);
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        String text() {
-            synchronized (bytes) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
+    /** The console's bytes; logback writes each line from the thread that logs it. */
+    private static final class Console extends ByteArrayOutputStream {
+        synchronized String text() {
+            return toString(StandardCharsets.UTF_8);
         }
     }
 }
