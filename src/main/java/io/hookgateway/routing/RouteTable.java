@@ -12,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * Finds the hook of a request from its canonical path and method. Built once from the configuration and immutable:
- * literal paths are one hash lookup; patterns with variables are tried from most to least specific.
+ * literal paths are one hash lookup; patterns with variables are looked up segment by segment in a {@link RouteTrie},
+ * most specific first.
  *
  * <p>Several hooks may share a path when their methods differ ({@code GET /lamp} reads, {@code POST /lamp} switches).
  * A {@code HEAD} request goes to the path's {@code GET} hook unless one is configured for {@code HEAD}.
@@ -52,6 +53,19 @@ public final class RouteTable implements Destination.Resolver {
             return byMethod.keySet();
         }
 
+        PathPattern pattern() {
+            return pattern;
+        }
+
+        /** The hook for {@code method}: a {@code HEAD} goes to the {@code GET} hook when none is configured for it. */
+        Hook hookFor(String method) {
+            Hook hook = byMethod.get(method);
+            if (hook == null && method.equals("HEAD")) {
+                hook = byMethod.get("GET");
+            }
+            return hook;
+        }
+
         private void seal(long defaultMaxBodyBytes) {
             allow = allowOf(byMethod.keySet());
             hidden = byMethod.values().stream().allMatch(Hook::hidden);
@@ -80,7 +94,7 @@ public final class RouteTable implements Destination.Resolver {
     }
 
     private final Map<String, Route> literal;
-    private final List<Route> patterns;
+    private final RouteTrie patterns;
     private final long defaultMaxBodyBytes;
     private final List<Hook> hooks;
     /**
@@ -89,7 +103,7 @@ public final class RouteTable implements Destination.Resolver {
      */
     private final int firstSecretSegment;
 
-    private RouteTable(Map<String, Route> literal, List<Route> patterns, long defaultMaxBodyBytes, List<Hook> hooks) {
+    private RouteTable(Map<String, Route> literal, RouteTrie patterns, long defaultMaxBodyBytes, List<Hook> hooks) {
         this.literal = literal;
         this.patterns = patterns;
         this.defaultMaxBodyBytes = defaultMaxBodyBytes;
@@ -155,17 +169,16 @@ public final class RouteTable implements Destination.Resolver {
             }
         }
         Map<String, Route> literal = new HashMap<>();
-        List<Route> patterns = new ArrayList<>();
+        List<Route> templated = new ArrayList<>();
         for (Route route : byShape.values()) {
             route.seal(defaultMaxBodyBytes);
             if (route.pattern.isLiteral()) {
                 literal.put(route.pattern.text(), route);
             } else {
-                patterns.add(route);
+                templated.add(route);
             }
         }
-        patterns.sort((a, b) -> PathPattern.compareSpecificity(a.pattern, b.pattern));
-        return new RouteTable(literal, List.copyOf(patterns), defaultMaxBodyBytes, List.copyOf(hooks));
+        return new RouteTable(literal, RouteTrie.of(templated), defaultMaxBodyBytes, List.copyOf(hooks));
     }
 
     /** Every hook, in configuration order. */
@@ -198,47 +211,28 @@ public final class RouteTable implements Destination.Resolver {
                 return route.hidden ? none.asUnknownPath() : none;
             }
         }
-        // No route of this path takes the method so far: look further, and collect what the path does take.
-        Route first = route;
-        Map<String, String> firstValues = Map.of();
-        TreeSet<String> allowed = new TreeSet<>();
-        boolean hidden = true;
+        Route found = patterns.find(method, path);
+        if (found != null) {
+            return new RouteMatch(found, found.hookFor(method), found.pattern.match(path), defaultMaxBodyBytes);
+        }
+        // No route of this path takes the method: answer for the most specific, with what they all take.
+        List<Route> matching = patterns.matching(path);
         if (route != null) {
-            allowed.addAll(route.methods());
-            hidden = route.hidden;
+            matching.add(0, route);
         }
-        if (!patterns.isEmpty() && path.startsWith("/")) {
-            String[] segments = PathPattern.segmentsOf(path);
-            for (Route candidate : patterns) {
-                Map<String, String> values = candidate.pattern.match(segments);
-                if (values == null) {
-                    continue;
-                }
-                Hook hook = hookFor(candidate, method);
-                if (hook != null) {
-                    return new RouteMatch(candidate, hook, values, defaultMaxBodyBytes);
-                }
-                allowed.addAll(candidate.methods());
-                hidden &= candidate.hidden;
-                if (first == null) {
-                    first = candidate;
-                    firstValues = values;
-                }
-            }
-        }
-        if (first == null) {
+        if (matching.isEmpty()) {
             return null;
         }
+        TreeSet<String> allowed = new TreeSet<>();
+        boolean hidden = true;
+        for (Route candidate : matching) {
+            allowed.addAll(candidate.methods());
+            hidden &= candidate.hidden;
+        }
+        Route first = matching.get(0);
         // A path whose hooks all hide answers a method none takes as a path without a hook: 405 and its Allow would
         // tell a prober what is there.
-        return new RouteMatch(first, null, firstValues, defaultMaxBodyBytes, Route.allowOf(allowed), hidden);
-    }
-
-    private static Hook hookFor(Route route, String method) {
-        Hook hook = route.byMethod.get(method);
-        if (hook == null && method.equals("HEAD")) {
-            hook = route.byMethod.get("GET");
-        }
-        return hook;
+        return new RouteMatch(first, null, first.pattern.match(path), defaultMaxBodyBytes, Route.allowOf(allowed),
+                hidden);
     }
 }

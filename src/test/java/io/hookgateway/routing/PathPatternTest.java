@@ -46,8 +46,8 @@ class PathPatternTest {
         assertThat(root.isLiteral()).isTrue();
         assertThat(root.shape()).isEqualTo("/");
         assertThat(root.segmentCount()).isZero();
-        assertThat(root.match(PathPattern.segmentsOf("/"))).isEmpty();
-        assertThat(root.match(PathPattern.segmentsOf("/a"))).isNull();
+        assertThat(root.match("/")).isEmpty();
+        assertThat(root.match("/a")).isNull();
     }
 
     @Test
@@ -61,7 +61,7 @@ class PathPatternTest {
     @Test
     void extractsVariableValuesFromMatchingPath() {
         PathPattern pattern = PathPattern.parse("/hooks/{device}/{action}");
-        Map<String, String> values = pattern.match(PathPattern.segmentsOf("/hooks/lamp/on"));
+        Map<String, String> values = pattern.match("/hooks/lamp/on");
         assertThat(values).containsExactly(Map.entry("device", "lamp"), Map.entry("action", "on"));
     }
 
@@ -69,21 +69,26 @@ class PathPatternTest {
     void extractsDecodedValuesFromCanonicalPath() {
         // The router matches canonical (decoded) paths, so a variable holds the decoded segment.
         PathPattern pattern = PathPattern.parse("/hooks/{device}");
-        assertThat(pattern.match(PathPattern.segmentsOf("/hooks/caf\u00e9")))
+        assertThat(pattern.match("/hooks/caf\u00e9"))
                 .containsExactly(Map.entry("device", "caf\u00e9"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/hooks/lamp", "/hooks/lamp/on/now", "/other/lamp/on", "/hooks/lamp/off", "/"})
+    @ValueSource(strings = {"/hooks/lamp", "/hooks/lamp/on/now", "/other/lamp/on", "/hooks/lamp/off", "/",
+        "/hooks/lamp/on/", "/hooks//on/x", "*", ""})
     void doesNotMatchOtherPaths(String path) {
-        assertThat(PathPattern.parse("/hooks/{device}/on").match(PathPattern.segmentsOf(path))).isNull();
+        assertThat(PathPattern.parse("/hooks/{device}/on").match(path)).isNull();
     }
 
     @Test
-    void splitsCanonicalPathIntoSegments() {
-        assertThat(PathPattern.segmentsOf("/")).isEmpty();
-        assertThat(PathPattern.segmentsOf("/a")).containsExactly("a");
-        assertThat(PathPattern.segmentsOf("/a/b/c")).containsExactly("a", "b", "c");
+    void walksSegmentsInPlaceWithAnEmptyOneAfterATrailingSlash() {
+        PathPattern pattern = PathPattern.parse("/a/{x}");
+        assertThat(pattern.match("/a/b")).containsExactly(Map.entry("x", "b"));
+        assertThat(pattern.match("/a/")).containsExactly(Map.entry("x", ""));
+        assertThat(pattern.match("/a")).isNull();
+        assertThat(pattern.match("/a/b/")).isNull();
+        assertThat(pattern.match("a/b")).isNull();
+        assertThat(PathPattern.parse("/{x}").match("/")).isNull();
     }
 
     @Test
