@@ -150,9 +150,17 @@ sleep 2
 for name in $SERVERS; do idle_rss[$name]=$(rss_mib "${pid[$name]}"); done
 for name in $SERVERS; do drive "$name" warmup "$WARMUP" >/dev/null; done
 rm -f "$work"/*.warmup
+# Each round starts with another server: the first run of a round follows the last round's Connection: close runs
+# (thousands of sockets in TIME_WAIT) and measured lower whichever server it was.
+read -r -a order <<<"$SERVERS"
 for round in $(seq 1 "$ROUNDS"); do
-  for name in $SERVERS; do drive "$name" keepalive "$DURATION"; done
-  for name in $SERVERS; do drive "$name" close "$CLOSE_DURATION"; done
+  for mode in keepalive close; do
+    seconds=$DURATION
+    [ "$mode" = close ] && seconds=$CLOSE_DURATION
+    for i in "${!order[@]}"; do
+      drive "${order[$(( (i + round - 1) % ${#order[@]} ))]}" "$mode" "$seconds"
+    done
+  done
   echo "round $round of $ROUNDS done"
 done
 
