@@ -108,12 +108,26 @@ start() {
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 HZ=$(getconf CLK_TCK)
 
+# Waits (at most 30 s) until the process is idle: under 4% of a core over half a second. A server may go on working
+# after wrk stops (adnanh/webhook still runs the commands of requests it took), which would be counted against the
+# next server driven, and belongs to this one's CPU per request.
+settle() {
+  local before now
+  for _ in $(seq 1 60); do
+    before=$(ticks "$1")
+    sleep 0.5
+    now=$(ticks "$1")
+    [ $((now - before)) -le $((HZ / 50)) ] && return 0
+  done
+}
+
 # One wrk run; appends "rps p50_ms p99_ms cpu_us_per_request errors" to $work/$name.$mode.
 drive() {
   local name=$1 mode=$2 seconds=$3 before after out requests rps p50 p99 errors extra=()
   [ "$mode" = close ] && extra=(-H 'Connection: close')
   before=$(ticks "${pid[$name]}")
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$work/post.lua" "${extra[@]}" "${url[$name]}")
+  settle "${pid[$name]}"
   after=$(ticks "${pid[$name]}")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
