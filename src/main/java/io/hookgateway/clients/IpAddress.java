@@ -1,6 +1,6 @@
 package io.hookgateway.clients;
 
-import io.hookgateway.hooks.template.UrlEncoded;
+import io.hookgateway.hooks.UrlEncoded;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

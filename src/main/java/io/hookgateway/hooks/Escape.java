@@ -1,17 +1,17 @@
-package io.hookgateway.hooks.template;
+package io.hookgateway.hooks;
 
 import java.util.HexFormat;
 
 /**
  * How one request value is written where a template inserts it. Chosen per reference when the template is compiled
- * ({@link Format}), so rendering only appends.
+ * ({@link io.hookgateway.hooks.template.Format}), so rendering only appends.
  */
-enum Escape {
+public enum Escape {
 
     /** As it is: plain text, or {@code ${raw:...}}. */
     NONE {
         @Override
-        void append(String value, StringBuilder out) {
+        public void append(String value, StringBuilder out) {
             out.append(value);
         }
     },
@@ -19,7 +19,7 @@ enum Escape {
     /** Inside a JSON string (RFC 8259 §7): the quote, the backslash and every control character escaped. */
     JSON_STRING {
         @Override
-        void append(String value, StringBuilder out) {
+        public void append(String value, StringBuilder out) {
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 switch (c) {
@@ -49,12 +49,12 @@ enum Escape {
     },
 
     /**
-     * Outside quotes in JSON: one whole JSON value. {@link Template} writes a {@code ${json:...}} reference as the JSON
+     * Outside quotes in JSON: one whole JSON value. {@link io.hookgateway.hooks.template.Template} writes a {@code ${json:...}} reference as the JSON
      * it points at; any other value arrives here as text and becomes a JSON string.
      */
     JSON_VALUE {
         @Override
-        void append(String value, StringBuilder out) {
+        public void append(String value, StringBuilder out) {
             out.append('"');
             JSON_STRING.append(value, out);
             out.append('"');
@@ -64,7 +64,7 @@ enum Escape {
     /** A value of {@code application/x-www-form-urlencoded} text: percent-encoded, so no {@code &} or {@code =}. */
     FORM {
         @Override
-        void append(String value, StringBuilder out) {
+        public void append(String value, StringBuilder out) {
             UrlEncoded.encode(value, out);
         }
     },
@@ -75,7 +75,7 @@ enum Escape {
      */
     MARKUP {
         @Override
-        void append(String value, StringBuilder out) {
+        public void append(String value, StringBuilder out) {
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 switch (c) {
@@ -100,7 +100,7 @@ enum Escape {
         }
     };
 
-    abstract void append(String value, StringBuilder out);
+    public abstract void append(String value, StringBuilder out);
 
     private static final HexFormat HEX = HexFormat.of();
 

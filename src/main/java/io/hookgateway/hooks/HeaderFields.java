@@ -1,6 +1,5 @@
 package io.hookgateway.hooks;
 
-import io.hookgateway.http.HttpChars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.hookgateway.http;
+package io.hookgateway.hooks;
 
 import java.util.List;
 

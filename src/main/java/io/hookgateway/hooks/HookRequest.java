@@ -1,6 +1,5 @@
 package io.hookgateway.hooks;
 
-import io.hookgateway.hooks.template.RequestValues;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;

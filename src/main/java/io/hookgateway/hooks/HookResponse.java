@@ -1,6 +1,5 @@
 package io.hookgateway.hooks;
 
-import io.hookgateway.http.HttpChars;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

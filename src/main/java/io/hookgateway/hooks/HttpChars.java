@@ -1,4 +1,4 @@
-package io.hookgateway.http;
+package io.hookgateway.hooks;
 
 /**
  * Character classes of RFC 9110 §5.6.2 and §5.5, as lookup tables: the decoder scans request bytes with them, and the
@@ -6,10 +6,10 @@ package io.hookgateway.http;
  */
 public final class HttpChars {
 
-    static final byte CR = '\r';
-    static final byte LF = '\n';
-    static final byte SP = ' ';
-    static final byte HTAB = '\t';
+    public static final byte CR = '\r';
+    public static final byte LF = '\n';
+    public static final byte SP = ' ';
+    public static final byte HTAB = '\t';
 
     private static final boolean[] TCHAR = new boolean[256];
     private static final boolean[] FIELD_CHAR = new boolean[256];
@@ -54,7 +54,7 @@ public final class HttpChars {
     private HttpChars() {
     }
 
-    static boolean isTchar(byte b) {
+    public static boolean isTchar(byte b) {
         return TCHAR[b & 0xff];
     }
 
@@ -63,7 +63,7 @@ public final class HttpChars {
         return c <= 0xff && TCHAR[c];
     }
 
-    static boolean isFieldChar(byte b) {
+    public static boolean isFieldChar(byte b) {
         return FIELD_CHAR[b & 0xff];
     }
 
@@ -72,11 +72,11 @@ public final class HttpChars {
         return c <= 0xff && FIELD_CHAR[c];
     }
 
-    static boolean isTargetChar(byte b) {
+    public static boolean isTargetChar(byte b) {
         return TARGET_CHAR[b & 0xff];
     }
 
-    static boolean isWhitespace(byte b) {
+    public static boolean isWhitespace(byte b) {
         return b == SP || b == HTAB;
     }
 }

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.template;
+package io.hookgateway.hooks;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.hookgateway.hooks.HookException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -34,11 +33,11 @@ import java.io.StringWriter;
  * symbol table keeps a parse's names only while it stays small, and refuses names crafted to collide in it, which is
  * read here as a malformed body.
  */
-final class JsonDocuments {
+public final class JsonDocuments {
 
-    static final int MAX_NESTING_DEPTH = 100;
-    static final int MAX_NUMBER_CHARS = 256;
-    static final int MAX_NAME_CHARS = 4096;
+    public static final int MAX_NESTING_DEPTH = 100;
+    public static final int MAX_NUMBER_CHARS = 256;
+    public static final int MAX_NAME_CHARS = 4096;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -53,12 +52,12 @@ final class JsonDocuments {
     private JsonDocuments() {
     }
 
-    static JsonParser parser(InputStream in) throws IOException {
+    public static JsonParser parser(InputStream in) throws IOException {
         return FACTORY.createParser(in);
     }
 
     /** A valid JSON value, given as UTF-8 bytes, written again without whitespace; numbers keep their digits. */
-    static String compact(byte[] json) throws IOException {
+    public static String compact(byte[] json) throws IOException {
         StringWriter out = new StringWriter(json.length);
         try (JsonParser parser = FACTORY.createParser(json); JsonGenerator generator = FACTORY.createGenerator(out)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
@@ -80,18 +79,18 @@ final class JsonDocuments {
     }
 
     /** The failure for a token after the document's one value (RFC 8259 §2: a text is one value). */
-    static JsonParseException trailingContent(JsonParser parser) {
+    public static JsonParseException trailingContent(JsonParser parser) {
         return new JsonParseException(parser, "more content after the JSON value; a body is one JSON value",
                 parser.currentTokenLocation());
     }
 
     /** Whether {@code text} is exactly one JSON value (surrounding whitespace allowed). */
-    static boolean isValue(String text) {
+    public static boolean isValue(String text) {
         return problemIn(text) == null;
     }
 
     /** Why {@code text} is not exactly one JSON value, with its position; {@code null} when it is one. */
-    static String problemIn(String text) {
+    public static String problemIn(String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
                 return "it is empty";
@@ -111,7 +110,7 @@ final class JsonDocuments {
     }
 
     /** Where a parse failed, as {@code " (line 1, column 12: reason)"}, or empty when unknown. */
-    static String where(JsonProcessingException e) {
+    public static String where(JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         if (location == null || location.getLineNr() < 0) {
             return "";

@@ -31,7 +31,7 @@ public interface ProcessorContext {
 
     /**
      * A gateway-wide service of the given type, or {@code null} when the gateway has none. Built-in processors that
-     * are network clients get the gateway's event loops this way ({@link io.hookgateway.http.Transport}), so that
+     * are network clients get the gateway's event loops this way ({@link io.hookgateway.hooks.Transport}), so that
      * the SPI itself names no Netty type.
      */
     <T> T service(Class<T> type);

@@ -1,12 +1,10 @@
-package io.hookgateway.hooks.template;
+package io.hookgateway.hooks;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.hookgateway.hooks.HookException;
-import io.hookgateway.hooks.HookRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

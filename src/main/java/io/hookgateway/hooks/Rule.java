@@ -1,6 +1,5 @@
 package io.hookgateway.hooks;
 
-import io.hookgateway.hooks.HookRequest;
 
 /**
  * A trigger rule: whether a request should run its hook. Rules read request values through templates, so they see

@@ -1,4 +1,4 @@
-package io.hookgateway.http;
+package io.hookgateway.hooks;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;

@@ -1,11 +1,13 @@
 package io.hookgateway.http;
 
-import static io.hookgateway.http.HttpChars.CR;
-import static io.hookgateway.http.HttpChars.LF;
-import static io.hookgateway.http.HttpChars.SP;
+import static io.hookgateway.hooks.HttpChars.CR;
+import static io.hookgateway.hooks.HttpChars.LF;
+import static io.hookgateway.hooks.HttpChars.SP;
 
 import io.hookgateway.hooks.HeaderFields;
-import io.hookgateway.hooks.template.UrlEncoded;
+import io.hookgateway.hooks.HookMethods;
+import io.hookgateway.hooks.HttpChars;
+import io.hookgateway.hooks.UrlEncoded;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

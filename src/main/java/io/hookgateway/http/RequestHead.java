@@ -1,7 +1,7 @@
 package io.hookgateway.http;
 
 import io.hookgateway.hooks.HeaderFields;
-import io.hookgateway.hooks.template.UrlEncoded;
+import io.hookgateway.hooks.UrlEncoded;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.hookgateway.http;
 
-import io.hookgateway.hooks.template.UrlEncoded;
+import io.hookgateway.hooks.UrlEncoded;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;

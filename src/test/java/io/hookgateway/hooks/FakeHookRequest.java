@@ -1,7 +1,5 @@
 package io.hookgateway.hooks;
 
-import io.hookgateway.hooks.template.RequestValues;
-import io.hookgateway.hooks.template.UrlEncoded;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

@@ -1,11 +1,9 @@
-package io.hookgateway.hooks.template;
+package io.hookgateway.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import io.hookgateway.hooks.FakeHookRequest;
-import io.hookgateway.hooks.HookException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.template;
+package io.hookgateway.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,7 +2,7 @@ package io.hookgateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookgateway.hooks.template.UrlEncoded;
+import io.hookgateway.hooks.UrlEncoded;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,6 +1,6 @@
 package io.hookgateway.hooks.forward;
 
-import io.hookgateway.http.Transport;
+import io.hookgateway.hooks.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

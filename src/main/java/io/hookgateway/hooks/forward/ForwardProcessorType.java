@@ -2,13 +2,13 @@ package io.hookgateway.hooks.forward;
 
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HeaderFields;
+import io.hookgateway.hooks.HookMethods;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.ProcessorType;
+import io.hookgateway.hooks.Transport;
 import io.hookgateway.hooks.respond.RespondProcessorType;
 import io.hookgateway.hooks.template.Template;
-import io.hookgateway.http.HookMethods;
-import io.hookgateway.http.Transport;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;

@@ -3,7 +3,7 @@ package io.hookgateway.hooks.mqtt;
 import io.hookgateway.config.Units;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
-import io.hookgateway.http.Transport;
+import io.hookgateway.hooks.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;

@@ -2,9 +2,12 @@ package io.hookgateway.hooks.template;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.hookgateway.config.ConfigNode;
+import io.hookgateway.hooks.Escape;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
+import io.hookgateway.hooks.JsonDocuments;
 import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.hooks.RequestValues;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -2,7 +2,7 @@ package io.hookgateway.security.signatures;
 
 import io.hookgateway.hooks.Authenticator.Reason;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.template.UrlEncoded;
+import io.hookgateway.hooks.UrlEncoded;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

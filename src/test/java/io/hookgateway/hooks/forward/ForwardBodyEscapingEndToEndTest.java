@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookgateway.hooks.template.UrlEncoded;
+import io.hookgateway.hooks.UrlEncoded;
 import io.hookgateway.testing.RawHttp;
 import io.hookgateway.testing.TestGateway;
 import java.nio.charset.StandardCharsets;
