@@ -2,7 +2,7 @@ package io.hookgateway;
 
 import io.hookgateway.config.ConfigException;
 import io.hookgateway.config.ConfigLoader;
-import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.testing.RunningGateway;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.hookgateway.config;
 
-import io.hookgateway.hooks.AuthRegistry;
-import io.hookgateway.hooks.AuthType;
 import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.Authenticators;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.security.AuthRegistry;
+import io.hookgateway.security.AuthType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -4,7 +4,7 @@ import java.util.HexFormat;
 
 /**
  * How one request value is written where a template inserts it. Chosen per reference when the template is compiled
- * ({@link io.hookgateway.hooks.template.Format}), so rendering only appends.
+ * ({@link io.hookgateway.processors.template.Format}), so rendering only appends.
  */
 public enum Escape {
 
@@ -49,8 +49,9 @@ public enum Escape {
     },
 
     /**
-     * Outside quotes in JSON: one whole JSON value. {@link io.hookgateway.hooks.template.Template} writes a {@code ${json:...}} reference as the JSON
-     * it points at; any other value arrives here as text and becomes a JSON string.
+     * Outside quotes in JSON: one whole JSON value. {@link io.hookgateway.processors.template.Template} writes a
+     * {@code ${json:...}} reference as the JSON it points at; any other value arrives here as text and becomes a JSON
+     * string.
      */
     JSON_VALUE {
         @Override

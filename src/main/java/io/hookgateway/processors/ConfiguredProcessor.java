@@ -1,4 +1,6 @@
-package io.hookgateway.hooks;
+package io.hookgateway.processors;
+
+import io.hookgateway.hooks.HookProcessor;
 
 /**
  * A processor as configured and validated, not built yet: what a processor that runs others first (the {@code alexa}

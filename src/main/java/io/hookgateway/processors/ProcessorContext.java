@@ -1,4 +1,4 @@
-package io.hookgateway.hooks;
+package io.hookgateway.processors;
 
 import io.hookgateway.config.ConfigNode;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,12 +1,13 @@
-package io.hookgateway.hooks;
+package io.hookgateway.processors;
 
 import io.hookgateway.config.ConfigNode;
+import io.hookgateway.hooks.HookProcessor;
 import java.util.List;
 
 /**
  * A kind of processor, registered by name: {@code respond}, later {@code command}, {@code forward}, {@code mqtt}.
  * Types are found with {@link java.util.ServiceLoader}, so a jar on the class path can add one by listing its class in
- * {@code META-INF/services/io.hookgateway.hooks.ProcessorType}.
+ * {@code META-INF/services/io.hookgateway.processors.ProcessorType}.
  *
  * <p>Configuration happens in two steps so that {@code --check} can validate everything without side effects:
  * {@link #parseOptions} reads and validates the hook's {@code processor:} mapping into an immutable options value

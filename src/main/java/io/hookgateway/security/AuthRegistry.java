@@ -1,4 +1,4 @@
-package io.hookgateway.hooks;
+package io.hookgateway.security;
 
 import java.util.Collections;
 import java.util.Map;

@@ -1,11 +1,13 @@
-package io.hookgateway.hooks;
+package io.hookgateway.security;
 
 import io.hookgateway.config.ConfigNode;
+import io.hookgateway.hooks.Authenticator;
+import io.hookgateway.processors.ProcessorContext;
 
 /**
  * A way to authenticate, by the name it is written under in a hook's {@code auth:} ({@code bearer},
  * {@code github}, ...). Found with {@link java.util.ServiceLoader}, as processor types are: a jar on the class path can
- * add one by listing its class in {@code META-INF/services/io.hookgateway.hooks.AuthType}.
+ * add one by listing its class in {@code META-INF/services/io.hookgateway.security.AuthType}.
  */
 public interface AuthType {
 

@@ -1,12 +1,11 @@
 package io.hookgateway.security;
 
 import io.hookgateway.config.ConfigNode;
-import io.hookgateway.hooks.AuthType;
-import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.Authenticator.Reason;
 import io.hookgateway.hooks.Authenticator.Verdict;
+import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.ProcessorContext;
 import java.util.List;
 
 /**

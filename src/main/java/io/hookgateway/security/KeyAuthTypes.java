@@ -2,14 +2,13 @@ package io.hookgateway.security;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.hookgateway.config.ConfigNode;
-import io.hookgateway.hooks.AuthType;
-import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.Authenticator.Reason;
 import io.hookgateway.hooks.Authenticator.Verdict;
+import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.ProcessorContext;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;

@@ -3,9 +3,9 @@ package io.hookgateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.hookgateway.hooks.ProcessorRegistry;
-import io.hookgateway.hooks.respond.RespondProcessorType;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.ProcessorRegistry;
+import io.hookgateway.processors.respond.RespondProcessorType;
+import io.hookgateway.processors.template.Template;
 import io.hookgateway.testing.TestProcessors;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,7 +10,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.testing.TestGateway;
 import java.io.IOException;
 import java.net.URL;

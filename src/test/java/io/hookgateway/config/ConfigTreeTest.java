@@ -209,7 +209,7 @@ class ConfigTreeTest {
     @Test
     void aJsonFileWithASecondValueIsRefusedNotCutShort() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(
-                io.hookgateway.hooks.ProcessorRegistry.load(), name -> null).parse("{\"hooks\": []}\n{\"hooks\": []}",
+                io.hookgateway.processors.ProcessorRegistry.load(), name -> null).parse("{\"hooks\": []}\n{\"hooks\": []}",
                 "test.json", Path.of(""), true));
 
         assertThat(e.problems()).singleElement().asString().isEqualTo("line 2, column 1: not valid JSON: a second "

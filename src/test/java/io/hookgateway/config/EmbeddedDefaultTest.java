@@ -3,8 +3,8 @@ package io.hookgateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.hooks.FakeHookRequest;
-import io.hookgateway.hooks.ProcessorRegistry;
-import io.hookgateway.hooks.respond.RespondProcessorType;
+import io.hookgateway.processors.ProcessorRegistry;
+import io.hookgateway.processors.respond.RespondProcessorType;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.hookgateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.processors.ProcessorRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.hookgateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.processors.ProcessorRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.testing.TestPki;
 import io.hookgateway.tls.TlsConfig;
 import io.netty.handler.ssl.ClientAuth;

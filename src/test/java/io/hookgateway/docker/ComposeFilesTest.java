@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookgateway.config.ConfigLoader;
 import io.hookgateway.config.GatewayConfig;
-import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.testing.Tool;
 import java.io.IOException;
 import java.nio.file.Files;

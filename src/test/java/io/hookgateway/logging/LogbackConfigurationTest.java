@@ -72,7 +72,7 @@ class LogbackConfigurationTest {
     @ParameterizedTest
     @MethodSource("hostileCharacters")
     void escapesAHostileCharacterInAMessageArgument(String character) {
-        context.getLogger("io.hookgateway.hooks.command.CommandProcessor")
+        context.getLogger("io.hookgateway.processors.command.CommandProcessor")
                 .warn("hook '{}': run {} ended failed (exit code 1); stderr: {}", "lights", "42",
                         "before" + character + "2026-01-01T00:00:00.000Z INFO  forged line");
 

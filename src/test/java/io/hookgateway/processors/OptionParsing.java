@@ -1,4 +1,4 @@
-package io.hookgateway.hooks;
+package io.hookgateway.processors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

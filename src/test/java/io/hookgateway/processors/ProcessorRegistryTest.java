@@ -1,10 +1,11 @@
-package io.hookgateway.hooks;
+package io.hookgateway.processors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookgateway.config.ConfigNode;
-import io.hookgateway.hooks.respond.RespondProcessorType;
+import io.hookgateway.hooks.HookProcessor;
+import io.hookgateway.processors.respond.RespondProcessorType;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;

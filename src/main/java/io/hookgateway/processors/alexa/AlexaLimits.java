@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.alexa;
+package io.hookgateway.processors.alexa;
 
 /**
  * What Alexa takes in one answer (Alexa Skills Kit, "Request and response JSON reference", response limits):

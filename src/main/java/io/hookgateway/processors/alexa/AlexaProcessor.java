@@ -1,19 +1,19 @@
-package io.hookgateway.hooks.alexa;
+package io.hookgateway.processors.alexa;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.hookgateway.hooks.Chain;
-import io.hookgateway.hooks.ConfiguredProcessor;
 import io.hookgateway.hooks.Gate;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
-import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.RequestValues;
 import io.hookgateway.hooks.Rule;
-import io.hookgateway.hooks.alexa.AlexaProcessorType.Action;
-import io.hookgateway.hooks.alexa.AlexaProcessorType.Options;
+import io.hookgateway.processors.ConfiguredProcessor;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.alexa.AlexaProcessorType.Action;
+import io.hookgateway.processors.alexa.AlexaProcessorType.Options;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.hookgateway.hooks.alexa;
+package io.hookgateway.processors.alexa;
 
 import io.hookgateway.config.ConfigNode;
-import io.hookgateway.hooks.ConfiguredProcessor;
 import io.hookgateway.hooks.HookProcessor;
-import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.ProcessorType;
+import io.hookgateway.processors.ConfiguredProcessor;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.ProcessorType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

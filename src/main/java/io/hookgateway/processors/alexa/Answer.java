@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.alexa;
+package io.hookgateway.processors.alexa;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.template.Template;
 
 /**
  * One answer of a skill, and the response envelope Alexa reads it from: what Alexa says, a Simple card for the Alexa

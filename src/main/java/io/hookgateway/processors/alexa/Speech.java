@@ -1,11 +1,11 @@
-package io.hookgateway.hooks.alexa;
+package io.hookgateway.processors.alexa;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.template.Template;
 import java.io.IOException;
 import java.io.StringReader;
 import javax.xml.XMLConstants;
@@ -27,7 +27,10 @@ import org.xml.sax.SAXParseException;
  */
 final class Speech {
 
-    /** SSML is XML: a request value in it is escaped as markup (see {@link io.hookgateway.hooks.template.Format}). */
+    /**
+     * SSML is XML: a request value in it is escaped as markup (see
+     * {@link io.hookgateway.processors.template.Format}).
+     */
     private static final String SSML_CONTENT_TYPE = "application/ssml+xml";
 
     private final Template template;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,8 +1,8 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.template.Template;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

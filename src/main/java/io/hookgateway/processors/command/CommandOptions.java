@@ -1,6 +1,6 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.template.Template;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,9 +8,9 @@ import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
-import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.UrlEncoded;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.template.Template;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

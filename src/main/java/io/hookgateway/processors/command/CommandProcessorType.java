@@ -1,10 +1,10 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookProcessor;
-import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.ProcessorType;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.ProcessorType;
+import io.hookgateway.processors.template.Template;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
-import io.hookgateway.hooks.template.Template;
-import io.hookgateway.hooks.template.TemplateException;
+import io.hookgateway.processors.template.Template;
+import io.hookgateway.processors.template.TemplateException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.template.Template;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;

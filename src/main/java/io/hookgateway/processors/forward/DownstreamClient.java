@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.forward;
+package io.hookgateway.processors.forward;
 
 import io.hookgateway.hooks.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -43,8 +43,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * The HTTP/1.1 client of every {@code forward} hook of one gateway (shared through
- * {@link io.hookgateway.hooks.ProcessorContext#shared}): a pool of kept-alive connections per downstream, opened on the
- * gateway's own event loops, so two hooks that forward to one device share its connections.
+ * {@link io.hookgateway.processors.ProcessorContext#shared}): a pool of kept-alive connections per downstream, opened
+ * on the gateway's own event loops, so two hooks that forward to one device share its connections.
  *
  * <p>Each connection's pipeline, outbound to the left:
  * <pre>
@@ -68,7 +68,7 @@ import javax.net.ssl.SSLException;
  */
 final class DownstreamClient implements AutoCloseable {
 
-    /** The key of {@link io.hookgateway.hooks.ProcessorContext#shared}. */
+    /** The key of {@link io.hookgateway.processors.ProcessorContext#shared}. */
     static final String SHARED_KEY = DownstreamClient.class.getName();
     /** An idle connection is closed after this long: the downstream would soon close it itself. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.forward;
+package io.hookgateway.processors.forward;
 
 import io.hookgateway.hooks.HeaderFields;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.forward;
+package io.hookgateway.processors.forward;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,12 +1,12 @@
-package io.hookgateway.hooks.forward;
+package io.hookgateway.processors.forward;
 
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
-import io.hookgateway.hooks.template.Format;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.template.Format;
+import io.hookgateway.processors.template.Template;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;

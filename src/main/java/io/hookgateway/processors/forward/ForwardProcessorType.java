@@ -1,14 +1,14 @@
-package io.hookgateway.hooks.forward;
+package io.hookgateway.processors.forward;
 
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookMethods;
 import io.hookgateway.hooks.HookProcessor;
-import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.hooks.Transport;
-import io.hookgateway.hooks.respond.RespondProcessorType;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.ProcessorType;
+import io.hookgateway.processors.respond.RespondProcessorType;
+import io.hookgateway.processors.template.Template;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;

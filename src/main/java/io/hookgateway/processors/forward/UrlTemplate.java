@@ -1,10 +1,10 @@
-package io.hookgateway.hooks.forward;
+package io.hookgateway.processors.forward;
 
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.UrlEncoded;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.template.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.mqtt;
+package io.hookgateway.processors.mqtt;
 
 import io.netty.util.NetUtil;
 import java.nio.file.Path;

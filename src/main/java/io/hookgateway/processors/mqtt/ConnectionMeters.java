@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.mqtt;
+package io.hookgateway.processors.mqtt;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

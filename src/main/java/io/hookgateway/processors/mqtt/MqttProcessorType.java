@@ -1,11 +1,11 @@
-package io.hookgateway.hooks.mqtt;
+package io.hookgateway.processors.mqtt;
 
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookProcessor;
-import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.ProcessorType;
 import io.hookgateway.hooks.Transport;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.ProcessorType;
+import io.hookgateway.processors.template.Template;
 import io.netty.util.NetUtil;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.mqtt;
+package io.hookgateway.processors.mqtt;
 
 /**
  * What MQTT 3.1.1 allows as the topic of a PUBLISH (§4.7), checked before anything is sent: a broker may close the

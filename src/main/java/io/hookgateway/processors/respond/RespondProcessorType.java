@@ -1,13 +1,13 @@
-package io.hookgateway.hooks.respond;
+package io.hookgateway.processors.respond;
 
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
-import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.ProcessorType;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.ProcessorType;
+import io.hookgateway.processors.template.Template;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.rules;
+package io.hookgateway.processors.rules;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;

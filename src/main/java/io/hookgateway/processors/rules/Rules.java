@@ -1,11 +1,11 @@
-package io.hookgateway.hooks.rules;
+package io.hookgateway.processors.rules;
 
 import io.hookgateway.config.BlankText;
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.Rule;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.template.Template;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;

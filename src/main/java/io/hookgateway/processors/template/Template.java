@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.template;
+package io.hookgateway.processors.template;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.hookgateway.config.ConfigNode;
@@ -6,8 +6,8 @@ import io.hookgateway.hooks.Escape;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.JsonDocuments;
-import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.RequestValues;
+import io.hookgateway.processors.ProcessorContext;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.template;
+package io.hookgateway.processors.template;
 
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.hookgateway.security.signatures;
 
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HeaderFields;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.ProcessorContext;
 import io.hookgateway.security.signatures.Hmac.Algorithm;
 import io.hookgateway.security.signatures.SignatureFields.Encoding;
 import io.hookgateway.security.signatures.SignatureFields.Field;

@@ -4,7 +4,7 @@ import static io.hookgateway.security.signatures.SignatureFields.field;
 import static io.hookgateway.security.signatures.SignatureFields.signatures;
 
 import io.hookgateway.config.ConfigNode;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.ProcessorContext;
 import io.hookgateway.security.signatures.Hmac.Algorithm;
 import io.hookgateway.security.signatures.SignatureFields.Encoding;
 import io.hookgateway.security.signatures.SignatureFields.Field;

@@ -1,10 +1,10 @@
 package io.hookgateway.security.signatures;
 
 import io.hookgateway.config.ConfigNode;
-import io.hookgateway.hooks.AuthType;
 import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.security.AuthType;
 import io.hookgateway.security.SharedSecrets;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

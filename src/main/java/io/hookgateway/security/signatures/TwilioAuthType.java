@@ -2,8 +2,8 @@ package io.hookgateway.security.signatures;
 
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.ProcessorContext;
 import io.hookgateway.hooks.UrlEncoded;
+import io.hookgateway.processors.ProcessorContext;
 import io.hookgateway.security.ConstantTime;
 import io.hookgateway.security.signatures.Hmac.Algorithm;
 import io.hookgateway.security.signatures.SignatureFields.Encoding;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.alexa;
+package io.hookgateway.processors.alexa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

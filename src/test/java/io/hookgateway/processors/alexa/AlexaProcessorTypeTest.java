@@ -1,12 +1,12 @@
-package io.hookgateway.hooks.alexa;
+package io.hookgateway.processors.alexa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hookgateway.config.ConfigException;
 import io.hookgateway.config.ConfigProblems;
-import io.hookgateway.hooks.OptionParsing;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.OptionParsing;
+import io.hookgateway.processors.ProcessorContext;
 import io.hookgateway.testing.TestGateway;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,7 +68,7 @@ class CommandHostileValuesEndToEndTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @MethodSource("io.hookgateway.hooks.command.HostileValues#all")
+    @MethodSource("io.hookgateway.processors.command.HostileValues#all")
     void passesAHostileValueAsOneArgumentAndRunsNothingElse(String value) throws Exception {
         RawHttp.Response answer = post(value);
 

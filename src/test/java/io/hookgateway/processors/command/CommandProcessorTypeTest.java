@@ -1,8 +1,8 @@
-package io.hookgateway.hooks.command;
+package io.hookgateway.processors.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookgateway.hooks.OptionParsing;
+import io.hookgateway.processors.OptionParsing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,11 +1,11 @@
-package io.hookgateway.hooks.forward;
+package io.hookgateway.processors.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.config.ConfigProblems;
-import io.hookgateway.hooks.OptionParsing;
-import io.hookgateway.hooks.ProcessorContext;
-import io.hookgateway.hooks.ProcessorRegistry;
+import io.hookgateway.processors.OptionParsing;
+import io.hookgateway.processors.ProcessorContext;
+import io.hookgateway.processors.ProcessorRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.forward;
+package io.hookgateway.processors.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.template.Template;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

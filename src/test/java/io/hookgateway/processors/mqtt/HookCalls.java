@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.mqtt;
+package io.hookgateway.processors.mqtt;
 
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.PrometheusText;

@@ -1,9 +1,9 @@
-package io.hookgateway.hooks.mqtt;
+package io.hookgateway.processors.mqtt;
 
-import static io.hookgateway.hooks.mqtt.HookCalls.post;
+import static io.hookgateway.processors.mqtt.HookCalls.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookgateway.hooks.mqtt.MosquittoBroker.Subscriber;
+import io.hookgateway.processors.mqtt.MosquittoBroker.Subscriber;
 import io.hookgateway.testing.Await;
 import io.hookgateway.testing.LogCapture;
 import io.hookgateway.testing.PrometheusText;

@@ -1,10 +1,10 @@
-package io.hookgateway.hooks.mqtt;
+package io.hookgateway.processors.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.config.ConfigProblems;
-import io.hookgateway.hooks.OptionParsing;
-import io.hookgateway.hooks.template.Template;
+import io.hookgateway.processors.OptionParsing;
+import io.hookgateway.processors.template.Template;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.mqtt;
+package io.hookgateway.processors.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.mqtt;
+package io.hookgateway.processors.mqtt;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.respond;
+package io.hookgateway.processors.respond;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,8 +11,8 @@ import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.hooks.HookRequest;
 import io.hookgateway.hooks.HookResponse;
-import io.hookgateway.hooks.OptionParsing;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.OptionParsing;
+import io.hookgateway.processors.ProcessorContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;

@@ -1,12 +1,12 @@
-package io.hookgateway.hooks.rules;
+package io.hookgateway.processors.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HookException;
-import io.hookgateway.hooks.OptionParsing;
 import io.hookgateway.hooks.Rule;
+import io.hookgateway.processors.OptionParsing;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

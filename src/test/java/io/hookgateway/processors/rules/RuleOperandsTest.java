@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.rules;
+package io.hookgateway.processors.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

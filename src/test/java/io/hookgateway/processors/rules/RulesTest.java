@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.rules;
+package io.hookgateway.processors.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.OptionParsing;
 import io.hookgateway.hooks.Rule;
+import io.hookgateway.processors.OptionParsing;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Trigger rules: each operator, their combinations over request values, and mistakes reported with key paths. */
 class RulesTest {

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.template;
+package io.hookgateway.processors.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,8 +9,8 @@ import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.OptionParsing;
 import io.hookgateway.hooks.UrlEncoded;
+import io.hookgateway.processors.OptionParsing;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ class DocumentTemplateTest {
     class Json {
 
         @ParameterizedTest(name = "{index}")
-        @MethodSource("io.hookgateway.hooks.template.DocumentTemplateTest#hostileValues")
+        @MethodSource("io.hookgateway.processors.template.DocumentTemplateTest#hostileValues")
         void aValueInsideAStringStaysOneStringWhateverItHolds(String value) throws Exception {
             Template template = Template.compileDocument("{\"action\": \"${json:/v}\", \"from\": \"${query.q}\"}",
                     Format.JSON);
@@ -110,7 +110,7 @@ class DocumentTemplateTest {
         }
 
         @ParameterizedTest(name = "{index}")
-        @MethodSource("io.hookgateway.hooks.template.DocumentTemplateTest#hostileValues")
+        @MethodSource("io.hookgateway.processors.template.DocumentTemplateTest#hostileValues")
         void aValueOutsideQuotesFromTheQueryIsOneJsonString(String value) throws Exception {
             Template template = Template.compileDocument("{\"n\": ${query.q}, \"after\": 1}", Format.JSON);
 
@@ -275,7 +275,7 @@ class DocumentTemplateTest {
     class Form {
 
         @ParameterizedTest(name = "{index}")
-        @MethodSource("io.hookgateway.hooks.template.DocumentTemplateTest#hostileValues")
+        @MethodSource("io.hookgateway.processors.template.DocumentTemplateTest#hostileValues")
         void aValueIsOneFormValueWhateverItHolds(String value) {
             Template template = Template.compileDocument("state=${query.s}&device=lamp", Format.FORM);
 
@@ -292,7 +292,7 @@ class DocumentTemplateTest {
     class Markup {
 
         @ParameterizedTest(name = "{index}")
-        @MethodSource("io.hookgateway.hooks.template.DocumentTemplateTest#hostileValues")
+        @MethodSource("io.hookgateway.processors.template.DocumentTemplateTest#hostileValues")
         void aValueIsTextInAnElementAndInAQuotedAttribute(String value) {
             Template template = Template.compileDocument("<p title=\"${query.s}\" lang='${query.s}'>${query.s}</p>",
                     Format.MARKUP);

@@ -1,4 +1,4 @@
-package io.hookgateway.hooks.template;
+package io.hookgateway.processors.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,8 @@ import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HookException;
 import io.hookgateway.hooks.HookRequest;
-import io.hookgateway.hooks.OptionParsing;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.OptionParsing;
+import io.hookgateway.processors.ProcessorContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

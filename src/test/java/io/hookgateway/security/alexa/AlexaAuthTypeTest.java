@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hookgateway.config.ConfigException;
-import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.Authenticator.Reason;
+import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.FakeHookRequest;
-import io.hookgateway.hooks.OptionParsing;
-import io.hookgateway.hooks.ProcessorContext;
+import io.hookgateway.processors.OptionParsing;
+import io.hookgateway.processors.ProcessorContext;
 import io.hookgateway.testing.TestGateway;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

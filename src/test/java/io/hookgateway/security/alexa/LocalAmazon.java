@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.hookgateway.hooks.AuthRegistry;
+import io.hookgateway.security.AuthRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

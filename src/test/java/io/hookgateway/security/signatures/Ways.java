@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.Authenticator;
-import io.hookgateway.hooks.OptionParsing;
+import io.hookgateway.processors.OptionParsing;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
