@@ -1,7 +1,7 @@
 package io.hookgateway;
 
 import io.hookgateway.config.ConfigException;
-import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.loader.GatewayConfig;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.hookgateway;
 
 import io.hookgateway.config.ConfigException;
-import io.hookgateway.config.ConfigLoader;
 import io.hookgateway.config.ConfigProblems;
-import io.hookgateway.config.GatewayConfig;
-import io.hookgateway.config.HookConfig;
+import io.hookgateway.loader.ConfigLoader;
+import io.hookgateway.loader.GatewayConfig;
+import io.hookgateway.loader.HookConfig;
 import io.hookgateway.logging.LogFormat;
 import io.hookgateway.logging.LogShutdown;
 import io.hookgateway.logging.LogText;

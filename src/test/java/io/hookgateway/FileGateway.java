@@ -1,7 +1,7 @@
 package io.hookgateway;
 
 import io.hookgateway.config.ConfigException;
-import io.hookgateway.config.ConfigLoader;
+import io.hookgateway.loader.ConfigLoader;
 import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.testing.RunningGateway;
 import io.micrometer.core.instrument.Counter;

@@ -4,7 +4,7 @@ import static io.hookgateway.testing.Requests.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.loader.GatewayConfig;
 import io.hookgateway.testing.TestGateway;
 import io.hookgateway.testing.TestProcessors;
 import java.util.Map;

@@ -80,7 +80,7 @@ public final class ConfigNode {
     }
 
     /** The mapping itself, as the loader filled it in. */
-    JsonNode tree() {
+    public JsonNode tree() {
         return node;
     }
 
@@ -599,7 +599,7 @@ public final class ConfigNode {
     }
 
     /** The known key nearest by edit distance, if it is near enough to be a likely typo. */
-    static String closest(String key, Set<String> candidates) {
+    public static String closest(String key, Set<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

@@ -48,7 +48,7 @@ public final class ConfigProblems {
     }
 
     /** From now on, messages show {@code value}, the value of a variable at {@code keyPath}, as {@code reference}. */
-    void hide(String keyPath, String value, String reference) {
+    public void hide(String keyPath, String value, String reference) {
         if (!value.isBlank()) {
             hidden.add(new Hidden(keyPath, value, reference));
         }

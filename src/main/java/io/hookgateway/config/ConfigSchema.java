@@ -103,7 +103,7 @@ public final class ConfigSchema {
      * Reads each specimen with {@code reader} until the readers ask for nothing more, and returns the schema of all
      * that was asked. The specimens are changed: mappings are added where readers looked for them.
      */
-    static ObjectNode describe(List<ObjectNode> specimens, Reader reader) {
+    public static ObjectNode describe(List<ObjectNode> specimens, Reader reader) {
         ConfigSchema all = new ConfigSchema();
         for (ObjectNode specimen : specimens) {
             List<Recording> read = readGrowing(specimen, reader).recordings;
@@ -191,7 +191,7 @@ public final class ConfigSchema {
     }
 
     /** Reads a specimen as the loader reads a file. */
-    interface Reader {
+    public interface Reader {
         void read(ConfigNode root);
     }
 

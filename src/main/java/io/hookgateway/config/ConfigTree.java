@@ -21,7 +21,7 @@ import java.io.IOException;
  * <p>The parser is Jackson's (its duplicate-key detection and number limits hold), read token by token: a tree
  * reader has no way to say how a number was written.
  */
-final class ConfigTree {
+public final class ConfigTree {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -38,7 +38,7 @@ final class ConfigTree {
      *
      * @param yaml whether the input is YAML, where a bare word may be a null; in JSON {@code null} is one
      */
-    static JsonNode read(JsonParser parser, boolean yaml) throws IOException {
+    public static JsonNode read(JsonParser parser, boolean yaml) throws IOException {
         JsonToken token = parser.nextToken();
         return token == null ? null : new ConfigTree(parser, yaml).value(token);
     }

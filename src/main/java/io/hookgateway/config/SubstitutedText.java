@@ -10,7 +10,10 @@ import java.util.Map;
  * {@code ${NAME}} written rather than the value, which may be a secret, and rules can tell an empty variable from an
  * empty text written on purpose.
  */
-final class SubstitutedText extends TextNode {
+public final class SubstitutedText extends TextNode {
+
+    /** How a secret file is written in a value, and named among a value's variables. */
+    public static final String FILE_PREFIX = "file:";
 
     private final String written;
     private final Map<String, String> variables;
@@ -20,7 +23,7 @@ final class SubstitutedText extends TextNode {
      * @param written the text as written in the file
      * @param variables each variable used, in order, with the value it gave
      */
-    SubstitutedText(String value, String written, Map<String, String> variables) {
+    public SubstitutedText(String value, String written, Map<String, String> variables) {
         super(value);
         this.written = written;
         this.variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
@@ -36,8 +39,8 @@ final class SubstitutedText extends TextNode {
      * one written {@code ${file:/run/secrets/key}}.
      */
     static String describe(String variable) {
-        return variable.startsWith(ConfigLoader.FILE_PREFIX)
-                ? "secret file " + variable.substring(ConfigLoader.FILE_PREFIX.length())
+        return variable.startsWith(FILE_PREFIX)
+                ? "secret file " + variable.substring(FILE_PREFIX.length())
                 : "environment variable " + variable;
     }
 

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.NullNode;
  * reported: it stands for a key that is there, so nothing reports it missing, but has no value, so nothing reads it and
  * no second problem follows from the first.
  */
-final class UnsetVariable extends NullNode {
+public final class UnsetVariable extends NullNode {
 
-    static final UnsetVariable INSTANCE = new UnsetVariable();
+    public static final UnsetVariable INSTANCE = new UnsetVariable();
 
     private UnsetVariable() {
     }

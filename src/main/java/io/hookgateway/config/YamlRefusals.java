@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  *
  * <p>It reads the parser's events, not a tree, so nothing is expanded and the work is linear in the text.
  */
-final class YamlRefusals {
+public final class YamlRefusals {
 
     private static final String FIX = "write the value in each place it is needed, or keep a shared secret in an "
             + "environment variable and write ${NAME} wherever it is used";
@@ -81,7 +81,7 @@ final class YamlRefusals {
      *
      * @throws org.yaml.snakeyaml.error.YAMLException when the text is not YAML
      */
-    static void report(String text, ConfigProblems problems) {
+    public static void report(String text, ConfigProblems problems) {
         Deque<Frame> frames = new ArrayDeque<>();
         int documents = 0;
         for (Event event : new Yaml(new LoaderOptions()).parse(new StringReader(text))) {

@@ -34,8 +34,8 @@ public interface HookProcessor extends AutoCloseable {
      * Further resources of the hook, answered by this processor's helpers: paths relative to the hook's path (such as
      * {@code /executions/{execution}} for the state of an asynchronous command), each answering GET. They are routed
      * as part of the hook, under its name, so whatever guards the hook guards them too. The keys must be exactly the
-     * paths {@link ProcessorType#subResourcePaths} declared for this processor's options: those are the routes, and
-     * the gateway refuses to start when the two differ.
+     * paths {@link io.hookgateway.processors.ProcessorType#subResourcePaths} declared for this processor's options:
+     * those are the routes, and the gateway refuses to start when the two differ.
      */
     default Map<String, HookProcessor> subResources() {
         return Map.of();

@@ -1,5 +1,6 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
+import io.hookgateway.config.ConfigNode;
 import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.Authenticators;
 import io.hookgateway.processors.ProcessorContext;

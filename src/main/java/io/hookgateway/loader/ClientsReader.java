@@ -1,4 +1,4 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import io.hookgateway.clients.AddressRange;
 import io.hookgateway.clients.AddressSet;
@@ -9,6 +9,7 @@ import io.hookgateway.clients.ForwardingHeader;
 import io.hookgateway.clients.RateLimit;
 import io.hookgateway.clients.RateLimits;
 import io.hookgateway.clients.TrustedProxies;
+import io.hookgateway.config.ConfigNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -15,6 +15,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.hookgateway.clients.ClientRules;
 import io.hookgateway.clients.RateLimits;
+import io.hookgateway.config.ConfigException;
+import io.hookgateway.config.ConfigNode;
+import io.hookgateway.config.ConfigProblems;
+import io.hookgateway.config.ConfigSchema;
+import io.hookgateway.config.ConfigTree;
+import io.hookgateway.config.MetricsConfig;
+import io.hookgateway.config.SubstitutedText;
+import io.hookgateway.config.Units;
+import io.hookgateway.config.UnsetVariable;
+import io.hookgateway.config.YamlRefusals;
 import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.HookMethods;
 import io.hookgateway.hooks.Rule;
@@ -723,8 +733,6 @@ public final class ConfigLoader {
     /** {@code ${NAME}}, {@code ${NAME:-default}}, or {@code ${file:/path}}. */
     private static final Pattern ENV_REFERENCE =
             Pattern.compile("\\$\\{(?:file:([^}]*)|([A-Z_][A-Z0-9_]*)(?::-([^}]*))?)}");
-    /** How a secret file is written in a value, and named among a value's variables. */
-    static final String FILE_PREFIX = "file:";
     /** A secret file larger than this is not a secret; it is refused rather than read whole. */
     static final int MAX_SECRET_FILE_BYTES = 64 * 1024;
 
@@ -777,7 +785,7 @@ public final class ConfigLoader {
             String name;
             String value;
             if (m.group(1) != null) {
-                name = FILE_PREFIX + m.group(1);
+                name = SubstitutedText.FILE_PREFIX + m.group(1);
                 value = readSecretFile(m.group(1), directory, path, problems);
                 if (value == null) {
                     unset.add(null);

@@ -1,5 +1,6 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
+import io.hookgateway.config.MetricsConfig;
 import io.hookgateway.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.List;

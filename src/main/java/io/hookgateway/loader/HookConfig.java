@@ -1,4 +1,4 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookgateway.clients.ClientRules;

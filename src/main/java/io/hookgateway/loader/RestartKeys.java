@@ -1,4 +1,4 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import java.util.ArrayList;
 import java.util.List;

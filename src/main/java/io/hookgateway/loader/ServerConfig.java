@@ -1,4 +1,4 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import io.hookgateway.clients.ClientPolicy;
 import io.hookgateway.http.HttpLimits;

@@ -1,5 +1,6 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
+import io.hookgateway.config.ConfigNode;
 import io.hookgateway.tls.ServerIdentity;
 import io.hookgateway.tls.TlsConfig;
 import io.hookgateway.tls.TlsContexts;

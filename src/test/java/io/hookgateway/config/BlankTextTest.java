@@ -2,6 +2,7 @@ package io.hookgateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookgateway.loader.ConfigPlaces;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

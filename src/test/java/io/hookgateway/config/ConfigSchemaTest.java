@@ -10,6 +10,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.hookgateway.loader.ConfigLoader;
 import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.testing.TestGateway;
 import java.io.IOException;

@@ -1,10 +1,11 @@
 package io.hookgateway.config;
 
-import static io.hookgateway.config.ConfigPlaces.HOOK;
-import static io.hookgateway.config.ConfigPlaces.withHook;
-import static io.hookgateway.config.ConfigPlaces.withProcessor;
+import static io.hookgateway.loader.ConfigPlaces.HOOK;
+import static io.hookgateway.loader.ConfigPlaces.withHook;
+import static io.hookgateway.loader.ConfigPlaces.withProcessor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookgateway.loader.ConfigPlaces;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.Rule;
+import io.hookgateway.loader.ConfigLoader;
+import io.hookgateway.loader.ConfigPlaces;
 import io.hookgateway.testing.TestGateway;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.hookgateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.hookgateway.loader.GatewayConfig;
 import io.hookgateway.testing.TestGateway;
 import java.util.List;
 import java.util.Map;

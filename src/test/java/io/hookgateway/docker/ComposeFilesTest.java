@@ -3,8 +3,8 @@ package io.hookgateway.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookgateway.config.ConfigLoader;
-import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.loader.ConfigLoader;
+import io.hookgateway.loader.GatewayConfig;
 import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.testing.Tool;
 import java.io.IOException;

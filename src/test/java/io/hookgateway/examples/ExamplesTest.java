@@ -3,8 +3,8 @@ package io.hookgateway.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.hookgateway.config.ConfigLoader;
-import io.hookgateway.config.GatewayConfig;
+import io.hookgateway.loader.ConfigLoader;
+import io.hookgateway.loader.GatewayConfig;
 import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.processors.mqtt.MosquittoBroker;
 import io.hookgateway.security.alexa.LocalAmazon;

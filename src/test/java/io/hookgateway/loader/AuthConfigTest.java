@@ -1,6 +1,6 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
-import static io.hookgateway.config.ConfigPlaces.withHook;
+import static io.hookgateway.loader.ConfigPlaces.withHook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.hooks.Authenticator;

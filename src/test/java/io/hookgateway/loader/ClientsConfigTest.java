@@ -1,4 +1,4 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

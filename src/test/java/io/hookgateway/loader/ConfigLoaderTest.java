@@ -1,10 +1,14 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hookgateway.clients.ClientPolicy;
+import io.hookgateway.config.ConfigException;
+import io.hookgateway.config.ConfigNode;
+import io.hookgateway.config.ConfigProblems;
+import io.hookgateway.config.MetricsConfig;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HookProcessor;
 import io.hookgateway.processors.ProcessorContext;

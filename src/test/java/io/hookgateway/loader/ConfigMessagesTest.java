@@ -1,8 +1,10 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.hookgateway.config.ConfigException;
+import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.processors.respond.RespondProcessorType;
 import io.hookgateway.processors.template.Template;

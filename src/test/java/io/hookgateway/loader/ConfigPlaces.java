@@ -1,7 +1,9 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.hookgateway.config.ConfigException;
+import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,30 +17,30 @@ import java.util.stream.Collectors;
  * key of each mapping the loader and each built-in processor type read (found from the keys an unknown key's message
  * lists, so a key added later is swept too), and items of the lists and mappings of values.
  */
-final class ConfigPlaces {
+public final class ConfigPlaces {
 
     /** A valid processor of each built-in type, as YAML values by key. */
-    static final Map<String, Map<String, String>> PROCESSORS = Map.of(
+    public static final Map<String, Map<String, String>> PROCESSORS = Map.of(
             "respond", Map.of(),
             "command", Map.of("command", "[/bin/sh]"),
             "forward", Map.of("url", "'http://127.0.0.1:1/'"),
             "mqtt", Map.of("host", "127.0.0.1", "topic", "t"));
 
-    static final String HOOK = "name: h, path: /h";
+    public static final String HOOK = "name: h, path: /h";
 
     private ConfigPlaces() {
     }
 
-    static String yamlMapping(Map<String, String> entries) {
+    public static String yamlMapping(Map<String, String> entries) {
         return entries.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining(", ", "{", "}"));
     }
 
-    static String withHook(String hookEntries) {
+    public static String withHook(String hookEntries) {
         return "hooks:\n  - {" + hookEntries + "}\n";
     }
 
-    static String withProcessor(String type, String key, String value) {
+    public static String withProcessor(String type, String key, String value) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("type", type);
         options.putAll(PROCESSORS.get(type));
@@ -47,7 +49,7 @@ final class ConfigPlaces {
     }
 
     /** The problems of a configuration, or none when it loads. */
-    static List<String> problems(String yaml, Map<String, String> env) {
+    public static List<String> problems(String yaml, Map<String, String> env) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> TestGateway.parse(yaml, env));
         return e == null ? List.of() : e.problems().stream().map(ConfigProblems.Problem::toString).toList();
     }
@@ -63,7 +65,7 @@ final class ConfigPlaces {
      * A configuration for each place {@code value} (a YAML scalar, as written) can stand: as the value of every key,
      * and as an item of every list and mapping, of values and of mappings.
      */
-    static List<String> everyPlace(String value) {
+    public static List<String> everyPlace(String value) {
         List<String> places = new ArrayList<>();
         String respond = withHook(HOOK + ", processor: {type: respond}");
         for (String key : keysAllowed("server: {zzzzzzzzzz: 1}\n" + respond)) {

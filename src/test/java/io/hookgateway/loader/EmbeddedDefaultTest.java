@@ -1,7 +1,8 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookgateway.config.ConfigException;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.processors.respond.RespondProcessorType;

@@ -1,8 +1,10 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.hookgateway.config.ConfigException;
+import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.logging.LogFormat;
 import io.hookgateway.testing.TestGateway;
 import java.util.Map;

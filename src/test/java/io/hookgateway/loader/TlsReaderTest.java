@@ -1,10 +1,12 @@
-package io.hookgateway.config;
+package io.hookgateway.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hookgateway.config.ConfigException;
+import io.hookgateway.config.ConfigProblems;
 import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.testing.TestPki;
 import io.hookgateway.tls.TlsConfig;

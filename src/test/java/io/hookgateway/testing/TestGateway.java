@@ -2,9 +2,9 @@ package io.hookgateway.testing;
 
 import io.hookgateway.GatewayServer;
 import io.hookgateway.config.ConfigException;
-import io.hookgateway.config.ConfigLoader;
-import io.hookgateway.config.GatewayConfig;
-import io.hookgateway.config.ServerConfig;
+import io.hookgateway.loader.ConfigLoader;
+import io.hookgateway.loader.GatewayConfig;
+import io.hookgateway.loader.ServerConfig;
 import io.hookgateway.processors.ProcessorRegistry;
 import io.hookgateway.security.AuthRegistry;
 import java.nio.file.Path;
