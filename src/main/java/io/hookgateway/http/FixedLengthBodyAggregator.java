@@ -251,9 +251,13 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         giveBackReservation();
     }
 
-    /** Takes ownership of {@code data}: large pieces are kept as slices, small ones copied into the tail. */
+    /**
+     * Takes ownership of {@code data}: large pieces are kept as slices, small ones copied into the tail; a piece that
+     * is the whole of a declared body, as a small webhook's body arriving with its head is, is kept as it came.
+     */
     private void append(ChannelHandlerContext ctx, ByteBuf data) {
-        if (data.readableBytes() >= SMALL_PIECE_BYTES) {
+        boolean whole = body == null && tail == null && received == head.contentLength();
+        if (whole || data.readableBytes() >= SMALL_PIECE_BYTES) {
             flushTail(ctx);
             addPiece(ctx, data);
             return;
