@@ -255,6 +255,11 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         CompletableFuture<HookResponse> result = hook.dispatcher().submit(request, ctx.executor());
         pending = result;
         pendingExchange = exchange;
+        if (result.isDone() && !result.isCompletedExceptionally()) {
+            // Answered on this thread (respond and the like): nothing to wait for, and no callback to allocate.
+            processed(ctx, result, exchange, result.getNow(null), null);
+            return;
+        }
         result.whenComplete((response, error) -> {
             if (ctx.executor().inEventLoop()) {
                 processed(ctx, result, exchange, response, error);
