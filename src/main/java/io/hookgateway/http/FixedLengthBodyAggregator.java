@@ -63,6 +63,9 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
     private long reserved;
     private ByteBuf body;
     private ByteBuf tail;
+    /** The last client told and its address as text: a connection's requests mostly come from one client. */
+    private InetSocketAddress lastClient;
+    private String lastClientText;
 
     /**
      * @param resolver finds the hook of a request, which sets its body limit
@@ -115,7 +118,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         InetSocketAddress peer = remoteAddress(ctx);
         client = peer;
         if (requestHead.isFailed()) {
-            ctx.fireChannelRead(FullRequest.failed(requestHead, requestHead.failure(), null, peer));
+            emit(ctx, FullRequest.failed(requestHead, requestHead.failure(), null, peer));
             // Nothing follows a failed head: the decoder discards the rest of the connection.
             return;
         }
@@ -138,7 +141,7 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             }
         }
         if (refusal != null) {
-            ctx.fireChannelRead(FullRequest.refused(requestHead, refusal, d, client));
+            emit(ctx, FullRequest.refused(requestHead, refusal, d, client));
             return;
         }
         long max = d != null ? d.maxBodyBytes() : defaultMaxBodyBytes;
@@ -147,15 +150,15 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             // Nothing would read this body: the client waiting for 100 Continue, or one sending more than is worth
             // reading through, gets the 404 or 405 now. The body is not read, so the connection cannot go on
             // (RFC 9110 §10.1.1).
-            ctx.fireChannelRead(FullRequest.withUnreadBody(requestHead, d, client));
+            emit(ctx, FullRequest.withUnreadBody(requestHead, d, client));
             return;
         }
         if (requestHead.contentLength() > max) {
-            ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, client));
+            emit(ctx, FullRequest.failed(requestHead, RequestFailure.BODY_TOO_LARGE, d, client));
             return;
         }
         if (!drop && !reserve(requestHead.contentLength())) {
-            ctx.fireChannelRead(FullRequest.failed(requestHead, RequestFailure.BODY_MEMORY_FULL, d,
+            emit(ctx, FullRequest.failed(requestHead, RequestFailure.BODY_MEMORY_FULL, d,
                     client));
             return;
         }
@@ -232,14 +235,14 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             reserved = 0;
             head = null;
             destination = null;
-            ctx.fireChannelRead(request);
+            emit(ctx, request);
         }
     }
 
     /** The request in progress, if any, fails: its answer goes up and what was gathered of its body is dropped. */
     private void onFailure(ChannelHandlerContext ctx, RequestFailure failure) {
         if (head != null) {
-            ctx.fireChannelRead(FullRequest.failed(head, failure, destination, client));
+            emit(ctx, FullRequest.failed(head, failure, destination, client));
         }
         abandon();
     }
@@ -251,9 +254,13 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
         giveBackReservation();
     }
 
-    /** Takes ownership of {@code data}: large pieces are kept as slices, small ones copied into the tail. */
+    /**
+     * Takes ownership of {@code data}: large pieces are kept as slices, small ones copied into the tail; a piece that
+     * is the whole of a declared body, as a small webhook's body arriving with its head is, is kept as it came.
+     */
     private void append(ChannelHandlerContext ctx, ByteBuf data) {
-        if (data.readableBytes() >= SMALL_PIECE_BYTES) {
+        boolean whole = body == null && tail == null && received == head.contentLength();
+        if (whole || data.readableBytes() >= SMALL_PIECE_BYTES) {
             flushTail(ctx);
             addPiece(ctx, data);
             return;
@@ -303,6 +310,19 @@ public final class FixedLengthBodyAggregator extends ChannelInboundHandlerAdapte
             tail.release();
             tail = null;
         }
+    }
+
+    /** Passes a request on, with the text of its client's address from the last request when the client is the same. */
+    private void emit(ChannelHandlerContext ctx, FullRequest request) {
+        InetSocketAddress address = request.remoteAddress();
+        if (address != null) {
+            if (address != lastClient) {
+                lastClient = address;
+                lastClientText = request.clientAddress();
+            }
+            request.clientAddress(lastClientText);
+        }
+        ctx.fireChannelRead(request);
     }
 
     private static InetSocketAddress remoteAddress(ChannelHandlerContext ctx) {

@@ -37,6 +37,8 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     private final boolean bodyUnread;
     private final InetSocketAddress remoteAddress;
     private String requestId;
+    /** {@link #clientAddress()} when the aggregator knew it already (the same peer as the connection's last request). */
+    private String clientText;
     private RequestValues values;
     private BodyBudget budget;
     private long budgeted;
@@ -177,6 +179,19 @@ public final class FullRequest extends AbstractReferenceCounted implements HookR
     @Override
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public String clientAddress() {
+        if (clientText == null) {
+            clientText = HookRequest.super.clientAddress();
+        }
+        return clientText;
+    }
+
+    /** Sets {@link #clientAddress()}, which must be the text of {@link #remoteAddress()}. */
+    void clientAddress(String text) {
+        clientText = text;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.hookgateway.http;
 
 import io.hookgateway.hooks.HeaderFields;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,7 +26,8 @@ public final class RequestIds {
     public static final int MAX_LENGTH = 128;
 
     private static final boolean[] ID_CHAR = new boolean[128];
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** Lowercase digits; {@link HexFormat#toHexDigits(long)} builds the id's string without an intermediate copy. */
+    private static final HexFormat HEX = HexFormat.of();
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -74,12 +76,6 @@ public final class RequestIds {
 
     /** A new id: 16 lowercase hex digits. */
     public static String generate() {
-        long bits = ThreadLocalRandom.current().nextLong();
-        char[] id = new char[16];
-        for (int i = 15; i >= 0; i--) {
-            id[i] = HEX[(int) bits & 0xf];
-            bits >>>= 4;
-        }
-        return new String(id);
+        return HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 }

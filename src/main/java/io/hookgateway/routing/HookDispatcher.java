@@ -94,38 +94,93 @@ public final class HookDispatcher {
      * or exceptionally (a {@link HookException} for 503 and 504, or the processor's own failure). Cancelling it
      * withdraws a request still waiting in the queue; work already started is left to finish, because a webhook's
      * effect (a deploy, a light) should not be cut in half by its sender hanging up.
+     *
+     * <p>A processor that runs on the caller's thread and answers within its call (respond, a rule that refuses)
+     * costs no task, future or timer: the future returned is then the processor's own, already complete.
      */
     public CompletableFuture<HookResponse> submit(FullRequest request, EventExecutor timer) {
-        Task task = new Task(request);
-        boolean startNow;
+        Task task = null;
         synchronized (queue) {
             if (running < limits.maxConcurrent()) {
                 running++;
-                startNow = true;
             } else if (queue.size() < limits.maxQueued()) {
+                task = new Task(request);
                 queue.add(task);
                 queued.incrementAndGet();
-                startNow = false;
             } else {
                 request.release();
                 observer.processorFailed("rejected");
                 return CompletableFuture.failedFuture(QUEUE_FULL);
             }
         }
+        if (task != null) {
+            track(task, timer);
+            return task.result;
+        }
+        if (runsOnEventLoop(request)) {
+            return runHere(request, timer);
+        }
+        task = new Task(request);
+        start(task);
+        track(task, timer);
+        return task.result;
+    }
+
+    /**
+     * Runs the processor on this thread, in the slot just taken. An answer ready when it returns is handed back as it
+     * is, the request released and the slot given back at once; one still to come is followed as a task.
+     */
+    private CompletableFuture<HookResponse> runHere(FullRequest request, EventExecutor timer) {
+        long deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
+        active.incrementAndGet();
+        CompletionStage<HookResponse> stage = call(request);
+        if (stage instanceof CompletableFuture<HookResponse> done && done.isDone() && !isStreaming(done)) {
+            CompletableFuture<HookResponse> answer = done;
+            if (System.nanoTime() - deadlineNanos > 0) {
+                // Work that held the event loop past the deadline still answers 504, as in follow().
+                observer.processorFailed("timeout");
+                answer = CompletableFuture.failedFuture(TIMED_OUT);
+            }
+            try {
+                request.release();
+            } finally {
+                active.decrementAndGet();
+                freeSlot();
+            }
+            return answer;
+        }
+        Task task = new Task(request, deadlineNanos);
+        task.started = true;
+        follow(task, stage);
+        track(task, timer);
+        return task.result;
+    }
+
+    private static boolean isStreaming(CompletableFuture<HookResponse> done) {
+        if (done.isCompletedExceptionally()) {
+            return false;
+        }
+        HookResponse response = done.getNow(null);
+        return response != null && response.isStreaming();
+    }
+
+    /** Whether the processor runs on the thread that starts it: it does not block, nor reads a large body. */
+    private boolean runsOnEventLoop(FullRequest request) {
+        return !processor.blocking() && !(request.bodyLength() > EVENT_LOOP_MAX_BODY_BYTES && processor.readsBody());
+    }
+
+    /** Stops the timer when the task's answer is settled, and starts it when that has not happened yet. */
+    private void track(Task task, EventExecutor timer) {
         task.result.whenComplete((response, error) -> {
             task.cancelTimer();
             if (error instanceof CancellationException) {
                 task.withdraw();
             }
         });
-        if (startNow) {
-            start(task);
-        }
-        // Most answers are ready by now (respond, a fast processor): only the rest need a timer.
         if (!task.result.isDone()) {
-            task.setTimer(timer.schedule(task::timedOut, limits.timeout().toNanos(), TimeUnit.NANOSECONDS));
+            task.setTimer(timer.schedule(task::timedOut, task.deadlineNanos - System.nanoTime(),
+                    TimeUnit.NANOSECONDS));
         }
-        return task.result;
     }
 
     private void start(Task task) {
@@ -136,11 +191,11 @@ public final class HookDispatcher {
         }
         active.incrementAndGet();
         task.started = true;
-        boolean large = task.request.bodyLength() > EVENT_LOOP_MAX_BODY_BYTES && processor.readsBody();
-        if (!processor.blocking() && !large) {
+        if (runsOnEventLoop(task.request)) {
             invoke(task);
             return;
         }
+        boolean large = task.request.bodyLength() > EVENT_LOOP_MAX_BODY_BYTES && processor.readsBody();
         if (large && !task.takeMemory()) {
             observer.processorFailed("rejected");
             task.result.completeExceptionally(MEMORY_BUSY);
@@ -162,16 +217,25 @@ public final class HookDispatcher {
             finished(task);
             return;
         }
-        CompletionStage<HookResponse> stage;
+        follow(task, call(task.request));
+    }
+
+    /** The processor's stage for {@code request}; a failure to make one is a failed stage. */
+    private CompletionStage<HookResponse> call(FullRequest request) {
         try {
-            stage = processor.process(task.request);
+            CompletionStage<HookResponse> stage = processor.process(request);
             if (stage == null) {
-                stage = CompletableFuture.failedFuture(new NullPointerException(
+                return CompletableFuture.failedFuture(new NullPointerException(
                         "processor of hook '" + hookName + "' returned no stage"));
             }
+            return stage;
         } catch (Throwable t) {
-            stage = CompletableFuture.failedFuture(t);
+            return CompletableFuture.failedFuture(t);
         }
+    }
+
+    /** Completes the task with what its processor's stage completes with, and frees its slot then. */
+    private void follow(Task task, CompletionStage<HookResponse> stage) {
         task.work = stage;
         stage.whenComplete((response, error) -> {
             if (error == null && response != null && response.isStreaming()) {
@@ -209,6 +273,11 @@ public final class HookDispatcher {
         if (task.started) {
             active.decrementAndGet();
         }
+        freeSlot();
+    }
+
+    /** A slot is free: the next task in line takes it, if there is one. */
+    private void freeSlot() {
         Task next;
         synchronized (queue) {
             next = queue.poll();
@@ -289,7 +358,7 @@ public final class HookDispatcher {
         final FullRequest request;
         final CompletableFuture<HookResponse> result = new CompletableFuture<>();
         /** When the answer is due: the timer says so, and so does an answer that arrives later than it. */
-        final long deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
+        final long deadlineNanos;
         private ScheduledFuture<?> timer;
         volatile CompletionStage<HookResponse> work;
         volatile boolean started;
@@ -299,7 +368,12 @@ public final class HookDispatcher {
         private long memory;
 
         Task(FullRequest request) {
+            this(request, System.nanoTime() + limits.timeout().toNanos());
+        }
+
+        Task(FullRequest request, long deadlineNanos) {
             this.request = request;
+            this.deadlineNanos = deadlineNanos;
         }
 
         void timedOut() {

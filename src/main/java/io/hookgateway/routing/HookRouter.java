@@ -72,6 +72,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private static final HeaderFields TEXT = HookResponse.TEXT_FIELDS;
     private static final byte[] NOT_FOUND = bytes(HookException.NOT_FOUND.getMessage() + "\n");
     private static final byte[] NO_BODY = new byte[0];
+    /** Netty's own bound on listeners notified from within one another (DefaultPromise). */
+    private static final int MAX_NESTED_COMPLETIONS = 8;
     /** After an error answer, how long to keep reading (and discarding) so the client sees the answer, not a reset. */
     public static final long LINGER_MILLIS = 2000;
 
@@ -148,6 +150,8 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private boolean sentSinceAnswer = true;
     /** Whether the current request was sent before the answer to the one ahead of it was written. */
     private boolean pipelined;
+    /** Completions of written answers run from within one another (see write). */
+    private int nestedCompletions;
 
     public HookRouter(Settings settings, HeaderLineDecoder decoder) {
         this(settings, decoder, null);
@@ -255,6 +259,11 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
         CompletableFuture<HookResponse> result = hook.dispatcher().submit(request, ctx.executor());
         pending = result;
         pendingExchange = exchange;
+        if (result.isDone() && !result.isCompletedExceptionally()) {
+            // Answered on this thread (respond and the like): nothing to wait for, and no callback to allocate.
+            processed(ctx, result, exchange, result.getNow(null), null);
+            return;
+        }
         result.whenComplete((response, error) -> {
             if (ctx.executor().inEventLoop()) {
                 processed(ctx, result, exchange, response, error);
@@ -358,8 +367,20 @@ public final class HookRouter extends ChannelInboundHandlerAdapter {
     private void write(ChannelHandlerContext ctx, Exchange exchange, int status, ByteBuf answer,
                        Connection connection, boolean linger) {
         int answerBytes = answer.readableBytes();
-        TimedWrite.writeAndFlush(ctx, answer, settings.writeTimeout()).addListener((ChannelFuture future) ->
-                completed(ctx, exchange, status, answerBytes, connection, future.isSuccess(), linger));
+        ChannelFuture written = TimedWrite.writeAndFlush(ctx, answer, settings.writeTimeout());
+        if (written.isDone() && nestedCompletions < MAX_NESTED_COMPLETIONS) {
+            // Taken by the socket at once, as a small answer mostly is: what a listener would do, without one. Nested
+            // no deeper than Netty nests listeners, should the next request be answered from within this completion.
+            nestedCompletions++;
+            try {
+                completed(ctx, exchange, status, answerBytes, connection, written.isSuccess(), linger);
+            } finally {
+                nestedCompletions--;
+            }
+        } else {
+            written.addListener((ChannelFuture future) ->
+                    completed(ctx, exchange, status, answerBytes, connection, future.isSuccess(), linger));
+        }
     }
 
     /**

@@ -65,6 +65,22 @@ class FixedLengthBodyAggregatorTest {
     }
 
     @Test
+    void keepsABodyThatArrivesInOnePieceAsItCame() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FixedLengthBodyAggregator(hooks(DEFAULT_LIMIT), DEFAULT_LIMIT));
+        ByteBuf piece = TrackedBuffers.latin1("{\"value1\":\"on\"}");
+        channel.writeInbound(head("/hook", piece.readableBytes()));
+        channel.writeInbound(new DefaultLastHttpContent(piece.retain()));
+        FullRequest request = channel.readInbound();
+        assertThat(request.bodyText()).isEqualTo("{\"value1\":\"on\"}");
+        // Not copied: the request holds the piece itself.
+        assertThat(piece.refCnt()).isEqualTo(2);
+        request.release();
+        assertThat(piece.refCnt()).isEqualTo(1);
+        piece.release();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void joinsManyTinyPiecesThroughTheTailBuffer() {
         int length = FixedLengthBodyAggregator.TAIL_BYTES * 3 + 7;
         EmbeddedChannel channel = pipeline(length);
