@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The gateway's meters, in one Prometheus registry. Hook meters are tagged with the hook's configured name, never the
  * raw path, so the number of series is bounded by the configuration. A hook's request meters ({@link HookMeters}) are
  * made on its first request, not when it is configured, and are cheap field updates rather than Micrometer timers
- * (exposed by {@link HookCollector}, which also lists their buckets).
+ * (exposed by {@link HookCollector}, which also lists their buckets). {@link #disabled()} records nothing: every
+ * meter is a no-op and requests are not observed at all.
  *
  * <table>
  *   <caption>Meters</caption>
@@ -65,6 +66,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GatewayMetrics implements RequestObserver {
 
     private final PrometheusMeterRegistry registry;
+    private final boolean enabled;
     /** By hook name: bounded by the names configured since the start, and {@link #UNMATCHED}. */
     private final Map<String, HookMeters> hooks = new ConcurrentHashMap<>();
     private final Map<RequestFailure, Counter> decodeErrors = new EnumMap<>(RequestFailure.class);
@@ -78,18 +80,37 @@ public final class GatewayMetrics implements RequestObserver {
     /** Milliseconds since the epoch; seconds are shown, with the fraction. */
     private final AtomicLong lastReloadSuccessMillis = new AtomicLong(System.currentTimeMillis());
 
+    /** Meters for the metrics port. */
     public GatewayMetrics() {
+        this(true);
+    }
+
+    /**
+     * For {@code metrics.enabled: false}: every meter is a no-op (Micrometer hands out no-op meters when a filter
+     * denies them all), the JVM binders are not bound, and hooks get {@link HookObserver#NONE}, so a request costs
+     * nothing to observe.
+     */
+    public static GatewayMetrics disabled() {
+        return new GatewayMetrics(false);
+    }
+
+    private GatewayMetrics(boolean enabled) {
+        this.enabled = enabled;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        conformToPrometheusNaming(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new JvmInfoMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
-        registry.getPrometheusRegistry().register(new HookCollector(hooks.values()));
+        if (enabled) {
+            conformToPrometheusNaming(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new JvmInfoMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+            registry.getPrometheusRegistry().register(new HookCollector(hooks.values()));
+        } else {
+            registry.config().meterFilter(MeterFilter.deny());
+        }
         for (RequestFailure failure : RequestFailure.values()) {
             decodeErrors.put(failure, Counter.builder("hook.gateway.decode.errors")
                     .description("Requests refused before routing, by reason")
@@ -232,7 +253,9 @@ public final class GatewayMetrics implements RequestObserver {
      * request.
      */
     public void bindDispatcher(String hookName, HookDispatcher dispatcher) {
-        meters(hookName).bind(dispatcher);
+        if (enabled) {
+            meters(hookName).bind(dispatcher);
+        }
     }
 
     /**
@@ -268,7 +291,7 @@ public final class GatewayMetrics implements RequestObserver {
 
     @Override
     public HookObserver hook(String hookName) {
-        return meters(hookName);
+        return enabled ? meters(hookName) : HookObserver.NONE;
     }
 
     private HookMeters meters(String hookName) {

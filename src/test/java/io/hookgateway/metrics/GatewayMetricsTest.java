@@ -4,9 +4,11 @@ import static io.hookgateway.testing.PrometheusText.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookgateway.hooks.HookResponse;
+import io.hookgateway.http.RequestFailure;
 import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.HookDispatcher;
 import io.hookgateway.routing.RequestObserver;
+import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hooks' request meters as a scrape shows them: series that appear with a hook's first request, the chosen
- * buckets, and counts that survive concurrent recording.
+ * buckets, counts that survive concurrent recording, and a disabled registry that records nothing.
  */
 class GatewayMetricsTest {
 
@@ -118,6 +120,24 @@ class GatewayMetricsTest {
                 .as("one series per method and status seen").hasSize(statuses.length);
         assertThat(sample(scrape, "hook_gateway_request_body_bytes_count{hook=\"busy\"}"))
                 .hasValue((double) threads * perThread);
+    }
+
+    @Test
+    void recordsNothingWhenDisabled() {
+        GatewayMetrics metrics = GatewayMetrics.disabled();
+
+        RequestObserver.HookObserver hook = metrics.hook("post");
+        hook.completed("POST", 200, MS, 48);
+        metrics.bindDispatcher("post", dispatcher("post"));
+        metrics.decodeFailure(RequestFailure.values()[0]);
+        metrics.connectionOpened();
+        Counter processorMeter = Counter.builder("hook.gateway.example").register(metrics.registry());
+        processorMeter.increment();
+
+        assertThat(hook).isSameAs(RequestObserver.HookObserver.NONE);
+        assertThat(processorMeter.count()).as("a no-op counter").isZero();
+        assertThat(metrics.registry().getMeters()).isEmpty();
+        assertThat(metrics.registry().scrape()).isEmpty();
     }
 
     private static HookDispatcher dispatcher(String name) {
