@@ -51,8 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <tr><td>{@code hook_gateway_connections_open}</td><td>gauge</td></tr>
  *   <tr><td>{@code hook_gateway_connections_total}</td><td>counter of accepted connections</td></tr>
  *   <tr><td>{@code hook_gateway_connections_rejected_total}</td><td>counter of connections over the cap</td></tr>
- *   <tr><td>{@code hook_gateway_hook_queued}, {@code hook_gateway_hook_active}</td><td>gauges by hook, once it
- *   has answered a request</td></tr>
+ *   <tr><td>{@code hook_gateway_hook_queued}, {@code hook_gateway_hook_active}</td><td>gauges by hook, from its
+ *   first request on</td></tr>
  *   <tr><td>{@code hook_gateway_config_reloads_total}</td><td>counter by result: {@code applied}, {@code refused}</td></tr>
  *   <tr><td>{@code hook_gateway_config_last_reload_successful}</td><td>gauge: 1 after the start or an applied reload,
  *   0 after a refused one</td></tr>
@@ -249,8 +249,8 @@ public final class GatewayMetrics implements RequestObserver {
     }
 
     /**
-     * Gauges of one hook's dispatcher: requests waiting and executions under way, shown once the hook has answered a
-     * request.
+     * Gauges of one hook's dispatcher: requests waiting and executions under way, shown from the hook's first request
+     * on.
      */
     public void bindDispatcher(String hookName, HookDispatcher dispatcher) {
         if (enabled) {

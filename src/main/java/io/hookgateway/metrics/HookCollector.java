@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Exposes the hooks' {@link HookMeters} to the scrape, read when {@code /metrics} is rendered: the request and body
  * size histograms, and each hook's queue and executions. A hook appears with its first request; one never called has
- * no series at all, and its queue and executions are shown once it has answered a request.
+ * no series at all. Its queue and executions are shown from its first request on, waiting or under way.
  *
  * <table>
  *   <caption>Buckets</caption>
@@ -69,17 +69,16 @@ final class HookCollector implements MultiCollector {
         for (HookMeters hook : hooks) {
             FixedHistogram bodyBytes = hook.bodyBytes();
             HookDispatcher dispatcher = hook.dispatcher();
-            if (bodyBytes == null) {
-                continue;
-            }
-            for (HookMeters.Requests series : hook.requests()) {
-                requests.add(series.latency().snapshot(series.labels()));
-            }
             Labels labels = Labels.of("hook", hook.hook());
-            bodies.add(bodyBytes.snapshot(labels));
-            if (dispatcher != null) {
+            if (dispatcher != null && hook.called(dispatcher)) {
                 queued.add(new GaugeDataPointSnapshot(dispatcher.queued(), labels, null));
                 active.add(new GaugeDataPointSnapshot(dispatcher.active(), labels, null));
+            }
+            if (bodyBytes != null) {
+                for (HookMeters.Requests series : hook.requests()) {
+                    requests.add(series.latency().snapshot(series.labels()));
+                }
+                bodies.add(bodyBytes.snapshot(labels));
             }
         }
         MetricSnapshots.Builder all = MetricSnapshots.builder();

@@ -35,6 +35,8 @@ final class HookMeters implements RequestObserver.HookObserver {
     /** Made with the first series. */
     private volatile FixedHistogram bodyBytes;
     private volatile HookDispatcher dispatcher;
+    /** Set for good once the hook had a request: answered, under way or waiting. */
+    private volatile boolean called;
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
 
     HookMeters(String hook, MeterRegistry registry, FixedHistogram.Buckets latencyBuckets,
@@ -114,6 +116,17 @@ final class HookMeters implements RequestObserver.HookObserver {
 
     HookDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /**
+     * Whether the hook has had a request: one answered, or one under way or waiting in {@code running} (a first
+     * request to a slow program is in flight long before it is answered).
+     */
+    boolean called(HookDispatcher running) {
+        if (!called && (bodyBytes != null || running.queued() > 0 || running.active() > 0)) {
+            called = true;
+        }
+        return called;
     }
 
     @Override
