@@ -171,7 +171,7 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayConfig config) {
         this.started = config;
         this.config = config;
-        this.metrics = new GatewayMetrics();
+        this.metrics = config.metrics().enabled() ? new GatewayMetrics() : GatewayMetrics.disabled();
         ServerConfig server = config.server();
         IoHandlerFactory ioHandler;
         Class<? extends SocketChannel> clientType;

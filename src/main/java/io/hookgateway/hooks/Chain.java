@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What runs when a hook is called: its gate (auth and guard), its trigger rules, then its processors in order. A
@@ -19,20 +20,43 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A chain blocks if its gate or any of its processors does, and then starts on the worker pool; a blocking step that follows
  * a step which completed later (on an event loop, say) is moved back to the worker pool. Each step is timed
- * as {@code hook_gateway_processor_seconds{hook, processor, outcome}}. The resources its processors serve besides the
+ * as {@code hook_gateway_processor_seconds{hook, processor, outcome}}, a series registered when first recorded. The resources its processors serve besides the
  * hook are not the chain's: the gateway routes them from each processor and the paths its type declared.
  */
 public final class Chain implements HookProcessor {
 
     /** One processor of the chain and its meters. */
-    private record Step(String type, HookProcessor processor, Timer ok, Timer failed) {
+    private record Step(String type, HookProcessor processor, OnFirstUse<Timer> ok, OnFirstUse<Timer> failed) {
+    }
+
+    /**
+     * A meter registered when first used, so that a hook's series appear with its traffic, not at the start (a
+     * thousand hooks would expose thousands of zeros). Two threads may both register it: the registry hands both the
+     * same meter.
+     */
+    private static final class OnFirstUse<M> {
+        private final Supplier<M> register;
+        private volatile M meter;
+
+        OnFirstUse(Supplier<M> register) {
+            this.register = register;
+        }
+
+        M get() {
+            M m = meter;
+            if (m == null) {
+                m = register.get();
+                meter = m;
+            }
+            return m;
+        }
     }
 
     private final Gate gate;
     private final Rule rule;
     private final HookProcessor onMismatch;
     private final Step[] steps;
-    private final Counter mismatches;
+    private final OnFirstUse<Counter> mismatches;
     private final boolean blocking;
     private final boolean readsBody;
     private final Executor workers;
@@ -66,9 +90,9 @@ public final class Chain implements HookProcessor {
             anyReadsBody |= step.processor().readsBody();
         }
         this.readsBody = anyReadsBody;
-        this.mismatches = Counter.builder("hook.gateway.rule.mismatches")
+        this.mismatches = new OnFirstUse<>(() -> Counter.builder("hook.gateway.rule.mismatches")
                 .description("Requests that did not satisfy their hook's trigger rules, so ran nothing")
-                .tag("hook", hookName).register(registry);
+                .tag("hook", hookName).register(registry));
     }
 
     /**
@@ -105,11 +129,11 @@ public final class Chain implements HookProcessor {
     public record Named(String type, HookProcessor processor) {
     }
 
-    private static Timer timer(MeterRegistry registry, String hook, String type, String outcome) {
-        return Timer.builder("hook.gateway.processor")
+    private static OnFirstUse<Timer> timer(MeterRegistry registry, String hook, String type, String outcome) {
+        return new OnFirstUse<>(() -> Timer.builder("hook.gateway.processor")
                 .description("Processor executions, by hook, processor type and outcome, with their duration")
                 .tags("hook", hook, "processor", type, "outcome", outcome)
-                .register(registry);
+                .register(registry));
     }
 
     @Override
@@ -130,7 +154,7 @@ public final class Chain implements HookProcessor {
             throw refusal;
         }
         if (!rule.matches(request)) {
-            mismatches.increment();
+            mismatches.get().increment();
             return onMismatch.process(request);
         }
         return run(0, request);
@@ -225,7 +249,7 @@ public final class Chain implements HookProcessor {
     /** Records a step's time: a response under 400 is a success; a failure or a 4xx/5xx is not. */
     private static void record(Step step, long start, HookResponse response) {
         boolean ok = response != null && response.status() < 400;
-        (ok ? step.ok() : step.failed()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        (ok ? step.ok() : step.failed()).get().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     /** Drains every processor of the chain within the one deadline. */

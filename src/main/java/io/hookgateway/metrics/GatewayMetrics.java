@@ -1,19 +1,17 @@
 package io.hookgateway.metrics;
 
-import io.hookgateway.hooks.HookMethods;
 import io.hookgateway.http.MemoryBudget;
 import io.hookgateway.http.RequestFailure;
 import io.hookgateway.logging.AccessLog;
 import io.hookgateway.routing.HookDispatcher;
 import io.hookgateway.routing.RequestObserver;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -24,7 +22,6 @@ import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
@@ -32,30 +29,30 @@ import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The gateway's meters, in one Prometheus registry. Hook meters are tagged with the hook's configured name, never the
- * raw path, so the number of series is bounded by the configuration; they are created once per hook, method and
- * status and then cached, so recording a request is a map lookup and two increments.
+ * raw path, so the number of series is bounded by the configuration. A hook's request meters ({@link HookMeters}) are
+ * made on its first request, not when it is configured, and are cheap field updates rather than Micrometer timers
+ * (exposed by {@link HookCollector}, which also lists their buckets). {@link #disabled()} records nothing: every
+ * meter is a no-op and requests are not observed at all.
  *
  * <table>
  *   <caption>Meters</caption>
  *   <tr><td>{@code hook_gateway_requests_seconds}</td><td>histogram by hook, method, status</td></tr>
- *   <tr><td>{@code hook_gateway_request_body_bytes}</td><td>summary by hook</td></tr>
+ *   <tr><td>{@code hook_gateway_request_body_bytes}</td><td>histogram by hook</td></tr>
  *   <tr><td>{@code hook_gateway_decode_errors_total}</td><td>counter by reason</td></tr>
  *   <tr><td>{@code hook_gateway_processor_failures_total}</td><td>counter by hook, cause</td></tr>
  *   <tr><td>{@code hook_gateway_connections_open}</td><td>gauge</td></tr>
  *   <tr><td>{@code hook_gateway_connections_total}</td><td>counter of accepted connections</td></tr>
  *   <tr><td>{@code hook_gateway_connections_rejected_total}</td><td>counter of connections over the cap</td></tr>
- *   <tr><td>{@code hook_gateway_hook_queued}, {@code hook_gateway_hook_active}</td><td>gauges by hook</td></tr>
+ *   <tr><td>{@code hook_gateway_hook_queued}, {@code hook_gateway_hook_active}</td><td>gauges by hook, from its
+ *   first request on</td></tr>
  *   <tr><td>{@code hook_gateway_config_reloads_total}</td><td>counter by result: {@code applied}, {@code refused}</td></tr>
  *   <tr><td>{@code hook_gateway_config_last_reload_successful}</td><td>gauge: 1 after the start or an applied reload,
  *   0 after a refused one</td></tr>
@@ -68,18 +65,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class GatewayMetrics implements RequestObserver {
 
-    /** Latency buckets: webhooks are answered in milliseconds, processors that run programs in seconds. */
-    private static final Duration[] LATENCY_BUCKETS = {
-        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(30)
-    };
-    private static final double[] BODY_BUCKETS = {64, 256, 1024, 16 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024};
-    /** Status codes have three digits (RFC 9110 §15): one cached timer slot per method tag and code. */
-    private static final int STATUS_SLOTS = 1000;
-
     private final PrometheusMeterRegistry registry;
+    private final boolean enabled;
+    /** By hook name: bounded by the names configured since the start, and {@link #UNMATCHED}. */
     private final Map<String, HookMeters> hooks = new ConcurrentHashMap<>();
     private final Map<RequestFailure, Counter> decodeErrors = new EnumMap<>(RequestFailure.class);
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -92,17 +80,37 @@ public final class GatewayMetrics implements RequestObserver {
     /** Milliseconds since the epoch; seconds are shown, with the fraction. */
     private final AtomicLong lastReloadSuccessMillis = new AtomicLong(System.currentTimeMillis());
 
+    /** Meters for the metrics port. */
     public GatewayMetrics() {
+        this(true);
+    }
+
+    /**
+     * For {@code metrics.enabled: false}: every meter is a no-op (Micrometer hands out no-op meters when a filter
+     * denies them all), the JVM binders are not bound, and hooks get {@link HookObserver#NONE}, so a request costs
+     * nothing to observe.
+     */
+    public static GatewayMetrics disabled() {
+        return new GatewayMetrics(false);
+    }
+
+    private GatewayMetrics(boolean enabled) {
+        this.enabled = enabled;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        conformToPrometheusNaming(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new JvmInfoMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+        if (enabled) {
+            conformToPrometheusNaming(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new JvmInfoMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+            registry.getPrometheusRegistry().register(new HookCollector(hooks.values()));
+        } else {
+            registry.config().meterFilter(MeterFilter.deny());
+        }
         for (RequestFailure failure : RequestFailure.values()) {
             decodeErrors.put(failure, Counter.builder("hook.gateway.decode.errors")
                     .description("Requests refused before routing, by reason")
@@ -240,14 +248,14 @@ public final class GatewayMetrics implements RequestObserver {
                 .register(registry);
     }
 
-    /** Gauges of one hook's dispatcher: requests waiting and executions under way. */
+    /**
+     * Gauges of one hook's dispatcher: requests waiting and executions under way, shown from the hook's first request
+     * on.
+     */
     public void bindDispatcher(String hookName, HookDispatcher dispatcher) {
-        Gauge.builder("hook.gateway.hook.queued", dispatcher, HookDispatcher::queued)
-                .description("Requests waiting for an execution slot of their hook")
-                .tag("hook", hookName).register(registry);
-        Gauge.builder("hook.gateway.hook.active", dispatcher, HookDispatcher::active)
-                .description("Processor executions under way")
-                .tag("hook", hookName).register(registry);
+        if (enabled) {
+            meters(hookName).bind(dispatcher);
+        }
     }
 
     /**
@@ -257,6 +265,10 @@ public final class GatewayMetrics implements RequestObserver {
      * hook configured again under the same name goes on counting where it left off.
      */
     public void forgetHookGauges(String hookName) {
+        HookMeters meters = hooks.get(hookName);
+        if (meters != null) {
+            meters.unbind();
+        }
         for (Meter meter : registry.getMeters()) {
             if (meter instanceof Gauge && hookName.equals(meter.getId().getTag("hook"))) {
                 registry.remove(meter);
@@ -279,83 +291,17 @@ public final class GatewayMetrics implements RequestObserver {
 
     @Override
     public HookObserver hook(String hookName) {
-        return hooks.computeIfAbsent(hookName, name -> new HookMeters(registry, name));
+        return enabled ? meters(hookName) : HookObserver.NONE;
+    }
+
+    private HookMeters meters(String hookName) {
+        HookMeters meters = hooks.get(hookName);
+        return meters != null ? meters : hooks.computeIfAbsent(hookName,
+                name -> new HookMeters(name, registry, HookCollector.LATENCY, HookCollector.BODY));
     }
 
     @Override
     public void decodeFailure(RequestFailure failure) {
         decodeErrors.get(failure).increment();
-    }
-
-    /**
-     * One hook's meters; a timer is created on first use of a method and status, then cached in an array indexed by
-     * both, so that recording a request allocates nothing (a map keyed by a boxed status would, for every request).
-     */
-    static final class HookMeters implements HookObserver {
-        private final MeterRegistry registry;
-        private final String hook;
-        /** Per method tag (the hook methods, then {@code OTHER}), a lazily made slot per status code. */
-        private final AtomicReferenceArray<AtomicReferenceArray<Timer>> timers =
-                new AtomicReferenceArray<>(HookMethods.ALL.size() + 1);
-        private final Map<String, Counter> failures = new ConcurrentHashMap<>();
-        private final DistributionSummary bodyBytes;
-
-        HookMeters(MeterRegistry registry, String hook) {
-            this.registry = registry;
-            this.hook = hook;
-            this.bodyBytes = DistributionSummary.builder("hook.gateway.request.body")
-                    .description("Request body sizes")
-                    .baseUnit("bytes")
-                    .tag("hook", hook)
-                    .serviceLevelObjectives(BODY_BUCKETS)
-                    .register(registry);
-        }
-
-        @Override
-        public void completed(String method, int status, long durationNanos, long bodyBytes) {
-            timer(method, status).record(durationNanos, TimeUnit.NANOSECONDS);
-            this.bodyBytes.record(bodyBytes);
-        }
-
-        private Timer timer(String method, int status) {
-            int index = HookMethods.indexOf(method);
-            if (index < 0) {
-                index = HookMethods.ALL.size();
-            }
-            if (status < 0 || status >= STATUS_SLOTS) {
-                // Not an HTTP status; the registry still returns one timer per tag set.
-                return register(index, status);
-            }
-            AtomicReferenceArray<Timer> byStatus = timers.get(index);
-            if (byStatus == null) {
-                timers.compareAndSet(index, null, new AtomicReferenceArray<>(STATUS_SLOTS));
-                byStatus = timers.get(index);
-            }
-            Timer timer = byStatus.get(status);
-            if (timer == null) {
-                // Two threads may both register: the registry gives them the same timer.
-                timer = register(index, status);
-                byStatus.set(status, timer);
-            }
-            return timer;
-        }
-
-        /** Methods a hook can take are tagged by name; anything else is {@code OTHER}, to keep the tag bounded. */
-        private Timer register(int methodIndex, int status) {
-            String methodTag = methodIndex < HookMethods.ALL.size() ? HookMethods.ALL.get(methodIndex) : "OTHER";
-            return Timer.builder("hook.gateway.requests")
-                    .description("Requests answered, by hook, method and status, with their latency")
-                    .tags("hook", hook, "method", methodTag, "status", Integer.toString(status))
-                    .serviceLevelObjectives(LATENCY_BUCKETS)
-                    .register(registry);
-        }
-
-        @Override
-        public void processorFailed(String cause) {
-            failures.computeIfAbsent(cause, c -> Counter.builder("hook.gateway.processor.failures")
-                    .description("Processor failures, by hook and cause")
-                    .tags("hook", hook, "cause", c)
-                    .register(registry)).increment();
-        }
     }
 }

@@ -53,6 +53,8 @@ class PrometheusScrapesGatewayTest {
                      processor: {type: respond, body: ok}}
                   - {name: limited, path: /limited, rate-limit: {per-client: {requests: 1, per: 1m}},
                      processor: {type: respond, body: ok}}
+                  - {name: push, path: /push, rules: {equals: {value: "${header.X-GitHub-Event}", to: push}},
+                     processor: {type: respond, body: pushed}}
                   - {name: echo, path: /echo, processor: {type: command, command: [/bin/echo, hi], output: stdout}}
                   - {name: fail, path: /fail, processor: {type: command, command: [/bin/false]}}
                   - {name: slow, path: /slow, timeout: 300ms, processor: {type: command, command: [/bin/sleep, "5"]}}
@@ -98,6 +100,8 @@ class PrometheusScrapesGatewayTest {
                 new Exchange(post("/post", "x".repeat(2048)), 413),
                 new Exchange(postWith("/post", "X-Big: " + "a".repeat(20_000)), 431),
                 new Exchange("POST /post HTTP/1.1\nHost: a\nContent-Length: 0\n\n", 400),
+                // Per-hook series appear with the hook's traffic: the mismatch panel needs one.
+                new Exchange(postWith("/push", "X-GitHub-Event: ping"), 200),
                 new Exchange(postWith("/echo"), 200),
                 new Exchange(postWith("/fail"), 500),
                 new Exchange(postWith("/slow"), 504),

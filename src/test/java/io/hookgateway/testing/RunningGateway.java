@@ -2,6 +2,7 @@ package io.hookgateway.testing;
 
 import io.hookgateway.GatewayServer;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.net.URI;
 
@@ -51,6 +52,17 @@ public interface RunningGateway {
      * for a value (inside {@link Await#until} that counts as "not yet", then fails at the deadline).
      */
     default double gauge(String name, String... tags) {
-        return server().metrics().registry().get(name).tags(tags).gauge().value();
+        Gauge gauge = server().metrics().registry().find(name).tags(tags).gauge();
+        if (gauge != null) {
+            return gauge.value();
+        }
+        // The hooks' queue gauges are not Micrometer's: they reach the scrape directly, from a hook's first request on.
+        StringBuilder series = new StringBuilder(name.replace('.', '_'));
+        for (int i = 0; i < tags.length; i += 2) {
+            series.append(i == 0 ? "{" : ",").append(tags[i]).append("=\"").append(tags[i + 1]).append('"');
+        }
+        String wanted = tags.length == 0 ? series.toString() : series.append('}').toString();
+        return PrometheusText.sample(server().metrics().registry().scrape(), wanted)
+                .orElseThrow(() -> new IllegalStateException("no gauge " + wanted));
     }
 }
