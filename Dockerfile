@@ -26,7 +26,15 @@ RUN groupadd --system --gid 10001 hook-gateway \
 # Owned by root and read-only to the gateway: it cannot change its own program, configuration or handlers.
 COPY --from=build /build/target/hook-gateway.jar /opt/hook-gateway/hook-gateway.jar
 COPY gateway/gateway.yaml /etc/hook-gateway/gateway.yaml
+# The low-memory profile (README.md, "Low-memory profile"): -e JAVA_OPTS=@/etc/hook-gateway/small.jvm
+# -e HOOK_GATEWAY_CONFIG=/etc/hook-gateway/small.yaml
+COPY gateway/small.yaml gateway/small.jvm /etc/hook-gateway/
 COPY handlers/ /opt/hook-gateway/handlers/
+# A class data sharing archive of a start and a few requests, made by this image's JVM for this jar: the JVM's work
+# until the first answer halves (README.md, "Start-up time"). Built here, as root, read-only to the gateway.
+COPY packaging/cds-archive.sh /opt/hook-gateway/
+RUN /opt/hook-gateway/cds-archive.sh /opt/hook-gateway/hook-gateway.jar /opt/hook-gateway/hook-gateway.jsa \
+    -XX:+UseSerialGC -Xmx64m
 
 ENV HOOK_GATEWAY_CONFIG=/etc/hook-gateway/gateway.yaml \
     JAVA_OPTS=""
@@ -40,13 +48,15 @@ EXPOSE 8080 8081
 # opens a port (JMX, a debugger) would clash with the gateway's.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["java", "-Xmx48m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", \
+         "-XX:SharedArchiveFile=/opt/hook-gateway/hook-gateway.jsa", \
          "-jar", "/opt/hook-gateway/hook-gateway.jar", "--healthcheck"]
 
 # exec: the JVM is PID 1 and gets SIGTERM itself, so `docker stop` drains requests in flight (server.drain-timeout,
 # 10 s by default; docker stop waits 10 s before SIGKILL, so give it --time 15 or more when you raise it).
-# The heap takes 75% of the container's memory limit; JAVA_OPTS comes after, so -Xmx64m or any other flag wins.
+# The heap takes 75% of the container's memory limit; JAVA_OPTS comes after, so -Xmx64m or any other flag wins
+# (-XX:SharedArchiveFile= too; -Xshare:off turns the archive off).
 # Arguments to `docker run IMAGE ...` are the gateway's (--check, --version, --port, ...).
-ENTRYPOINT ["/bin/sh", "-c", "exec java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError $JAVA_OPTS -jar /opt/hook-gateway/hook-gateway.jar \"$@\"", "hook-gateway"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/opt/hook-gateway/hook-gateway.jsa $JAVA_OPTS -jar /opt/hook-gateway/hook-gateway.jar \"$@\"", "hook-gateway"]
 
 # Last, so a new revision or date does not rebuild the layers above.
 ARG VERSION=0.1.0

@@ -5,6 +5,7 @@
 #   src/bench/jmh.sh                                   # every benchmark
 #   src/bench/jmh.sh DecodeAggregate -prof gc          # decode + aggregate, with bytes per operation
 #   src/bench/jmh.sh Routing -p hooks=1,10000
+#   src/bench/jmh.sh "Signature|Template" -prof gc     # auth: github over 1 KiB and 64 KiB; a JSON template
 #   src/bench/jmh.sh -l                                # list them
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Side-by-side load benchmark, loopback only and bounded in time: the gateway on its default configuration (access log
-# and metrics on), the same with the access log off and with metrics off, Netty's stock HttpServerCodec +
+# and metrics on), the same with the access log off and with metrics off, the low-memory profile (gateway-small:
+# gateway/small.yaml with the JVM flags of gateway/small.jvm and a class data sharing archive built for it by
+# packaging/cds-archive.sh), Netty's stock HttpServerCodec +
 # HttpObjectAggregator answering the same SUCCESS (StockNettyServer), and adnanh/webhook (Debian package `webhook`)
 # with an equivalent hook. Each is driven by wrk in interleaved rounds, keep-alive and with `Connection: close`, with
 # the seed's 48-byte JSON POST; it prints req/s, p50/p99 latency and CPU per request (from /proc/PID/stat), medians
 # over the rounds, the ratios the targets are written in, and each server's time from launch to its first answer
-# (curl polling every 20 ms) and resident memory idle and after the load.
+# (curl polling every 20 ms) and resident memory: idle, at its peak under the load (VmHWM) and after it.
 #
 #   src/bench/load.sh                      # 3 rounds of 10 s per server and mode
 #   ROUNDS=5 DURATION=20 src/bench/load.sh
@@ -21,7 +23,7 @@ DURATION=${DURATION:-10}
 CLOSE_DURATION=${CLOSE_DURATION:-5}
 WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-32}
-SERVERS=${SERVERS:-"gateway gateway-nolog gateway-nometrics stock webhook"}
+SERVERS=${SERVERS:-"gateway gateway-nolog gateway-nometrics gateway-small stock webhook"}
 JAVA_OPTS=${JAVA_OPTS:-}
 
 command -v wrk >/dev/null || { echo "load.sh: wrk is needed (apt-get install wrk)" >&2; exit 2; }
@@ -50,6 +52,11 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+if [[ " $SERVERS " == *" gateway-small "* ]]; then
+  # Built for this jar and these flags before any server runs, so the training run competes with nothing measured.
+  packaging/cds-archive.sh target/hook-gateway.jar "$work/small.jsa" @gateway/small.jvm > /dev/null
+fi
+
 sed 's/^  access-log: true /  access-log: false/' gateway/gateway.yaml > "$work/nolog.yaml"
 awk '/^metrics:/{m=1} m && /^  enabled: true/{sub(/true/,"false"); m=0} {print}' gateway/gateway.yaml \
   > "$work/nometrics.yaml"
@@ -67,6 +74,8 @@ LUA
 declare -A port url pid ready_ms idle_rss
 now_ms() { date +%s%3N; }
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# The most the process has been resident with since it started: under the load, as it starts below the idle RSS.
+peak_rss_mib() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 start() {
   local name=$1 p m t0
   t0=$(now_ms)
@@ -81,6 +90,10 @@ start() {
     gateway-nolog|gateway-nometrics)
       java $JAVA_OPTS -jar target/hook-gateway.jar --config "$work/${name#gateway-}.yaml" --bind 127.0.0.1 \
         --port "$p" --metrics-port "$m" > "$work/$name.log" 2>&1 &
+      url[$name]="http://127.0.0.1:$p/post" ;;
+    gateway-small)
+      java @gateway/small.jvm -XX:SharedArchiveFile="$work/small.jsa" -jar target/hook-gateway.jar \
+        --config gateway/small.yaml --bind 127.0.0.1 --port "$p" --metrics-port "$m" > "$work/$name.log" 2>&1 &
       url[$name]="http://127.0.0.1:$p/post" ;;
     stock)
       java $JAVA_OPTS -cp "$work/classes:target/hook-gateway.jar" io.hookgateway.bench.StockNettyServer "$p" \
@@ -193,10 +206,14 @@ for mode in keepalive close; do
   done
 done
 
-printf '\n%-18s %14s %14s %18s\n' server "ready ms" "idle RSS MiB" "RSS after load MiB"
+printf '\n%-18s %10s %14s %20s %20s\n' server "ready ms" "idle RSS MiB" "RSS under load MiB" "RSS after load MiB"
 for name in $SERVERS; do
-  printf '%-18s %14s %14s %18s\n' "$name" "${ready_ms[$name]}" "${idle_rss[$name]}" "$(rss_mib "${pid[$name]}")"
+  printf '%-18s %10s %14s %20s %20s\n' "$name" "${ready_ms[$name]}" "${idle_rss[$name]}" \
+    "$(peak_rss_mib "${pid[$name]}")" "$(rss_mib "${pid[$name]}")"
 done
+
+[[ " $SERVERS " == *" gateway-small "* ]] && echo "targets: gateway-small idle RSS <= 64 MiB, ready <= 500 ms," \
+  "0 errors"
 
 ratio() {
   local a=${rps[$1]:-} b=${rps[$2]:-}
@@ -210,3 +227,4 @@ ratio gateway.keepalive webhook.keepalive "gateway / adnanh/webhook, keep-alive 
 ratio gateway.close webhook.close "gateway / adnanh/webhook, Connection: close"
 ratio gateway.keepalive gateway-nolog.keepalive "access log on / off, keep-alive (>= 0.95)"
 ratio gateway.keepalive gateway-nometrics.keepalive "metrics on / off, keep-alive (>= 0.95)"
+ratio gateway-small.keepalive gateway.keepalive "low-memory profile / default, keep-alive"

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -563,5 +564,22 @@ class HookGatewayCliTest {
 
         assertThat(result.status()).isEqualTo(2);
         assertThat(result.err()).contains("server.tls.port: is the same as server.port (8443)");
+    }
+
+    @Test
+    void turnsLeakDetectionOffUnlessTheCommandLineChoseALevel() {
+        Properties none = new Properties();
+        HookGateway.chooseLeakDetection(none);
+        assertThat(none.getProperty(HookGateway.LEAK_DETECTION)).isEqualTo("disabled");
+
+        Properties chosen = new Properties();
+        chosen.setProperty(HookGateway.LEAK_DETECTION, "paranoid");
+        HookGateway.chooseLeakDetection(chosen);
+        assertThat(chosen.getProperty(HookGateway.LEAK_DETECTION)).isEqualTo("paranoid");
+
+        Properties legacy = new Properties();
+        legacy.setProperty(HookGateway.LEAK_DETECTION_LEGACY, "simple");
+        HookGateway.chooseLeakDetection(legacy);
+        assertThat(legacy.getProperty(HookGateway.LEAK_DETECTION)).isNull();
     }
 }

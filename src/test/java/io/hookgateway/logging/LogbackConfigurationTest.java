@@ -2,9 +2,11 @@ package io.hookgateway.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
@@ -12,10 +14,10 @@ import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The shipped {@code logback.xml} (not the tests' own configuration), loaded into a logger context of its own whose
- * console output is captured: every line it writes, message and stack trace, has its control and bidi formatting
+ * The shipped logging configuration ({@link GatewayLogConfigurator}, not the tests' own {@code logback-test.xml}),
+ * applied to a logger context of its own whose console output is captured: every line it writes, message and stack trace, has its control and bidi formatting
  * characters escaped, in the plain format and in the JSON one (each line parsed back with Jackson). Access lines are
  * written apart, by {@link AccessLog} ({@link AccessLogTest}).
  */
@@ -41,19 +43,15 @@ class LogbackConfigurationTest {
 
     @BeforeEach
     void loadTheShippedConfiguration() throws Exception {
-        URL shipped = LogbackConfigurationTest.class.getResource("/logback.xml");
-        assertThat(shipped).isNotNull();
-        assertThat(shipped.getPath()).as("the main resource, not a test one").endsWith("/classes/logback.xml");
         context = new LoggerContext();
         // What logback's SLF4J provider gives the context it makes; events cannot be built without it.
         context.setMDCAdapter(new LogbackMDCAdapter());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(shipped);
+        GatewayLogConfigurator.apply(context, Level.INFO);
         assertThat(context.getStatusManager().getCopyOfStatusList())
                 .as("configuration warnings and errors").noneMatch(s -> s.getLevel() >= Status.WARN);
         ConsoleAppender<ILoggingEvent> stdout =
-                (ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
+                (ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME)
+                        .getAppender(GatewayLogConfigurator.APPENDER);
         stdout.setOutputStream(console);
     }
 
@@ -145,6 +143,37 @@ class LogbackConfigurationTest {
         assertThat(json.get("exception").asText())
                 .startsWith("java.lang.IllegalStateException: bad value 'on\r\nINFO  forged\u202e'")
                 .contains("Caused by: java.lang.IllegalArgumentException: \u001b[2Jcleared", "\tat ");
+    }
+
+    @Test
+    void logbackFindsItAsAService() {
+        assertThat(ServiceLoader.load(Configurator.class).stream().map(ServiceLoader.Provider::type))
+                .contains(GatewayLogConfigurator.class);
+    }
+
+    @Test
+    void leavesTheTestsOwnConfigurationToLogback() {
+        LoggerContext other = new LoggerContext();
+        assertThat(new GatewayLogConfigurator().configure(other)).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
+        assertThat(other.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(GatewayLogConfigurator.APPENDER)).isNull();
+    }
+
+    @Test
+    void logsTheGatewayAtTheGivenLevelAndLibrariesAtWarn() {
+        assertThat(context.getLogger("io.hookgateway.routing.HookRouter").isInfoEnabled()).isTrue();
+        assertThat(context.getLogger("io.hookgateway.routing.HookRouter").isDebugEnabled()).isFalse();
+        assertThat(context.getLogger("io.netty.channel.DefaultChannelPipeline").isInfoEnabled()).isFalse();
+        assertThat(context.getLogger("com.fasterxml.jackson").isWarnEnabled()).isTrue();
+        assertThat(context.getLogger("com.fasterxml.jackson").isInfoEnabled()).isFalse();
+    }
+
+    @Test
+    void readsTheLevelFromAWordAndTakesInfoForNoneOrNonsense() {
+        assertThat(GatewayLogConfigurator.level("debug")).isEqualTo(Level.DEBUG);
+        assertThat(GatewayLogConfigurator.level(" WARN ")).isEqualTo(Level.WARN);
+        assertThat(GatewayLogConfigurator.level(null)).isEqualTo(Level.INFO);
+        assertThat(GatewayLogConfigurator.level("")).isEqualTo(Level.INFO);
+        assertThat(GatewayLogConfigurator.level("loud")).isEqualTo(Level.INFO);
     }
 
     static List<String> lines(String text) {
