@@ -5,7 +5,7 @@ import io.hookgateway.hooks.Authenticator;
 import io.hookgateway.hooks.Authenticator.Verdict;
 import io.hookgateway.hooks.FakeHookRequest;
 import io.hookgateway.hooks.HeaderFields;
-import io.hookgateway.hooks.OptionParsing;
+import io.hookgateway.processors.OptionParsing;
 import io.hookgateway.security.signatures.SenderPresets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
