@@ -32,9 +32,11 @@ import java.util.concurrent.TimeUnit;
  * request that cannot be read becomes a failed {@link RequestHead}, or a {@link RequestFailure} message once the head
  * has gone; after either, every further byte is discarded until the connection closes.
  *
- * <p>After a complete request it stops reading: bytes of a pipelined request stay buffered, and the channel's
- * auto-read is off, until the router has written the answer and calls {@link #resume()}. Answers thus go out in
- * request order, and a client that sends without reading makes the gateway buffer at most one read.
+ * <p>After a complete request it decodes nothing more until the router has written the answer and calls
+ * {@link #resume()}: bytes of a pipelined request stay buffered, so answers go out in request order. The channel keeps
+ * reading meanwhile; only a client that sends more than {@value PipelineHoldBack#DEFAULT_MAX_HELD_BYTES} bytes ahead
+ * of its answers makes it stop ({@link PipelineHoldBack}), so such a client makes the gateway buffer at most that
+ * and one read.
  *
  * <h2>Limits</h2>
  * The request line, header and deadline limits of {@link HttpLimits} (its table lists each with its default and
@@ -115,6 +117,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private long discarded;
     private Deadline deadline = Deadline.NONE;
     private ScheduledFuture<?> deadlineTask;
+    private final PipelineHoldBack holdBack = new PipelineHoldBack(PipelineHoldBack.DEFAULT_MAX_HELD_BYTES);
     /** Made once: {@link #resume()} runs after every answer. */
     private final Runnable resumeTask = this::resumeNow;
 
@@ -182,7 +185,21 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         decodeAll(in, out);
         if (state == State.HEADER_FIELDS || state == State.REQUEST_LINE && in.isReadable()) {
             holdHead(in, out);
+        } else if (state == State.AWAIT_RESPONSE) {
+            holdBack.holding(ctx, in.readableBytes());
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (holdBack.stoppedReading()) {
+            // ByteToMessageDecoder would ask for one more read after a read that decoded nothing, since auto-read is
+            // off; read by read, a client that never takes its answers would fill our memory instead of its socket.
+            discardSomeReadBytes();
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
     }
 
     /**
@@ -834,8 +851,6 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         state = State.AWAIT_RESPONSE;
         arm(Deadline.NONE);
         resetRequest();
-        // Nothing more is read until the answer is written: see resume().
-        ctx.channel().config().setAutoRead(false);
     }
 
     private void resetRequest() {
@@ -897,7 +912,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     public void discardRest() {
         if (state != State.BAD_MESSAGE) {
             stopFraming();
-            ctx.channel().config().setAutoRead(true);
+            holdBack.release(ctx);
         }
     }
 
@@ -999,8 +1014,8 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
                 channelRead(c, Unpooled.EMPTY_BUFFER);
                 channelReadComplete(c);
             } catch (Throwable t) {
-                // Reading stays off until this resume succeeds and no deadline runs meanwhile: whatever failed (an
-                // Error too), the connection is closed, so that it cannot be left open with nobody to finish it.
+                // Nothing is decoded and no deadline runs until this resume succeeds: whatever failed (an Error
+                // too), the connection is closed, so that it cannot be left open with nobody to finish it.
                 c.close();
                 c.fireExceptionCaught(t);
                 return;
@@ -1017,7 +1032,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         if (deadline == Deadline.NONE) {
             arm(Deadline.IDLE);
         }
-        c.channel().config().setAutoRead(true);
+        holdBack.release(c);
     }
 
     /** Whether no request is in progress: nothing buffered and nothing awaiting an answer. */
