@@ -6,6 +6,7 @@ import static io.hookgateway.http.HttpChars.SP;
 
 import io.hookgateway.hooks.HeaderFields;
 import io.hookgateway.hooks.template.UrlEncoded;
+import io.hookgateway.http.ConnectionDeadlines.Kind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,11 +17,9 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ObjectUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The first stage of the hook pipeline: reads CRLF-terminated lines, as the seed's {@code readline()} did, into a
@@ -45,11 +44,12 @@ import java.util.concurrent.TimeUnit;
  * The body limit is the aggregator's, because it depends on the hook.
  *
  * <h2>Deadlines</h2>
- * One timer per connection follows the request: {@link HttpLimits#idleTimeout()} while waiting for the first byte of
- * a request (then the connection is closed quietly), {@link HttpLimits#headTimeout()} from that byte to the end of the
- * head, and {@link HttpLimits#bodyTimeout()} for the body; either of the last two answers 408 and closes. A client
- * that drips a byte a second therefore holds a connection for the head timeout, not forever. No timer runs while a
- * request is with the router.
+ * One deadline per connection follows the request ({@link ConnectionDeadlines}, one lazily checked timer):
+ * {@link HttpLimits#idleTimeout()} while waiting for the first byte of a request (then the connection is closed
+ * quietly), {@link HttpLimits#headTimeout()} from that byte to the end of the head, and
+ * {@link HttpLimits#bodyTimeout()} for the body; either of the last two answers 408 and closes. A client that drips a
+ * byte a second therefore holds a connection for the head timeout, not forever. No deadline runs while a request is
+ * with the router.
  *
  * <h2>Line endings</h2>
  * Every line (request line, field lines, chunk-size lines, trailers, the CRLF after chunk data) must end with CRLF. A
@@ -84,15 +84,10 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         BAD_MESSAGE
     }
 
-    /** What the one timer of a connection is waiting for. */
-    private enum Deadline { NONE, IDLE, HEAD, BODY }
-
     private final int maxRequestLineBytes;
     private final int maxHeaderBytes;
     private final int maxHeaderFields;
-    private final long idleTimeoutNanos;
-    private final long headTimeoutNanos;
-    private final long bodyTimeoutNanos;
+    private final ConnectionDeadlines deadlines;
     private final MemoryBudget heads;
     /** What this connection's head in progress holds of {@link #heads}; only a head that spans reads holds any. */
     private long headHeld;
@@ -115,8 +110,6 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private long remaining;
     private boolean inputShutdown;
     private long discarded;
-    private Deadline deadline = Deadline.NONE;
-    private ScheduledFuture<?> deadlineTask;
     private final PipelineHoldBack holdBack = new PipelineHoldBack(PipelineHoldBack.DEFAULT_MAX_HELD_BYTES);
     /** Made once: {@link #resume()} runs after every answer. */
     private final Runnable resumeTask = this::resumeNow;
@@ -147,36 +140,35 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         this.maxRequestLineBytes = limits.maxRequestLineBytes();
         this.maxHeaderBytes = limits.maxHeaderBytes();
         this.maxHeaderFields = limits.maxHeaderFields();
-        this.idleTimeoutNanos = limits.idleTimeout().toNanos();
-        this.headTimeoutNanos = limits.headTimeout().toNanos();
-        this.bodyTimeoutNanos = limits.bodyTimeout().toNanos();
+        this.deadlines = new ConnectionDeadlines(limits, this::expired);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
+        deadlines.start(ctx);
         super.handlerAdded(ctx);
         if (ctx.channel().isActive()) {
-            arm(Deadline.IDLE);
+            deadlines.set(Kind.IDLE);
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        arm(Deadline.IDLE);
+        deadlines.set(Kind.IDLE);
         super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        arm(Deadline.NONE);
+        deadlines.stop();
         releaseHead();
         super.channelInactive(ctx);
     }
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        arm(Deadline.NONE);
+        deadlines.stop();
         releaseHead();
     }
 
@@ -272,7 +264,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private boolean readRequestLine(ByteBuf in, List<Object> out) {
         if (startNanos == 0) {
             startNanos = System.nanoTime();
-            arm(Deadline.HEAD);
+            deadlines.set(Kind.HEAD);
         }
         int lf = findLineEnd(in, maxRequestLineBytes);
         if (lf == NEED_MORE) {
@@ -560,11 +552,11 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             // Trailers share what is left of the header budget, but start a fresh field count.
             fieldCount = 0;
             state = State.CHUNK_SIZE;
-            arm(Deadline.BODY);
+            deadlines.set(Kind.BODY);
         } else if (contentLength > 0) {
             remaining = contentLength;
             state = State.FIXED_BODY;
-            arm(Deadline.BODY);
+            deadlines.set(Kind.BODY);
         } else {
             // RFC 9112 §6.3: neither Content-Length nor Transfer-Encoding means no body.
             finishMessage(out, LastHttpContent.EMPTY_LAST_CONTENT);
@@ -849,7 +841,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private void finishMessage(List<Object> out, LastHttpContent last) {
         out.add(last);
         state = State.AWAIT_RESPONSE;
-        arm(Deadline.NONE);
+        deadlines.set(Kind.NONE);
         resetRequest();
     }
 
@@ -901,7 +893,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     /** No request will be read from this connection again: what comes is dropped until it closes. */
     private void stopFraming() {
         state = State.BAD_MESSAGE;
-        arm(Deadline.NONE);
+        deadlines.set(Kind.NONE);
         resetRequest();
     }
 
@@ -916,30 +908,11 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** Replaces the connection's one timer; {@link Deadline#NONE} just cancels it. */
-    private void arm(Deadline next) {
-        if (deadlineTask != null) {
-            deadlineTask.cancel(false);
-            deadlineTask = null;
-        }
-        deadline = next;
-        long nanos = switch (next) {
-            case IDLE -> idleTimeoutNanos;
-            case HEAD -> headTimeoutNanos;
-            case BODY -> bodyTimeoutNanos;
-            case NONE -> 0;
-        };
-        if (nanos > 0 && ctx != null) {
-            deadlineTask = ctx.executor().schedule(() -> expired(next), nanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void expired(Deadline which) {
-        if (deadline != which || ctx.isRemoved()) {
+    /** A deadline has passed: the idle one closes quietly; the others answer 408 (by the router) and close. */
+    private void expired(Kind which) {
+        if (ctx.isRemoved()) {
             return;
         }
-        deadlineTask = null;
-        deadline = Deadline.NONE;
         switch (which) {
             case IDLE -> ctx.close();
             case HEAD -> {
@@ -1029,8 +1002,8 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             c.close();
             return;
         }
-        if (deadline == Deadline.NONE) {
-            arm(Deadline.IDLE);
+        if (deadlines.kind() == Kind.NONE) {
+            deadlines.set(Kind.IDLE);
         }
         holdBack.release(c);
     }
