@@ -18,8 +18,8 @@ final class ChunkSizeLine {
     }
 
     /**
-     * RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF ...; last-chunk = 1*"0" [ chunk-ext ] CRLF. Returns the size
-     * of the line from {@code start} to {@code end} (its CRLF excluded), or {@link #INVALID}.
+     * RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF ...; last-chunk = 1*"0" [ chunk-ext ] CRLF. Returns the
+     * size of the line from {@code start} to {@code end} (its CRLF excluded), or {@link #INVALID}.
      */
     static long parse(ByteBuf in, int start, int end) {
         long size = 0;

@@ -5,6 +5,7 @@ import static io.hookgateway.http.HttpChars.LF;
 
 import io.hookgateway.hooks.HeaderFields;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,6 +18,13 @@ final class CrlfLines {
     static final int NEED_MORE = -1;
     /** {@link #findEnd}: the line is longer than its bound. */
     static final int TOO_LONG = -2;
+
+    /** Stops a scan at the first byte that is not a token character (RFC 9110 §5.6.2). */
+    private static final ByteProcessor NOT_TCHAR = b -> HttpChars.isTchar(b);
+    /** Stops a scan at the first byte a field value may not hold. */
+    private static final ByteProcessor NOT_FIELD_CHAR = b -> HttpChars.isFieldChar(b);
+    /** Stops a scan at the first byte that is not optional whitespace (SP or HTAB). */
+    private static final ByteProcessor WHITESPACE = b -> HttpChars.isWhitespace(b);
 
     /** Bytes after the reader index already searched for LF, so a line arriving in pieces is scanned once. */
     private int scanned;
@@ -59,42 +67,40 @@ final class CrlfLines {
      * reads). Returns why the line is refused, or {@code null}.
      */
     static RequestFailure parseField(ByteBuf in, int start, int end, HeaderFields.Builder into) {
-        byte first = in.getByte(start);
-        if (HttpChars.isWhitespace(first)) {
-            // RFC 9112 §5.2 obs-fold; and §2.2 whitespace before the first field line. Both are refused.
-            return RequestFailure.OBS_FOLD;
+        // One scan over the name, which ends at the first byte that is not a token character: the colon, or a fault.
+        int colon = in.forEachByte(start, end - start, NOT_TCHAR);
+        if (colon <= start || in.getByte(colon) != ':') {
+            return nameFailure(in, start, end);
         }
-        int colon = in.indexOf(start, end, (byte) ':');
-        if (colon <= start) {
-            return RequestFailure.BAD_HEADER;
-        }
-        if (HttpChars.isWhitespace(in.getByte(colon - 1))) {
-            // RFC 9112 §5.1: a server MUST reject whitespace between the field name and the colon.
-            return RequestFailure.WHITESPACE_BEFORE_COLON;
-        }
-        for (int i = start; i < colon; i++) {
-            if (!HttpChars.isTchar(in.getByte(i))) {
-                return RequestFailure.BAD_HEADER;
-            }
-        }
-        int valueStart = colon + 1;
-        while (valueStart < end && HttpChars.isWhitespace(in.getByte(valueStart))) {
-            valueStart++;
-        }
+        int valueStart = in.forEachByte(colon + 1, end - colon - 1, WHITESPACE);
         int valueEnd = end;
-        while (valueEnd > valueStart && HttpChars.isWhitespace(in.getByte(valueEnd - 1))) {
-            valueEnd--;
-        }
-        for (int i = valueStart; i < valueEnd; i++) {
+        if (valueStart < 0) {
+            valueStart = end;
+        } else {
+            valueEnd = in.forEachByteDesc(valueStart, end - valueStart, WHITESPACE) + 1;
             // RFC 9110 §5.5: CR, LF, NUL and other controls are never part of a value.
-            if (!HttpChars.isFieldChar(in.getByte(i))) {
+            if (in.forEachByte(valueStart, valueEnd - valueStart, NOT_FIELD_CHAR) >= 0) {
                 return RequestFailure.BAD_HEADER;
             }
         }
         if (into != null) {
-            into.add(in.toString(start, colon - start, StandardCharsets.US_ASCII),
+            into.add(FieldNames.of(in, start, colon - start),
                     in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
         }
         return null;
+    }
+
+    /** Why a field line whose name does not end at a colon is refused. */
+    private static RequestFailure nameFailure(ByteBuf in, int start, int end) {
+        if (HttpChars.isWhitespace(in.getByte(start))) {
+            // RFC 9112 §5.2 obs-fold; and §2.2 whitespace before the first field line. Both are refused.
+            return RequestFailure.OBS_FOLD;
+        }
+        int colon = in.indexOf(start, end, (byte) ':');
+        if (colon > start && HttpChars.isWhitespace(in.getByte(colon - 1))) {
+            // RFC 9112 §5.1: a server MUST reject whitespace between the field name and the colon.
+            return RequestFailure.WHITESPACE_BEFORE_COLON;
+        }
+        return RequestFailure.BAD_HEADER;
     }
 }

@@ -12,6 +12,8 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.internal.ObjectUtil;
 import java.util.List;
@@ -70,6 +72,9 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
      * then the connection is closed.
      */
     public static final int MAX_DISCARDED_BYTES = 1024 * 1024;
+
+    /** Trailers of a fixed-length body: none, shared, so that no request allocates an empty map for them. */
+    private static final HttpHeaders NO_TRAILERS = EmptyHttpHeaders.INSTANCE;
 
     private enum State {
         REQUEST_LINE, HEADER_FIELDS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER_FIELDS,
@@ -371,7 +376,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         if (remaining > 0) {
             out.add(new DefaultHttpContent(slice));
         } else if (state == State.FIXED_BODY) {
-            finishMessage(out, new DefaultLastHttpContent(slice));
+            finishMessage(out, new DefaultLastHttpContent(slice, NO_TRAILERS));
         } else {
             out.add(new DefaultHttpContent(slice));
             state = State.CHUNK_DATA_END;

@@ -3,8 +3,10 @@ package io.hookgateway.http;
 import static io.hookgateway.http.HttpChars.SP;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,6 +14,17 @@ import java.nio.charset.StandardCharsets;
  * path and raw query) and version. One instance per decoder, parsed afresh for each request.
  */
 final class RequestLine {
+
+    /** Stops a scan at the first byte that is not a token character (RFC 9110 §5.6.2). */
+    private static final ByteProcessor NOT_TCHAR = b -> HttpChars.isTchar(b);
+    /** Stops a scan at the first byte a request target may not hold. */
+    private static final ByteProcessor NOT_TARGET_CHAR = b -> HttpChars.isTargetChar(b);
+    private static final HttpMethod[] METHODS = HookMethods.ALL.stream().map(HttpMethod::valueOf)
+            .toArray(HttpMethod[]::new);
+    private static final byte[][] METHOD_NAMES = HookMethods.ALL.stream()
+            .map(name -> name.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    private static final long HTTP_1_1 = versionWord("HTTP/1.1");
+    private static final long HTTP_1_0 = versionWord("HTTP/1.0");
 
     private HttpMethod method;
     private String rawTarget;
@@ -57,24 +70,21 @@ final class RequestLine {
         if (sp1 <= start) {
             return RequestFailure.BAD_REQUEST_LINE;
         }
-        for (int i = start; i < sp1; i++) {
-            if (!HttpChars.isTchar(in.getByte(i))) {
-                return RequestFailure.BAD_METHOD;
-            }
+        if (in.forEachByte(start, sp1 - start, NOT_TCHAR) >= 0) {
+            return RequestFailure.BAD_METHOD;
         }
         int sp2 = in.indexOf(sp1 + 1, end, SP);
         if (sp2 < 0 || sp2 == sp1 + 1 || in.indexOf(sp2 + 1, end, SP) >= 0) {
             return RequestFailure.BAD_REQUEST_LINE;
         }
-        method = HttpMethod.valueOf(in.toString(start, sp1 - start, StandardCharsets.US_ASCII));
-        if (!HookMethods.isHookMethod(method.name())) {
-            // RFC 9110 §9.1: 501 for a method we do not implement; CONNECT and TRACE included.
+        method = method(in, start, sp1 - start);
+        if (method == null) {
+            // RFC 9110 §9.1: 501 for a method we do not implement; CONNECT and TRACE included. The refusal names it.
+            method = HttpMethod.valueOf(in.toString(start, sp1 - start, StandardCharsets.US_ASCII));
             return RequestFailure.METHOD_NOT_IMPLEMENTED;
         }
-        for (int i = sp1 + 1; i < sp2; i++) {
-            if (!HttpChars.isTargetChar(in.getByte(i))) {
-                return RequestFailure.BAD_TARGET;
-            }
+        if (in.forEachByte(sp1 + 1, sp2 - sp1 - 1, NOT_TARGET_CHAR) >= 0) {
+            return RequestFailure.BAD_TARGET;
         }
         rawTarget = in.toString(sp1 + 1, sp2 - sp1 - 1, StandardCharsets.US_ASCII);
         RequestFailure versionFailure = parseVersion(in, sp2 + 1, end);
@@ -84,24 +94,46 @@ final class RequestLine {
         return parseTarget();
     }
 
+    /**
+     * The hook method spelled by the bytes (exactly, upper case), matched against the constants without making a
+     * String; {@code null} for any other method.
+     */
+    private static HttpMethod method(ByteBuf in, int start, int length) {
+        for (int m = 0; m < METHODS.length; m++) {
+            byte[] name = METHOD_NAMES[m];
+            if (name.length == length && FieldNames.matches(in, start, name)) {
+                return METHODS[m];
+            }
+        }
+        return null;
+    }
+
     /** RFC 9112 §2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT; we speak 1.0 and 1.1. */
     private RequestFailure parseVersion(ByteBuf in, int start, int end) {
-        if (end - start != 8 || in.getByte(start) != 'H' || in.getByte(start + 1) != 'T'
+        if (end - start != 8) {
+            return RequestFailure.BAD_REQUEST_LINE;
+        }
+        // Eight bytes, read as one long: the versions every client sends cost a comparison each.
+        long word = in.getLong(start);
+        if (word == HTTP_1_1) {
+            version = HttpVersion.HTTP_1_1;
+            return null;
+        }
+        if (word == HTTP_1_0) {
+            version = HttpVersion.HTTP_1_0;
+            return null;
+        }
+        if (in.getByte(start) != 'H' || in.getByte(start + 1) != 'T'
                 || in.getByte(start + 2) != 'T' || in.getByte(start + 3) != 'P' || in.getByte(start + 4) != '/'
                 || !isDigit(in.getByte(start + 5)) || in.getByte(start + 6) != '.' || !isDigit(in.getByte(start + 7))) {
             return RequestFailure.BAD_REQUEST_LINE;
         }
-        byte major = in.getByte(start + 5);
-        byte minor = in.getByte(start + 7);
-        if (major == '1' && minor == '0') {
-            version = HttpVersion.HTTP_1_0;
-        } else if (major == '1') {
+        if (in.getByte(start + 5) == '1') {
             // RFC 9110 §2.5: a higher minor version of a major version we speak is processed as the highest we know.
             version = HttpVersion.HTTP_1_1;
-        } else {
-            return RequestFailure.UNSUPPORTED_VERSION;
+            return null;
         }
-        return null;
+        return RequestFailure.UNSUPPORTED_VERSION;
     }
 
     /** RFC 9112 §3.2: origin-form, absolute-form (reduced to its path), or asterisk-form for OPTIONS only. */
@@ -156,5 +188,9 @@ final class RequestLine {
 
     private static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
+    }
+
+    private static long versionWord(String version) {
+        return Unpooled.wrappedBuffer(version.getBytes(StandardCharsets.US_ASCII)).getLong(0);
     }
 }
