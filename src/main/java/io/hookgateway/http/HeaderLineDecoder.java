@@ -31,7 +31,8 @@ import java.util.List;
  * <p>This class is the state machine; each of its stages reads in its own class: {@link CrlfLines} finds lines and
  * reads field lines, {@link RequestLine} parses the request line, {@link HeadFraming} reads what the fields say about
  * the body and the connection, {@link ChunkSizeLine} parses chunk-size lines, {@link ConnectionDeadlines} keeps the
- * deadline and {@link PipelineHoldBack} bounds what a pipelining client makes it buffer.
+ * deadline, {@link PipelineHoldBack} bounds what a pipelining client makes it buffer and {@link HeadMemory} what a
+ * slow head holds of the memory all connections share.
  *
  * <p>After a complete request it decodes nothing more until the router has written the answer and calls
  * {@link #resume()}: bytes of a pipelined request stay buffered, so answers go out in request order. The channel keeps
@@ -88,9 +89,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private final int maxHeaderBytes;
     private final int maxHeaderFields;
     private final ConnectionDeadlines deadlines;
-    private final MemoryBudget heads;
-    /** What this connection's head in progress holds of {@link #heads}; only a head that spans reads holds any. */
-    private long headHeld;
+    private final HeadMemory headMemory;
 
     private final CrlfLines lines = new CrlfLines();
     private final RequestLine line = new RequestLine();
@@ -133,7 +132,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
      */
     public HeaderLineDecoder(HttpLimits limits, MemoryBudget heads) {
         ObjectUtil.checkNotNull(limits, "limits");
-        this.heads = ObjectUtil.checkNotNull(heads, "heads");
+        this.headMemory = new HeadMemory(heads);
         this.maxRequestLineBytes = limits.maxRequestLineBytes();
         this.maxHeaderBytes = limits.maxHeaderBytes();
         this.maxHeaderFields = limits.maxHeaderFields();
@@ -159,14 +158,14 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         deadlines.stop();
-        releaseHead();
+        headMemory.release();
         super.channelInactive(ctx);
     }
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         deadlines.stop();
-        releaseHead();
+        headMemory.release();
     }
 
     @Override
@@ -197,20 +196,8 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
      */
     private void holdHead(ByteBuf in, List<Object> out) {
         long now = headerBytes + (line.rawTarget() == null ? 0 : line.rawTarget().length()) + in.readableBytes();
-        if (now <= headHeld) {
-            return;
-        }
-        if (heads.tryTake(now - headHeld)) {
-            headHeld = now;
-        } else {
+        if (!headMemory.hold(now)) {
             failHead(in, out, RequestFailure.HEAD_MEMORY_FULL);
-        }
-    }
-
-    private void releaseHead() {
-        if (headHeld > 0) {
-            heads.giveBack(headHeld);
-            headHeld = 0;
         }
     }
 
@@ -344,7 +331,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     /** The head is complete: decide the body's framing (RFC 9112 §6) and hand the head on. */
     private void finishHead(ByteBuf in, List<Object> out) {
         // The head's lines now belong to the request, which the body budget and the hook's limits bound.
-        releaseHead();
+        headMemory.release();
         HeaderFields headers = fields.build();
         RequestFailure failure = framing.read(headers, line.version());
         if (failure != null) {
@@ -437,7 +424,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     }
 
     private void resetRequest() {
-        releaseHead();
+        headMemory.release();
         lines.reset();
         emptyLines = 0;
         startNanos = 0;
