@@ -152,7 +152,7 @@ public final class AdminEndpoints {
         private HookResponse render(ExpositionFormatWriter writer) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
             try {
-                writer.write(out, metrics.registry().getPrometheusRegistry().scrape());
+                writer.write(out, metrics.scraped().scrape());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -32,6 +33,8 @@ import java.lang.management.OperatingSystemMXBean;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -79,6 +82,8 @@ public final class GatewayMetrics implements RequestObserver {
     private final AtomicInteger lastReloadSuccessful = new AtomicInteger(1);
     /** Milliseconds since the epoch; seconds are shown, with the fraction. */
     private final AtomicLong lastReloadSuccessMillis = new AtomicLong(System.currentTimeMillis());
+    /** Binds the JVM and process meters on a thread of its own; {@code null} when disabled. */
+    private final FutureTask<Void> jvmBinders;
 
     /** Meters for the metrics port. */
     public GatewayMetrics() {
@@ -99,17 +104,17 @@ public final class GatewayMetrics implements RequestObserver {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         if (enabled) {
             conformToPrometheusNaming(registry);
-            new JvmMemoryMetrics().bindTo(registry);
-            new JvmGcMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
-            new JvmInfoMetrics().bindTo(registry);
-            new ClassLoaderMetrics().bindTo(registry);
-            new ProcessorMetrics().bindTo(registry);
-            new UptimeMetrics().bindTo(registry);
-            new FileDescriptorMetrics().bindTo(registry);
             registry.getPrometheusRegistry().register(new HookCollector(hooks.values()));
+            // The JVM and process binders load and initialise a few hundred classes (management beans, GC
+            // notifications): a quarter of the gateway's own start-up. Nothing before the first scrape reads them, so
+            // they are bound beside the start rather than before the port, and the scrape waits for them.
+            jvmBinders = new FutureTask<>(() -> bindJvm(registry), null);
+            Thread binder = new Thread(jvmBinders, "metrics-binders");
+            binder.setDaemon(true);
+            binder.start();
         } else {
             registry.config().meterFilter(MeterFilter.deny());
+            jvmBinders = null;
         }
         for (RequestFailure failure : RequestFailure.values()) {
             decodeErrors.put(failure, Counter.builder("hook.gateway.decode.errors")
@@ -141,6 +146,41 @@ public final class GatewayMetrics implements RequestObserver {
                 .description("When the configuration running now was applied, at the start or by a reload, in "
                         + "seconds since the epoch")
                 .register(registry);
+    }
+
+    private static void bindJvm(MeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sunOs) {
+            FunctionCounter.builder("process.cpu", sunOs, o -> o.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("CPU time used by the process")
+                    .register(registry);
+        }
+    }
+
+    /**
+     * What {@code /metrics} shows: every meter, the JVM's included (this waits until they are bound, which the first
+     * scrape after the start may).
+     */
+    public PrometheusRegistry scraped() {
+        if (jvmBinders != null) {
+            try {
+                jvmBinders.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the JVM meters could not be bound", e.getCause());
+            }
+        }
+        return registry.getPrometheusRegistry();
     }
 
     private Counter reloads(String result) {
@@ -192,13 +232,6 @@ public final class GatewayMetrics implements RequestObserver {
                 })
                 // Nanoseconds in a name ("_ns_total") is an abbreviated unit; process_cpu_seconds_total replaces it.
                 .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sunOs) {
-            FunctionCounter.builder("process.cpu", sunOs, o -> o.getProcessCpuTime() / 1e9)
-                    .baseUnit("seconds")
-                    .description("CPU time used by the process")
-                    .register(registry);
-        }
     }
 
     private static final Map<String, String> NETTY_HELP = Map.of(

@@ -9,6 +9,10 @@ import io.hookgateway.routing.ExecutionLimits;
 import io.hookgateway.routing.HookDispatcher;
 import io.hookgateway.routing.RequestObserver;
 import io.micrometer.core.instrument.Counter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +30,24 @@ import org.junit.jupiter.api.Test;
 class GatewayMetricsTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    @Test
+    void firstScrapeShowsTheJvmMetersBoundBesideTheStart() throws IOException {
+        GatewayMetrics metrics = new GatewayMetrics();
+
+        String scrape = new String(scrapeText(metrics), StandardCharsets.UTF_8);
+
+        assertThat(scrape).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "process_cpu_seconds_total ",
+                "process_uptime_seconds ", "system_cpu_cores ");
+        assertThat(scrape).doesNotContain("process_cpu_time_ns_total", "system_cpu_count");
+    }
+
+    private static byte[] scrapeText(GatewayMetrics metrics) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExpositionFormats.init().getPrometheusTextFormatWriter()
+                .write(out, metrics.scraped().scrape());
+        return out.toByteArray();
+    }
 
     @Test
     void exposesNoSeriesOfAHookBeforeItsFirstRequest() {

@@ -27,9 +27,15 @@ import io.hookgateway.processors.template.Template;
  */
 final class Answer {
 
-    /** Writes a character beyond the BMP (an emoji) as its four UTF-8 bytes, not as two twelve-byte escapes. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+    /**
+     * The mapper answers are written with, made when the first one is: building it loads most of Jackson's databind,
+     * which a gateway without an {@code alexa} hook never needs (the holder idiom, JLS §12.4.1).
+     */
+    private static final class Json {
+        /** Writes a character beyond the BMP (an emoji) as its four UTF-8 bytes, not as two twelve-byte escapes. */
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+    }
 
     static final String TOO_LONG_TEXT = "Sorry, that answer is too long for me to say.";
     /** Said instead of an answer that came out longer than Alexa takes. */
@@ -122,7 +128,7 @@ final class Answer {
     }
 
     private byte[] envelope(String said, String title, String content, String again) {
-        ObjectNode root = JSON.createObjectNode().put("version", AlexaProcessor.VERSION);
+        ObjectNode root = Json.MAPPER.createObjectNode().put("version", AlexaProcessor.VERSION);
         ObjectNode response = root.putObject("response");
         response.set("outputSpeech", speech.outputSpeech(said));
         if (title != null) {
@@ -133,7 +139,7 @@ final class Answer {
         }
         response.put("shouldEndSession", endSession);
         try {
-            return JSON.writeValueAsBytes(root);
+            return Json.MAPPER.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of strings always writes", e);
         }

@@ -74,8 +74,11 @@ public final class AlexaAuthType implements AuthType {
     static final JsonPointer SESSION_APPLICATION = JsonPointer.compile("/session/application/applicationId");
     static final JsonPointer CONTEXT_APPLICATION = JsonPointer.compile("/context/System/application/applicationId");
 
-    private final SigningCertificates certificates;
+    private final CertificateFetcher fetcher;
+    private final Supplier<Set<TrustAnchor>> trustAnchors;
     private final Clock clock;
+    /** Made when the first signed request is checked: its cache is no start-up work for a gateway without one. */
+    private volatile SigningCertificates certificates;
 
     /** Amazon's chains, fetched from Amazon, checked against the JDK's roots, at the system's time. */
     public AlexaAuthType() {
@@ -84,8 +87,23 @@ public final class AlexaAuthType implements AuthType {
 
     /** Chains fetched by {@code fetcher} and checked against {@code trustAnchors} at {@code clock}'s time: for tests. */
     AlexaAuthType(CertificateFetcher fetcher, Supplier<Set<TrustAnchor>> trustAnchors, Clock clock) {
-        this.certificates = new SigningCertificates(fetcher, trustAnchors, clock);
+        this.fetcher = fetcher;
+        this.trustAnchors = trustAnchors;
         this.clock = clock;
+    }
+
+    private SigningCertificates certificates() {
+        SigningCertificates made = certificates;
+        if (made == null) {
+            synchronized (this) {
+                made = certificates;
+                if (made == null) {
+                    made = new SigningCertificates(fetcher, trustAnchors, clock);
+                    certificates = made;
+                }
+            }
+        }
+        return made;
     }
 
     @Override
@@ -185,7 +203,7 @@ public final class AlexaAuthType implements AuthType {
             if (url == null) {
                 return refused(request, Reason.MISMATCH, CERTIFICATE_URL_HEADER + " is not a URL Amazon uses");
             }
-            SigningCertificates.Signer signer = certificates.signerAt(url);
+            SigningCertificates.Signer signer = certificates().signerAt(url);
             if (signer.refusal() != null) {
                 return refused(request, Reason.MISMATCH, signer.refusal());
             }
