@@ -2,13 +2,11 @@ package io.hookgateway.hooks;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -20,19 +18,21 @@ import java.util.function.Supplier;
  *
  * <p>A chain blocks if its gate or any of its processors does, and then starts on the worker pool; a blocking step that follows
  * a step which completed later (on an event loop, say) is moved back to the worker pool. Each step is timed
- * as {@code hook_gateway_processor_seconds{hook, processor, outcome}}, a series registered when first recorded. The resources its processors serve besides the
- * hook are not the chain's: the gateway routes them from each processor and the paths its type declared.
+ * as {@code hook_gateway_processor_seconds{hook, processor, outcome}} ({@link StepTotals}), a series registered when
+ * first recorded; when the registry takes no meters (metrics disabled) the chain stops reading the clock. The
+ * resources its processors serve besides the hook are not the chain's: the gateway routes them from each processor
+ * and the paths its type declared.
  */
 public final class Chain implements HookProcessor {
 
     /** One processor of the chain and its meters. */
-    private record Step(String type, HookProcessor processor, OnFirstUse<Timer> ok, OnFirstUse<Timer> failed) {
+    private record Step(String type, HookProcessor processor, OnFirstUse<StepTotals> ok, OnFirstUse<StepTotals> failed) {
     }
 
     /**
      * A meter registered when first used, so that a hook's series appear with its traffic, not at the start (a
      * thousand hooks would expose thousands of zeros). Two threads may both register it: the registry hands both the
-     * same meter.
+     * same meter. A null (a registry that takes no meters) is asked for again on the next use.
      */
     private static final class OnFirstUse<M> {
         private final Supplier<M> register;
@@ -60,6 +60,11 @@ public final class Chain implements HookProcessor {
     private final boolean blocking;
     private final boolean readsBody;
     private final Executor workers;
+    /**
+     * Whether steps are timed: cleared when the registry turns out to take no meters, so that disabled metrics cost
+     * no clock reads. Plain: a thread that still sees true only asks the registry once more.
+     */
+    private boolean timed = true;
 
     /**
      * @param processors the processors with their type names, in order
@@ -80,8 +85,8 @@ public final class Chain implements HookProcessor {
         boolean anyBlocking = gate.blocking();
         for (int i = 0; i < steps.length; i++) {
             Named named = processors.get(i);
-            steps[i] = new Step(named.type(), named.processor(), timer(registry, hookName, named.type(), "ok"),
-                    timer(registry, hookName, named.type(), "failed"));
+            steps[i] = new Step(named.type(), named.processor(), totals(registry, hookName, named.type(), "ok"),
+                    totals(registry, hookName, named.type(), "failed"));
             anyBlocking |= named.processor().blocking();
         }
         this.blocking = anyBlocking;
@@ -129,11 +134,8 @@ public final class Chain implements HookProcessor {
     public record Named(String type, HookProcessor processor) {
     }
 
-    private static OnFirstUse<Timer> timer(MeterRegistry registry, String hook, String type, String outcome) {
-        return new OnFirstUse<>(() -> Timer.builder("hook.gateway.processor")
-                .description("Processor executions, by hook, processor type and outcome, with their duration")
-                .tags("hook", hook, "processor", type, "outcome", outcome)
-                .register(registry));
+    private static OnFirstUse<StepTotals> totals(MeterRegistry registry, String hook, String type, String outcome) {
+        return new OnFirstUse<>(() -> StepTotals.of(registry, hook, type, outcome));
     }
 
     @Override
@@ -169,7 +171,7 @@ public final class Chain implements HookProcessor {
         for (int i = first; ; i++) {
             Step step = steps[i];
             boolean last = i == steps.length - 1;
-            long start = System.nanoTime();
+            long start = timed ? System.nanoTime() : 0L;
             CompletableFuture<HookResponse> future = invoke(step, request);
             if (future.isDone()) {
                 HookResponse response = future.isCompletedExceptionally() ? null : future.join();
@@ -247,9 +249,18 @@ public final class Chain implements HookProcessor {
     }
 
     /** Records a step's time: a response under 400 is a success; a failure or a 4xx/5xx is not. */
-    private static void record(Step step, long start, HookResponse response) {
+    private void record(Step step, long start, HookResponse response) {
+        if (!timed) {
+            return;
+        }
+        long elapsed = System.nanoTime() - start;
         boolean ok = response != null && response.status() < 400;
-        (ok ? step.ok() : step.failed()).get().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        StepTotals totals = (ok ? step.ok() : step.failed()).get();
+        if (totals == null) {
+            timed = false;
+        } else {
+            totals.add(elapsed);
+        }
     }
 
     /** Drains every processor of the chain within the one deadline. */
