@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -23,11 +24,12 @@ import java.util.function.Consumer;
  *
  * <p>Each thread that answers requests (an event loop) formats its lines as UTF-8 into a {@link LineBytes} of its own
  * (printable ASCII values copied as they are, the time's second formatted once a second) and appends them to a buffer
- * of its own of {@value #BATCH_BYTES} bytes. A full buffer is handed to the one writer thread as a batch, which it
- * writes to the stream in one call; every {@value #SWEEP_MILLIS} ms the writer also takes what each thread's buffer
- * holds, so a line is written within about that long however quiet the gateway is.
- * A thread never waits for the writer: when {@value #QUEUED_BATCHES} batches already wait (the output is slower than
- * the traffic), the thread's batch is dropped and its lines counted ({@link #dropped()}, the metric
+ * of its own of {@value #BATCH_BYTES} bytes. A full buffer is queued for the one writer thread as a batch, which it
+ * writes to the stream in one call. Every {@value #SWEEP_MILLIS} ms the writer wakes, writes the batches queued and
+ * takes what each thread's buffer holds, so a line is written within about that long however quiet or busy the
+ * gateway is; a thread that finds the queue half full wakes it sooner, but no thread makes a system call to wake it
+ * for each batch. A thread never waits for the writer: when {@value #QUEUED_BATCHES} batches already wait (the output
+ * is slower than the traffic), the thread's batch is dropped and its lines counted ({@link #dropped()}, the metric
  * {@code hook_gateway_access_log_dropped_total}). {@link #close()} writes out every line before it returns, for a
  * clean stop.
  *
@@ -64,6 +66,8 @@ public final class AccessLog implements AutoCloseable {
     private final DateTimeFormatter localSecond = SECOND.withZone(ZoneId.systemDefault());
     private final DateTimeFormatter localOffset = OFFSET.withZone(ZoneId.systemDefault());
     private final Thread writer;
+    /** The room left in the queue at which a thread wakes the writer: half of it. */
+    private final int wakeAt;
     private volatile boolean closing;
 
     private static final class Stdout {
@@ -88,6 +92,7 @@ public final class AccessLog implements AutoCloseable {
         this.batchBytes = batchBytes;
         this.batches = new ArrayBlockingQueue<>(queuedBatches);
         this.spare = new ArrayBlockingQueue<>(queuedBatches);
+        this.wakeAt = queuedBatches / 2;
         this.writer = new Thread(this::writeUntilClosed, "hook-gateway-access-log");
         writer.setDaemon(true);
         writer.start();
@@ -125,6 +130,7 @@ public final class AccessLog implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closing = true;
+        LockSupport.unpark(writer);
         writer.join(CLOSE_TIMEOUT_MILLIS);
     }
 
@@ -211,6 +217,10 @@ public final class AccessLog implements AutoCloseable {
             boolean queued = batches.offer(new Batch(bytes, length, count));
             if (queued) {
                 bytes = fresh();
+                if (drop && batches.remainingCapacity() <= wakeAt) {
+                    // The writer takes batches at its sweeps; it is woken before they fill its queue.
+                    LockSupport.unpark(writer);
+                }
             } else if (drop) {
                 dropped.add(count);
             } else {
@@ -239,28 +249,33 @@ public final class AccessLog implements AutoCloseable {
     }
 
     /**
-     * The writer: writes each batch as it comes, and every {@value #SWEEP_MILLIS} ms takes the lines each thread
-     * holds; once closing, until no line is left.
+     * The writer: every {@value #SWEEP_MILLIS} ms writes the batches queued and takes the lines each thread holds,
+     * and writes the batches queued whenever a thread finds the queue half full; once closing, until no line is left.
+     * The threads do not wake it for each batch: that would cost them a system call, and it a wake-up, per batch.
      */
     private void writeUntilClosed() {
         long lastSweep = System.nanoTime();
         while (true) {
-            Batch batch;
-            try {
-                batch = batches.poll(SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                batch = null;
-            }
-            if (batch != null) {
-                write(batch);
-            }
+            writeQueued();
             boolean closing = this.closing;
-            if (batch == null || closing || System.nanoTime() - lastSweep >= SWEEP_NANOS) {
-                lastSweep = System.nanoTime();
-                if (!sweep() && closing && batches.isEmpty()) {
+            long now = System.nanoTime();
+            if (closing || now - lastSweep >= SWEEP_NANOS) {
+                lastSweep = now;
+                boolean held = sweep();
+                writeQueued();
+                if (closing && !held && batches.isEmpty()) {
                     return;
                 }
             }
+            if (!closing) {
+                LockSupport.parkNanos(this, SWEEP_NANOS - (System.nanoTime() - lastSweep));
+            }
+        }
+    }
+
+    private void writeQueued() {
+        for (Batch batch = batches.poll(); batch != null; batch = batches.poll()) {
+            write(batch);
         }
     }
 
