@@ -1,10 +1,10 @@
 package io.hookgateway.logging;
 
 /**
- * The values of one access log line, and the two ways to write them, {@link #appendPlain} and {@link #appendJson}.
- * Both append to a {@link StringBuilder} the {@link AccessLog} reuses, without {@code String.format}, boxing or a JSON
- * mapper, and both escape what a request sent as their format requires ({@link LogText}, {@link JsonText}): a line
- * stays one line whatever the path or the request id holds.
+ * The values of one access log line, and the two ways to write them, {@link #writePlain} and {@link #writeJson}.
+ * Both append UTF-8 bytes to a {@link LineBytes} the {@link AccessLog} reuses, without {@code String.format}, boxing,
+ * a JSON mapper or an intermediate {@code String}, and both escape what a request sent as their format requires
+ * ({@link LogText}, {@link JsonText}): a line stays one line whatever the path or the request id holds.
  *
  * @param requestId the request's id ({@code X-Request-Id})
  * @param method the method, or {@code "-"} when the head could not be read
@@ -19,21 +19,40 @@ package io.hookgateway.logging;
 public record AccessLine(String requestId, String method, String path, String hook, int status, long bytesIn,
                          long bytesOut, long nanos, String client) {
 
+    private static final byte[] HOOK = LineBytes.ascii(" hook=");
+    private static final byte[] STATUS = LineBytes.ascii(" status=");
+    private static final byte[] IN = LineBytes.ascii(" in=");
+    private static final byte[] OUT = LineBytes.ascii("B out=");
+    private static final byte[] TIME = LineBytes.ascii("B time=");
+    private static final byte[] CLIENT = LineBytes.ascii("ms client=");
+    private static final byte[] ID = LineBytes.ascii(" id=");
+    private static final byte[] NO_CLIENT = LineBytes.ascii("-");
+
+    private static final byte[] MESSAGE_MEMBER = member("message");
+    private static final byte[] REQUEST_ID_MEMBER = member("request_id");
+    private static final byte[] HOOK_MEMBER = member("hook");
+    private static final byte[] METHOD_MEMBER = member("method");
+    private static final byte[] PATH_MEMBER = member("path");
+    private static final byte[] STATUS_MEMBER = member("status");
+    private static final byte[] DURATION_MEMBER = member("duration_ms");
+    private static final byte[] BYTES_IN_MEMBER = member("bytes_in");
+    private static final byte[] BYTES_OUT_MEMBER = member("bytes_out");
+    private static final byte[] CLIENT_MEMBER = member("client");
+
     /** {@code POST /post hook=post status=200 in=48B out=57B time=0.42ms client=192.0.2.7 id=1f3a...}. */
-    public void appendPlain(StringBuilder out) {
+    void writePlain(LineBytes out) {
         // Each value is escaped on its own: LogText escapes character by character, so this is the line escaped whole.
-        LogText.appendEscaped(out, method);
-        out.append(' ');
-        LogText.appendEscaped(out, path);
-        out.append(" hook=");
-        LogText.appendEscaped(out, hook);
-        out.append(" status=").append(status).append(" in=").append(bytesIn).append("B out=").append(bytesOut)
-                .append("B time=");
-        appendMillis(out, nanos);
-        out.append("ms client=");
-        LogText.appendEscaped(out, client == null ? "-" : client);
-        out.append(" id=");
-        LogText.appendEscaped(out, requestId);
+        out.appendPlain(method).append(' ').appendPlain(path)
+                .append(HOOK).appendPlain(hook)
+                .append(STATUS).append(status).append(IN).append(bytesIn).append(OUT).append(bytesOut)
+                .append(TIME).appendMillis(nanos)
+                .append(CLIENT);
+        if (client == null) {
+            out.append(NO_CLIENT);
+        } else {
+            out.appendPlain(client);
+        }
+        out.append(ID).appendPlain(requestId);
     }
 
     /**
@@ -41,42 +60,24 @@ public record AccessLine(String requestId, String method, String path, String ho
      * "request_id":"…","hook":"…","method":"…","path":"…","status":200,"duration_ms":0.42,"bytes_in":48,
      * "bytes_out":57,"client":"…"}.
      */
-    public void appendJson(StringBuilder out) {
-        member(out, "message").append('"');
-        JsonText.appendEscaped(out, method);
-        out.append(' ');
-        JsonText.appendEscaped(out, path);
-        out.append(' ').append(status).append('"');
-        stringMember(out, "request_id", requestId);
-        stringMember(out, "hook", hook);
-        stringMember(out, "method", method);
-        stringMember(out, "path", path);
-        member(out, "status").append(status);
-        appendMillis(member(out, "duration_ms"), nanos);
-        member(out, "bytes_in").append(bytesIn);
-        member(out, "bytes_out").append(bytesOut);
-        stringMember(out, "client", client);
+    void writeJson(LineBytes out) {
+        out.append(MESSAGE_MEMBER).append('"').appendJson(method).append(' ').appendJson(path)
+                .append(' ').append(status).append('"')
+                .append(REQUEST_ID_MEMBER).appendJsonString(requestId)
+                .append(HOOK_MEMBER).appendJsonString(hook)
+                .append(METHOD_MEMBER).appendJsonString(method)
+                .append(PATH_MEMBER).appendJsonString(path)
+                .append(STATUS_MEMBER).append(status)
+                .append(DURATION_MEMBER).appendMillis(nanos)
+                .append(BYTES_IN_MEMBER).append(bytesIn)
+                .append(BYTES_OUT_MEMBER).append(bytesOut)
+                .append(CLIENT_MEMBER).appendJsonString(client);
     }
 
-    /** {@code ,"name":} ready for a value. */
-    private static StringBuilder member(StringBuilder out, String name) {
-        out.append(',');
-        JsonText.appendName(out, name);
-        return out;
-    }
-
-    private static void stringMember(StringBuilder out, String name, String value) {
-        JsonText.appendString(member(out, name), value);
-    }
-
-    /** Nanoseconds as milliseconds with two decimals, rounded: 423_456 as {@code 0.42}. */
-    static void appendMillis(StringBuilder out, long nanos) {
-        long hundredths = (Math.max(nanos, 0) + 5_000) / 10_000;
-        long fraction = hundredths % 100;
-        out.append(hundredths / 100).append('.');
-        if (fraction < 10) {
-            out.append('0');
-        }
-        out.append(fraction);
+    /** {@code ,"name":} ready for a value; the name is one of the gateway's own, never request text. */
+    private static byte[] member(String name) {
+        StringBuilder text = new StringBuilder(",");
+        JsonText.appendName(text, name);
+        return LineBytes.ascii(text.toString());
     }
 }

@@ -3,6 +3,7 @@ package io.hookgateway.logging;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -13,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -20,12 +22,14 @@ import java.util.function.Consumer;
  * format ({@link LogFormat}, plain or JSON, looked up for each line) and with the same escaping, but without a logback
  * event, a formatted message or a queue hop per line, which cost about a third of the gateway's throughput.
  *
- * <p>Each thread that answers requests (an event loop) formats its lines into a {@link StringBuilder} of its own and
- * encodes them as UTF-8 into a buffer of its own of {@value #BATCH_BYTES} bytes. A full buffer is handed to the one
- * writer thread as a batch, which it writes to the stream in one call; every {@value #SWEEP_MILLIS} ms the writer also
- * takes what each thread's buffer holds, so a line is written within about that long however quiet the gateway is.
- * A thread never waits for the writer: when {@value #QUEUED_BATCHES} batches already wait (the output is slower than
- * the traffic), the thread's batch is dropped and its lines counted ({@link #dropped()}, the metric
+ * <p>Each thread that answers requests (an event loop) formats its lines as UTF-8 into a {@link LineBytes} of its own
+ * (printable ASCII values copied as they are, the time's second formatted once a second) and appends them to a buffer
+ * of its own of {@value #BATCH_BYTES} bytes. A full buffer is queued for the one writer thread as a batch, which it
+ * writes to the stream in one call. Every {@value #SWEEP_MILLIS} ms the writer wakes, writes the batches queued and
+ * takes what each thread's buffer holds, so a line is written within about that long however quiet or busy the
+ * gateway is; a thread that finds the queue half full wakes it sooner, but no thread makes a system call to wake it
+ * for each batch. A thread never waits for the writer: when {@value #QUEUED_BATCHES} batches already wait (the output
+ * is slower than the traffic), the thread's batch is dropped and its lines counted ({@link #dropped()}, the metric
  * {@code hook_gateway_access_log_dropped_total}). {@link #close()} writes out every line before it returns, for a
  * clean stop.
  *
@@ -42,7 +46,8 @@ public final class AccessLog implements AutoCloseable {
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
     /** What logback's pattern puts between the time and the message: {@code %-5level %-12logger{0} }. */
     private static final String PLAIN_LEVEL_AND_LOGGER = " INFO  access       ";
-    private static final String JSON_LEVEL_AND_LOGGER = "Z\",\"level\":\"INFO\",\"logger\":\"io.hookgateway.access\"";
+    private static final byte[] JSON_LEVEL_AND_LOGGER =
+            LineBytes.ascii("Z\",\"level\":\"INFO\",\"logger\":\"io.hookgateway.access\"");
     /** logback's {@code %d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}} (the plain format, local time) in three parts. */
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.");
     private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("XXX");
@@ -61,6 +66,8 @@ public final class AccessLog implements AutoCloseable {
     private final DateTimeFormatter localSecond = SECOND.withZone(ZoneId.systemDefault());
     private final DateTimeFormatter localOffset = OFFSET.withZone(ZoneId.systemDefault());
     private final Thread writer;
+    /** The room left in the queue at which a thread wakes the writer: half of it. */
+    private final int wakeAt;
     private volatile boolean closing;
 
     private static final class Stdout {
@@ -85,6 +92,7 @@ public final class AccessLog implements AutoCloseable {
         this.batchBytes = batchBytes;
         this.batches = new ArrayBlockingQueue<>(queuedBatches);
         this.spare = new ArrayBlockingQueue<>(queuedBatches);
+        this.wakeAt = queuedBatches / 2;
         this.writer = new Thread(this::writeUntilClosed, "hook-gateway-access-log");
         writer.setDaemon(true);
         writer.start();
@@ -122,6 +130,7 @@ public final class AccessLog implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closing = true;
+        LockSupport.unpark(writer);
         writer.join(CLOSE_TIMEOUT_MILLIS);
     }
 
@@ -139,19 +148,20 @@ public final class AccessLog implements AutoCloseable {
     private record Batch(byte[] bytes, int length, int lines) {
     }
 
-    /** One thread's lines: the text it formats into, and the bytes not yet handed to the writer. */
+    /** One thread's lines: the line it formats, and the bytes not yet handed to the writer. */
     private final class Lines {
         final Thread owner;
-        final StringBuilder text = new StringBuilder(256);
+        final LineBytes line = new LineBytes();
         /**
-         * The second the last line was written in, and its text in each format: the plain one's date and time to the
-         * second {@code 2026-01-01T13:00:00.} and zone offset {@code +01:00}, the JSON one's line up to the millis
+         * The second the last line was written in, and the UTF-8 of its time in each format: the plain one's date
+         * and time to the second {@code 2026-01-01T13:00:00.}, then after the millis its zone offset, level and logger
+         * {@code +01:00 INFO  access       }; the JSON one's line up to the millis
          * {@code {"time":"2026-01-01T12:00:00.}.
          */
         long epochSecond = Long.MIN_VALUE;
-        String plainSecond;
-        String plainOffset;
-        String jsonStart;
+        byte[] plainSecond;
+        byte[] plainAfterMillis;
+        byte[] jsonStart;
         /** Guarded by this: the owner appends, the writer takes. */
         byte[] bytes;
         int length;
@@ -162,38 +172,36 @@ public final class AccessLog implements AutoCloseable {
             this.bytes = bytes;
         }
 
-        void add(AccessLine line) {
-            StringBuilder text = this.text;
-            text.setLength(0);
+        void add(AccessLine values) {
+            LineBytes line = this.line;
+            line.clear();
             long millis = System.currentTimeMillis();
+            newSecond(millis);
+            int millisOfSecond = (int) Math.floorMod(millis, 1000);
             if (LogFormat.current() == LogFormat.JSON) {
-                text.append(second(millis, true));
-                appendMillis(text, millis);
-                text.append(JSON_LEVEL_AND_LOGGER);
-                line.appendJson(text);
-                text.append('}');
+                line.append(jsonStart).appendThreeDigits(millisOfSecond).append(JSON_LEVEL_AND_LOGGER);
+                values.writeJson(line);
+                line.append('}');
             } else {
-                text.append(second(millis, false));
-                appendMillis(text, millis);
-                text.append(plainOffset).append(PLAIN_LEVEL_AND_LOGGER);
-                line.appendPlain(text);
+                line.append(plainSecond).appendThreeDigits(millisOfSecond).append(plainAfterMillis);
+                values.writePlain(line);
             }
             if (!taps.isEmpty()) {
-                String written = text.toString();
+                String written = line.toString();
                 taps.forEach(tap -> tap.accept(written));
             }
-            text.append('\n');
-            // UTF-8 takes at most three bytes a char (four for two chars of a surrogate pair).
-            int most = 3 * text.length();
+            line.append('\n');
+            int size = line.length();
             synchronized (this) {
-                if (most > bytes.length - length) {
+                if (size > bytes.length - length) {
                     handOff(true);
-                    if (most > bytes.length) {
+                    if (size > bytes.length) {
                         // A line longer than a batch (a long path, escaped) goes alone; its buffer is not kept.
-                        bytes = new byte[most];
+                        bytes = new byte[size];
                     }
                 }
-                length = encode(text, bytes, length);
+                line.copyTo(bytes, length);
+                length += size;
                 count++;
             }
         }
@@ -209,6 +217,10 @@ public final class AccessLog implements AutoCloseable {
             boolean queued = batches.offer(new Batch(bytes, length, count));
             if (queued) {
                 bytes = fresh();
+                if (drop && batches.remainingCapacity() <= wakeAt) {
+                    // The writer takes batches at its sweeps; it is woken before they fill its queue.
+                    LockSupport.unpark(writer);
+                }
             } else if (drop) {
                 dropped.add(count);
             } else {
@@ -219,83 +231,51 @@ public final class AccessLog implements AutoCloseable {
             return queued;
         }
 
-        /** The time text of the second {@code millis} falls in, formatted once a second. */
-        private String second(long millis, boolean json) {
+        /** Formats the time text of the second {@code millis} falls in, when it is not the last line's. */
+        private void newSecond(long millis) {
             long second = Math.floorDiv(millis, 1000);
             if (second != epochSecond) {
                 Instant instant = Instant.ofEpochSecond(second);
-                plainSecond = localSecond.format(instant);
-                plainOffset = localOffset.format(instant);
-                jsonStart = "{\"time\":\"" + UTC_SECOND.format(instant);
+                plainSecond = utf8(localSecond.format(instant));
+                plainAfterMillis = utf8(localOffset.format(instant) + PLAIN_LEVEL_AND_LOGGER);
+                jsonStart = utf8("{\"time\":\"" + UTC_SECOND.format(instant));
                 epochSecond = second;
             }
-            return json ? jsonStart : plainSecond;
         }
     }
 
-    private static void appendMillis(StringBuilder text, long epochMillis) {
-        int millis = (int) Math.floorMod(epochMillis, 1000);
-        if (millis < 100) {
-            text.append('0');
-        }
-        if (millis < 10) {
-            text.append('0');
-        }
-        text.append(millis);
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * Encodes {@code text} as UTF-8 into {@code bytes} from {@code at}, which has room for three bytes a char, and
-     * returns where it ends. The text is escaped, so it holds no lone surrogate; one would be written as {@code ?}.
-     */
-    static int encode(CharSequence text, byte[] bytes, int at) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes[at++] = (byte) c;
-            } else if (c < 0x800) {
-                bytes[at++] = (byte) (0xC0 | c >> 6);
-                bytes[at++] = (byte) (0x80 | c & 0x3F);
-            } else if (!Character.isSurrogate(c)) {
-                bytes[at++] = (byte) (0xE0 | c >> 12);
-                bytes[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-                bytes[at++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                int codePoint = Character.toCodePoint(c, text.charAt(++i));
-                bytes[at++] = (byte) (0xF0 | codePoint >> 18);
-                bytes[at++] = (byte) (0x80 | codePoint >> 12 & 0x3F);
-                bytes[at++] = (byte) (0x80 | codePoint >> 6 & 0x3F);
-                bytes[at++] = (byte) (0x80 | codePoint & 0x3F);
-            } else {
-                bytes[at++] = '?';
-            }
-        }
-        return at;
-    }
-
-    /**
-     * The writer: writes each batch as it comes, and every {@value #SWEEP_MILLIS} ms takes the lines each thread
-     * holds; once closing, until no line is left.
+     * The writer: every {@value #SWEEP_MILLIS} ms writes the batches queued and takes the lines each thread holds,
+     * and writes the batches queued whenever a thread finds the queue half full; once closing, until no line is left.
+     * The threads do not wake it for each batch: that would cost them a system call, and it a wake-up, per batch.
      */
     private void writeUntilClosed() {
         long lastSweep = System.nanoTime();
         while (true) {
-            Batch batch;
-            try {
-                batch = batches.poll(SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                batch = null;
-            }
-            if (batch != null) {
-                write(batch);
-            }
+            writeQueued();
             boolean closing = this.closing;
-            if (batch == null || closing || System.nanoTime() - lastSweep >= SWEEP_NANOS) {
-                lastSweep = System.nanoTime();
-                if (!sweep() && closing && batches.isEmpty()) {
+            long now = System.nanoTime();
+            if (closing || now - lastSweep >= SWEEP_NANOS) {
+                lastSweep = now;
+                boolean held = sweep();
+                writeQueued();
+                if (closing && !held && batches.isEmpty()) {
                     return;
                 }
             }
+            if (!closing) {
+                LockSupport.parkNanos(this, SWEEP_NANOS - (System.nanoTime() - lastSweep));
+            }
+        }
+    }
+
+    private void writeQueued() {
+        for (Batch batch = batches.poll(); batch != null; batch = batches.poll()) {
+            write(batch);
         }
     }
 

@@ -86,7 +86,8 @@ public final class LogText {
         return -1;
     }
 
-    private static void appendEscaped(StringBuilder out, CharSequence text, int from) {
+    /** Appends {@code text} from {@code from} on to {@code out} with every unsafe character escaped. */
+    static void appendEscaped(StringBuilder out, CharSequence text, int from) {
         for (int i = from, n = text.length(); i < n; ) {
             char c = text.charAt(i);
             if (c >= 0x20 && c < 0x7F && c != '\\') {

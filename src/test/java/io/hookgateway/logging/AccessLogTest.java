@@ -177,7 +177,7 @@ class AccessLogTest {
     void encodesUtf8AsTheJdkDoes() {
         String text = "a\u00e9\u0800\uffff\ud83d\ude00\u202e~";
         byte[] bytes = new byte[3 * text.length()];
-        int length = AccessLog.encode(text, bytes, 0);
+        int length = LineBytes.encode(text, bytes, 0);
         byte[] expected = text.getBytes(StandardCharsets.UTF_8);
         assertThat(Arrays.copyOf(bytes, length)).isEqualTo(expected);
     }
