@@ -5,7 +5,7 @@ import io.hookgateway.hooks.UrlEncoded;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The chunk-size line of a chunked body (RFC 9112 §7.1), for {@link HeaderLineDecoder}: the size in hex, then
+ * The chunk-size line of a chunked body (RFC 9112 §7.1), for {@link ChunkedBody}: the size in hex, then
  * extensions we do not use but check to the letter.
  */
 final class ChunkSizeLine {

@@ -323,7 +323,7 @@ class HeaderLineDecoderTest {
 
     @Test
     void acceptsChunkLineAtItsLimit() {
-        String line = "1;" + "a".repeat(HeaderLineDecoder.MAX_CHUNK_LINE_BYTES - 2);
+        String line = "1;" + "a".repeat(ChunkedBody.MAX_CHUNK_LINE_BYTES - 2);
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
         channel.writeInbound(bytes("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + line + "\r\nx\r\n0\r\n\r\n"));
@@ -617,7 +617,7 @@ class HeaderLineDecoderTest {
                 failure("unterminated quoted value", head + "5;a=\"x\r\nhello\r\n0\r\n\r\n",
                         RequestFailure.BAD_CHUNK),
                 failure("chunk line too long",
-                        head + "1;" + "a".repeat(HeaderLineDecoder.MAX_CHUNK_LINE_BYTES - 1) + "\r\nx\r\n",
+                        head + "1;" + "a".repeat(ChunkedBody.MAX_CHUNK_LINE_BYTES - 1) + "\r\nx\r\n",
                         RequestFailure.BAD_CHUNK),
                 // RFC 9112 §7.1: chunk-data is followed by CRLF
                 failure("no CRLF after data", head + "5\r\nhelloXX0\r\n\r\n", RequestFailure.BAD_CHUNK),
