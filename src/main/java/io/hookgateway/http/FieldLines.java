@@ -78,7 +78,7 @@ final class FieldLines {
                 return RequestFailure.HEADERS_TOO_LARGE;
             }
             int start = in.readerIndex();
-            if (!CrlfLines.endsWithCrlf(in, start, lf)) {
+            if (!CrlfLines.endsWithCr(in, start, lf)) {
                 return RequestFailure.BAD_LINE_ENDING;
             }
             int end = lf - 1;
@@ -88,12 +88,12 @@ final class FieldLines {
                 return null;
             }
             headerBytes += end - start;
-            if (fieldCount >= maxHeaderFields) {
-                return RequestFailure.TOO_MANY_HEADERS;
-            }
-            RequestFailure failure = CrlfLines.parseField(in, start, end, fields);
+            RequestFailure failure = fieldCount >= maxHeaderFields
+                    ? RequestFailure.TOO_MANY_HEADERS : CrlfLines.parseField(in, start, end, fields);
             if (failure != null) {
-                return failure;
+                // A bare CR is neither a name nor a value byte, so a line holding one never parses: only a line that
+                // failed is searched for one, and refused for its ending, as every other line is.
+                return CrlfLines.holdsCr(in, start, end) ? RequestFailure.BAD_LINE_ENDING : failure;
             }
             fieldCount++;
         }
