@@ -25,6 +25,7 @@ final class ChunkedBody {
     }
 
     private final CrlfLines lines;
+    private final ChunkSizeLine sizeLine = new ChunkSizeLine();
     private Part part = Part.SIZE_LINE;
     /** Bytes of the current chunk's data still to come. */
     private long remaining;
@@ -83,7 +84,7 @@ final class ChunkedBody {
             return RequestFailure.BAD_LINE_ENDING;
         }
         in.readerIndex(lf + 1);
-        long size = ChunkSizeLine.parse(in, start, lf - 1);
+        long size = sizeLine.parse(in, start, lf - 1);
         if (size == ChunkSizeLine.INVALID) {
             return RequestFailure.BAD_CHUNK;
         }
