@@ -3,10 +3,12 @@ package io.hookgateway.http;
 import io.hookgateway.hooks.HttpChars;
 import io.hookgateway.hooks.UrlEncoded;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 /**
- * The chunk-size line of a chunked body (RFC 9112 §7.1), for {@link HeaderLineDecoder}: the size in hex, then
- * extensions we do not use but check to the letter.
+ * The chunk-size line of a chunked body (RFC 9112 §7.1), for {@link ChunkedBody}: the size in hex, then
+ * extensions we do not use but check to the letter. One instance per {@link ChunkedBody}: it adds up the size as it
+ * scans the digits, in one bounded {@code forEachByte}.
  */
 final class ChunkSizeLine {
 
@@ -14,31 +16,40 @@ final class ChunkSizeLine {
     static final long INVALID = -1;
     /** Sixteen hex digits would overflow a signed long; fifteen cannot. */
     private static final int MAX_CHUNK_SIZE_DIGITS = 15;
+    /** Stops a scan at the first byte that is not a token character (RFC 9110 §5.6.2). */
+    private static final ByteProcessor NOT_TCHAR = b -> HttpChars.isTchar(b);
 
-    private ChunkSizeLine() {
-    }
+    /** Adds one hex digit to {@link #size}; stops at a byte that is not one, or at a digit too many. */
+    private final ByteProcessor digits = this::addDigit;
+    private long size;
+    private int significant;
 
     /**
      * RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF ...; last-chunk = 1*"0" [ chunk-ext ] CRLF. Returns the
      * size of the line from {@code start} to {@code end} (its CRLF excluded), or {@link #INVALID}.
      */
-    static long parse(ByteBuf in, int start, int end) {
-        long size = 0;
-        int i = start;
-        int significant = 0;
-        int digit;
-        while (i < end && (digit = UrlEncoded.hexValue(in.getByte(i))) >= 0) {
-            // Leading zeros add nothing; only significant digits can overflow.
-            if ((significant > 0 || digit != 0) && ++significant > MAX_CHUNK_SIZE_DIGITS) {
-                return INVALID;
-            }
-            size = size << 4 | digit;
-            i++;
-        }
-        if (i == start || !isValidChunkExtension(in, i, end)) {
+    long parse(ByteBuf in, int start, int end) {
+        size = 0;
+        significant = 0;
+        int stop = in.forEachByte(start, end - start, digits);
+        int i = stop < 0 ? end : stop;
+        if (i == start || significant > MAX_CHUNK_SIZE_DIGITS || !isValidChunkExtension(in, i, end)) {
             return INVALID;
         }
         return size;
+    }
+
+    private boolean addDigit(byte b) {
+        int digit = UrlEncoded.hexValue(b);
+        if (digit < 0) {
+            return false;
+        }
+        // Leading zeros add nothing; only significant digits can overflow.
+        if ((significant > 0 || digit != 0) && ++significant > MAX_CHUNK_SIZE_DIGITS) {
+            return false;
+        }
+        size = size << 4 | digit;
+        return true;
     }
 
     /**
@@ -55,9 +66,7 @@ final class ChunkSizeLine {
             }
             i = skipWhitespace(in, i + 1, end);
             int name = i;
-            while (i < end && HttpChars.isTchar(in.getByte(i))) {
-                i++;
-            }
+            i = skipTchars(in, i, end);
             if (i == name) {
                 return false;
             }
@@ -94,10 +103,13 @@ final class ChunkSizeLine {
             return -1;
         }
         int value = i;
-        while (i < end && HttpChars.isTchar(in.getByte(i))) {
-            i++;
-        }
+        i = skipTchars(in, i, end);
         return i == value ? -1 : i;
+    }
+
+    private static int skipTchars(ByteBuf in, int i, int end) {
+        int stop = in.forEachByte(i, end - i, NOT_TCHAR);
+        return stop < 0 ? end : stop;
     }
 
     private static int skipWhitespace(ByteBuf in, int i, int end) {

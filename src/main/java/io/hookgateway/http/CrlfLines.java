@@ -55,11 +55,17 @@ final class CrlfLines {
     }
 
     static boolean endsWithCrlf(ByteBuf in, int start, int lf) {
-        if (lf == start || in.getByte(lf - 1) != CR) {
-            return false;
-        }
-        // A CR anywhere else in the line is a bare CR (RFC 9112 §2.2): refused with the line.
-        return in.indexOf(start, lf - 1, CR) < 0;
+        return endsWithCr(in, start, lf) && !holdsCr(in, start, lf - 1);
+    }
+
+    /** Whether the line ending at {@code lf} has a CR before it; a bare CR elsewhere is for {@link #holdsCr}. */
+    static boolean endsWithCr(ByteBuf in, int start, int lf) {
+        return lf != start && in.getByte(lf - 1) == CR;
+    }
+
+    /** Whether a CR is between {@code start} and {@code end}: a bare CR (RFC 9112 §2.2), refused with its line. */
+    static boolean holdsCr(ByteBuf in, int start, int end) {
+        return in.indexOf(start, end, CR) >= 0;
     }
 
     /**

@@ -1,10 +1,6 @@
 package io.hookgateway.http;
 
-import static io.hookgateway.hooks.HttpChars.CR;
-import static io.hookgateway.hooks.HttpChars.LF;
-
 import io.hookgateway.hooks.HeaderFields;
-import io.hookgateway.hooks.HttpChars;
 import io.hookgateway.http.ConnectionDeadlines.Kind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -29,11 +25,11 @@ import java.util.List;
  * request that cannot be read becomes a failed {@link RequestHead}, or a {@link RequestFailure} message once the head
  * has gone; after either, every further byte is discarded until the connection closes.
  *
- * <p>This class is the state machine; each of its stages reads in its own class: {@link CrlfLines} finds lines and
- * reads field lines, {@link RequestLine} parses the request line, {@link HeadFraming} reads what the fields say about
- * the body and the connection, {@link ChunkSizeLine} parses chunk-size lines, {@link ConnectionDeadlines} keeps the
- * deadline, {@link PipelineHoldBack} bounds what a pipelining client makes it buffer and {@link HeadMemory} what a
- * slow head holds of the memory all connections share.
+ * <p>This class is the state machine; each of its stages reads in its own class: {@link CrlfLines} finds lines,
+ * {@link RequestLine} parses the request line, {@link FieldLines} reads the field lines of the head and the trailers,
+ * {@link HeadFraming} reads what the fields say about the body and the connection, {@link ChunkedBody} reads the
+ * chunks of a chunked body, {@link ConnectionDeadlines} keeps the deadline, {@link PipelineHoldBack} bounds what a
+ * pipelining client makes it buffer and {@link HeadMemory} what a slow head holds of the memory all connections share.
  *
  * <p>After a complete request it decodes nothing more until the router has written the answer and calls
  * {@link #resume()}: bytes of a pipelined request stay buffered, so answers go out in request order. The channel keeps
@@ -44,7 +40,7 @@ import java.util.List;
  * <h2>Limits</h2>
  * The request line, header and deadline limits of {@link HttpLimits} (its table lists each with its default and
  * answer), plus {@value #MAX_LEADING_EMPTY_LINES} empty lines before a request line and
- * {@value #MAX_CHUNK_LINE_BYTES} bytes of chunk-size line, each answered 400.
+ * {@value ChunkedBody#MAX_CHUNK_LINE_BYTES} bytes of chunk-size line, each answered 400.
  * The body limit is the aggregator's, because it depends on the hook.
  *
  * <h2>Deadlines</h2>
@@ -67,8 +63,6 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     public static final int DEFAULT_MAX_HEADER_FIELDS = 100;
     /** RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request line; we allow a few. */
     public static final int MAX_LEADING_EMPTY_LINES = 8;
-    /** The longest chunk-size line, extensions included (RFC 9112 §7.1.1). */
-    public static final int MAX_CHUNK_LINE_BYTES = 1024;
     /**
      * After a refusal, input is read and dropped (so the client sees the answer, not a reset) up to this many bytes;
      * then the connection is closed.
@@ -79,7 +73,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private static final HttpHeaders NO_TRAILERS = EmptyHttpHeaders.INSTANCE;
 
     private enum State {
-        REQUEST_LINE, HEADER_FIELDS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER_FIELDS,
+        REQUEST_LINE, HEADER_FIELDS, FIXED_BODY, CHUNKED_BODY, TRAILER_FIELDS,
         /** A complete request went up; nothing more is read until {@link #resume()}. */
         AWAIT_RESPONSE,
         /** Keep discarding until disconnection. */
@@ -87,14 +81,14 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     }
 
     private final int maxRequestLineBytes;
-    private final int maxHeaderBytes;
-    private final int maxHeaderFields;
     private final ConnectionDeadlines deadlines;
     private final HeadMemory headMemory;
 
     private final CrlfLines lines = new CrlfLines();
+    private final FieldLines fieldLines;
     private final RequestLine line = new RequestLine();
     private final HeadFraming framing = new HeadFraming();
+    private final ChunkedBody chunks = new ChunkedBody(lines);
     private final PipelineHoldBack holdBack = new PipelineHoldBack(PipelineHoldBack.DEFAULT_MAX_HELD_BYTES);
     /** Made once: {@link #resume()} runs after every answer. */
     private final Runnable resumeTask = this::resumeNow;
@@ -103,10 +97,6 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
     private State state = State.REQUEST_LINE;
     private int emptyLines;
     private long startNanos;
-    private HeaderFields.Builder fields;
-    /** Field lines read so far: of the head, then afresh of the trailers. */
-    private int fieldCount;
-    private int headerBytes;
     private long remaining;
     private boolean inputShutdown;
     private long discarded;
@@ -135,8 +125,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         ObjectUtil.checkNotNull(limits, "limits");
         this.headMemory = new HeadMemory(heads);
         this.maxRequestLineBytes = limits.maxRequestLineBytes();
-        this.maxHeaderBytes = limits.maxHeaderBytes();
-        this.maxHeaderFields = limits.maxHeaderFields();
+        this.fieldLines = new FieldLines(lines, limits.maxHeaderBytes(), limits.maxHeaderFields());
         this.deadlines = new ConnectionDeadlines(limits, this::expired);
     }
 
@@ -196,7 +185,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
      * counted against the heads of all connections; one that would go over fails with 503.
      */
     private void holdHead(ByteBuf in, List<Object> out) {
-        long now = headerBytes + (line.rawTarget() == null ? 0 : line.rawTarget().length()) + in.readableBytes();
+        long now = fieldLines.heldBytes() + (line.rawTarget() == null ? 0 : line.rawTarget().length()) + in.readableBytes();
         if (!headMemory.hold(now)) {
             failHead(in, out, RequestFailure.HEAD_MEMORY_FULL);
         }
@@ -212,21 +201,15 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
                     break;
                 case HEADER_FIELDS:
                 case TRAILER_FIELDS:
-                    if (!readFieldLine(in, out)) {
+                    if (!readFields(in, out)) {
                         return;
                     }
                     break;
                 case FIXED_BODY:
-                case CHUNK_DATA:
-                    readBody(in, out);
+                    readFixedBody(in, out);
                     break;
-                case CHUNK_SIZE:
-                    if (!readChunkSize(in, out)) {
-                        return;
-                    }
-                    break;
-                case CHUNK_DATA_END:
-                    if (!readChunkDataEnd(in, out)) {
+                case CHUNKED_BODY:
+                    if (!readChunks(in, out)) {
                         return;
                     }
                     break;
@@ -280,60 +263,35 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
             failHead(in, out, failure);
             return false;
         }
-        fields = HeaderFields.builder(16);
-        fieldCount = 0;
-        headerBytes = 0;
+        fieldLines.startHead();
         state = State.HEADER_FIELDS;
         return true;
     }
 
-    /** Reads one header or trailer field line; at the empty line, finishes the head or the message. */
-    private boolean readFieldLine(ByteBuf in, List<Object> out) {
+    /** Reads header or trailer field lines; at the empty line, finishes the head or the message. */
+    private boolean readFields(ByteBuf in, List<Object> out) {
         boolean trailers = state == State.TRAILER_FIELDS;
-        int budget = maxHeaderBytes - headerBytes;
-        int lf = lines.findEnd(in, budget);
-        if (lf == CrlfLines.NEED_MORE) {
-            return false;
-        }
-        if (lf == CrlfLines.TOO_LONG) {
-            fail(in, out, RequestFailure.HEADERS_TOO_LARGE, trailers);
-            return false;
-        }
-        int start = in.readerIndex();
-        if (!CrlfLines.endsWithCrlf(in, start, lf)) {
-            fail(in, out, RequestFailure.BAD_LINE_ENDING, trailers);
-            return false;
-        }
-        int end = lf - 1;
-        in.readerIndex(lf + 1);
-        if (end == start) {
-            if (trailers) {
-                finishMessage(out, LastHttpContent.EMPTY_LAST_CONTENT);
-            } else {
-                finishHead(in, out);
-            }
-            return state != State.AWAIT_RESPONSE && state != State.BAD_MESSAGE;
-        }
-        headerBytes += end - start;
-        if (fieldCount >= maxHeaderFields) {
-            fail(in, out, RequestFailure.TOO_MANY_HEADERS, trailers);
-            return false;
-        }
-        // Trailers are checked and counted against the header budget, then dropped: no hook reads them.
-        RequestFailure failure = CrlfLines.parseField(in, start, end, trailers ? null : fields);
+        RequestFailure failure = fieldLines.read(in);
         if (failure != null) {
             fail(in, out, failure, trailers);
             return false;
         }
-        fieldCount++;
-        return true;
+        if (!fieldLines.ended()) {
+            return false;
+        }
+        if (trailers) {
+            finishMessage(out, LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            finishHead(in, out);
+        }
+        return state != State.AWAIT_RESPONSE && state != State.BAD_MESSAGE;
     }
 
     /** The head is complete: decide the body's framing (RFC 9112 §6) and hand the head on. */
     private void finishHead(ByteBuf in, List<Object> out) {
         // The head's lines now belong to the request, which the body budget and the hook's limits bound.
         headMemory.release();
-        HeaderFields headers = fields.build();
+        HeaderFields headers = fieldLines.build();
         RequestFailure failure = framing.read(headers, line.version());
         if (failure != null) {
             failHead(in, out, failure);
@@ -341,11 +299,10 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         }
         out.add(RequestHead.of(line.method(), line.rawTarget(), line.path(), line.rawQuery(), line.version(), headers,
                 framing.contentLength(), framing.chunked(), framing.keepAlive(), framing.expectContinue(), startNanos));
-        fields = null;
         if (framing.chunked()) {
-            // Trailers share what is left of the header budget, but start a fresh field count.
-            fieldCount = 0;
-            state = State.CHUNK_SIZE;
+            fieldLines.startTrailers();
+            chunks.start();
+            state = State.CHUNKED_BODY;
             deadlines.set(Kind.BODY);
         } else if (framing.contentLength() > 0) {
             remaining = framing.contentLength();
@@ -357,64 +314,28 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void readBody(ByteBuf in, List<Object> out) {
+    private void readFixedBody(ByteBuf in, List<Object> out) {
         int toRead = (int) Math.min(in.readableBytes(), remaining);
         ByteBuf slice = in.readRetainedSlice(toRead);
         remaining -= toRead;
         if (remaining > 0) {
             out.add(new DefaultHttpContent(slice));
-        } else if (state == State.FIXED_BODY) {
+        } else {
             finishMessage(out, new DefaultLastHttpContent(slice, NO_TRAILERS));
-        } else {
-            out.add(new DefaultHttpContent(slice));
-            state = State.CHUNK_DATA_END;
         }
     }
 
-    /** RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; last-chunk = 1*"0" [ chunk-ext ] CRLF. */
-    private boolean readChunkSize(ByteBuf in, List<Object> out) {
-        int lf = lines.findEnd(in, MAX_CHUNK_LINE_BYTES);
-        if (lf == CrlfLines.NEED_MORE) {
+    /** Reads chunks up to the last one, then the trailers come; returns false when more bytes are needed. */
+    private boolean readChunks(ByteBuf in, List<Object> out) {
+        RequestFailure failure = chunks.read(in, out);
+        if (failure != null) {
+            failBody(in, out, failure);
             return false;
         }
-        int start = in.readerIndex();
-        if (lf == CrlfLines.TOO_LONG || !CrlfLines.endsWithCrlf(in, start, lf)) {
-            failBody(in, out, lf == CrlfLines.TOO_LONG ? RequestFailure.BAD_CHUNK : RequestFailure.BAD_LINE_ENDING);
-            return false;
-        }
-        int end = lf - 1;
-        in.readerIndex(lf + 1);
-        long size = ChunkSizeLine.parse(in, start, end);
-        if (size == ChunkSizeLine.INVALID) {
-            failBody(in, out, RequestFailure.BAD_CHUNK);
-            return false;
-        }
-        if (size == 0) {
+        if (chunks.done()) {
             state = State.TRAILER_FIELDS;
-        } else {
-            remaining = size;
-            state = State.CHUNK_DATA;
-            out.add(new DeclaredChunk(size));
         }
-        return true;
-    }
-
-    private boolean readChunkDataEnd(ByteBuf in, List<Object> out) {
-        if (in.readableBytes() < 2) {
-            if (in.getByte(in.readerIndex()) != CR) {
-                failBody(in, out, RequestFailure.BAD_CHUNK);
-            }
-            return false;
-        }
-        int i = in.readerIndex();
-        if (in.getByte(i) != CR || in.getByte(i + 1) != LF) {
-            // RFC 9112 §7.1: chunk-data is followed by CRLF; anything else means the framing is lost.
-            failBody(in, out, RequestFailure.BAD_CHUNK);
-            return false;
-        }
-        in.skipBytes(2);
-        state = State.CHUNK_SIZE;
-        return true;
+        return chunks.done();
     }
 
     private void finishMessage(List<Object> out, LastHttpContent last) {
@@ -430,9 +351,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
         emptyLines = 0;
         startNanos = 0;
         line.reset();
-        fields = null;
-        fieldCount = 0;
-        headerBytes = 0;
+        fieldLines.reset();
         remaining = 0;
     }
 
@@ -499,8 +418,7 @@ public final class HeaderLineDecoder extends ByteToMessageDecoder {
                 }
             }
             case BODY -> {
-                if (state == State.FIXED_BODY || state == State.CHUNK_SIZE || state == State.CHUNK_DATA
-                        || state == State.CHUNK_DATA_END || state == State.TRAILER_FIELDS) {
+                if (state == State.FIXED_BODY || state == State.CHUNKED_BODY || state == State.TRAILER_FIELDS) {
                     discard(internalBuffer());
                     ctx.fireChannelRead(RequestFailure.BODY_TIMEOUT);
                     ctx.fireChannelReadComplete();

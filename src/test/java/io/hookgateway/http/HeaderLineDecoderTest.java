@@ -323,7 +323,7 @@ class HeaderLineDecoderTest {
 
     @Test
     void acceptsChunkLineAtItsLimit() {
-        String line = "1;" + "a".repeat(HeaderLineDecoder.MAX_CHUNK_LINE_BYTES - 2);
+        String line = "1;" + "a".repeat(ChunkedBody.MAX_CHUNK_LINE_BYTES - 2);
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder());
         channel.writeInbound(bytes("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + line + "\r\nx\r\n0\r\n\r\n"));
@@ -505,6 +505,12 @@ class HeaderLineDecoderTest {
                 failure("bare CR in field value", "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n",
                         RequestFailure.BAD_LINE_ENDING),
                 failure("CR CR LF", "GET / HTTP/1.1\r\r\nHost: h\r\n\r\n", RequestFailure.BAD_LINE_ENDING),
+                failure("bare CR in field name", "GET / HTTP/1.1\r\nHost: h\r\nX\rY: v\r\n\r\n",
+                        RequestFailure.BAD_LINE_ENDING),
+                failure("bare CR after colon", "GET / HTTP/1.1\r\nHost: h\r\nX:\r\r\n\r\n",
+                        RequestFailure.BAD_LINE_ENDING),
+                failure("bare CR ending a value", "GET / HTTP/1.1\r\nHost: h\r\nX: v \r\r\n\r\n",
+                        RequestFailure.BAD_LINE_ENDING),
                 // RFC 9112 §5 / RFC 9110 §5.1, §5.5: field-line = field-name ":" OWS field-value OWS
                 failure("no colon", "GET / HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n", RequestFailure.BAD_HEADER),
                 failure("empty name", "GET / HTTP/1.1\r\nHost: h\r\n: v\r\n\r\n", RequestFailure.BAD_HEADER),
@@ -617,7 +623,7 @@ class HeaderLineDecoderTest {
                 failure("unterminated quoted value", head + "5;a=\"x\r\nhello\r\n0\r\n\r\n",
                         RequestFailure.BAD_CHUNK),
                 failure("chunk line too long",
-                        head + "1;" + "a".repeat(HeaderLineDecoder.MAX_CHUNK_LINE_BYTES - 1) + "\r\nx\r\n",
+                        head + "1;" + "a".repeat(ChunkedBody.MAX_CHUNK_LINE_BYTES - 1) + "\r\nx\r\n",
                         RequestFailure.BAD_CHUNK),
                 // RFC 9112 §7.1: chunk-data is followed by CRLF
                 failure("no CRLF after data", head + "5\r\nhelloXX0\r\n\r\n", RequestFailure.BAD_CHUNK),
@@ -627,6 +633,10 @@ class HeaderLineDecoderTest {
                 failure("bare LF after size", head + "5\nhello\r\n0\r\n\r\n", RequestFailure.BAD_LINE_ENDING),
                 failure("bare LF after trailer", head + "0\r\nX-T: v\n\r\n", RequestFailure.BAD_LINE_ENDING),
                 failure("bare LF ending trailers", head + "0\r\n\n", RequestFailure.BAD_LINE_ENDING),
+                failure("bare CR in trailer", head + "0\r\nX-T: a\rb\r\n\r\n", RequestFailure.BAD_LINE_ENDING),
+                failure("sixteen hex digits after zeros", head + "0001000000000000000\r\n", RequestFailure.BAD_CHUNK),
+                failure("bare CR in size line", head + "5\r;a\r\nhello\r\n0\r\n\r\n",
+                        RequestFailure.BAD_LINE_ENDING),
                 // RFC 9112 §7.1.2: trailer fields are field lines too
                 failure("trailer without colon", head + "0\r\nnot a field\r\n\r\n", RequestFailure.BAD_HEADER),
                 failure("trailer whitespace before colon", head + "0\r\nX-T : v\r\n\r\n",
@@ -863,6 +873,14 @@ class HeaderLineDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(64, 1024, 3));
         channel.writeInbound(bytes("GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n"));
         assertThat(readHead(channel).failure()).isEqualTo(RequestFailure.TOO_MANY_HEADERS);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void refusesABareCrInAFieldLineOverTheCountForItsLineEnding() {
+        EmbeddedChannel channel = new EmbeddedChannel(new HeaderLineDecoder(64, 1024, 2));
+        channel.writeInbound(bytes("GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: \r2\r\n\r\n"));
+        assertThat(readHead(channel).failure()).isEqualTo(RequestFailure.BAD_LINE_ENDING);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
