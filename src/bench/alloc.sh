@@ -34,36 +34,19 @@ for tool in wrk jcmd jfr python3; do
   command -v "$tool" >/dev/null || { echo "alloc.sh: $tool is needed" >&2; exit 2; }
 done
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/hook-gateway-alloc.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-[ -f target/hook-gateway.jar ] || ./mvnw -q -B package -DskipTests
-mkdir -p "$work/classes"
-javac -d "$work/classes" -cp target/hook-gateway.jar src/bench/java/io/hookgateway/bench/StockNettyServer.java
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-sed 's/^  access-log: true /  access-log: false/' gateway/gateway.yaml > "$work/nolog.yaml"
-grep -q 'access-log: false' "$work/nolog.yaml" \
-  || { echo "alloc.sh: could not derive the log-off configuration" >&2; exit 2; }
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '{"value1":"on","value2":"kitchen","value3":"42"}'
-wrk.headers["Content-Type"] = "application/json"
+. src/bench/lib.sh
+bench_setup alloc
+build_jar
+compile_stock_server
+derive_nolog_config
+{ seed_request_lua; cat <<'LUA'
 local answered = 0
 function response(status, headers, body)
   answered = answered + 1
   if answered >= tonumber(os.getenv("ALLOC_REQUESTS")) then os.exit(0) end
 end
 LUA
+} > "$work/post.lua"
 
 declare -A url pid
 start() {

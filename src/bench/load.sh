@@ -32,47 +32,27 @@ if [[ " $SERVERS " == *" webhook "* ]] && ! command -v webhook >/dev/null; then
   SERVERS=${SERVERS/webhook/}
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/hook-gateway-load.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-[ -f target/hook-gateway.jar ] || ./mvnw -q -B package -DskipTests
-# The stock server is compiled against the jar, which carries the same Netty the gateway runs on.
-mkdir -p "$work/classes"
-javac -q -d "$work/classes" -cp target/hook-gateway.jar src/bench/java/io/hookgateway/bench/StockNettyServer.java \
-  2>/dev/null || javac -d "$work/classes" -cp target/hook-gateway.jar \
-  src/bench/java/io/hookgateway/bench/StockNettyServer.java
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+. src/bench/lib.sh
+bench_setup load
+build_jar
+compile_stock_server
 
 if [[ " $SERVERS " == *" gateway-small "* ]]; then
   # Built for this jar and these flags before any server runs, so the training run competes with nothing measured.
   packaging/cds-archive.sh target/hook-gateway.jar "$work/small.jsa" @gateway/small.jvm > /dev/null
 fi
 
-sed 's/^  access-log: true /  access-log: false/' gateway/gateway.yaml > "$work/nolog.yaml"
+derive_nolog_config
 awk '/^metrics:/{m=1} m && /^  enabled: true/{sub(/true/,"false"); m=0} {print}' gateway/gateway.yaml \
   > "$work/nometrics.yaml"
-grep -q 'access-log: false' "$work/nolog.yaml" && grep -q 'enabled: false' "$work/nometrics.yaml" \
-  || { echo "load.sh: could not derive the log-off and metrics-off configurations" >&2; exit 2; }
+grep -q 'enabled: false' "$work/nometrics.yaml" \
+  || { echo "load.sh: could not derive the metrics-off configuration" >&2; exit 2; }
 cat > "$work/hooks.json" <<'JSON'
 [{"id": "post", "execute-command": "/bin/true", "response-message": "SUCCESS", "http-methods": ["POST"]}]
 JSON
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"value1":"on","value2":"kitchen","value3":"42"}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
+seed_request_lua > "$work/post.lua"
 
 declare -A port url pid ready_ms idle_rss
-now_ms() { date +%s%3N; }
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 # The most the process has been resident with since it started: under the load, as it starts below the idle RSS.
 peak_rss_mib() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }

@@ -20,16 +20,9 @@ JAVA_OPTS=${JAVA_OPTS:-}
 read -r -a java_opts <<<"$JAVA_OPTS"
 command -v curl >/dev/null || { echo "startup.sh: curl is needed" >&2; exit 2; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/hook-gateway-startup.XXXXXX")
-gateway=
-cleanup() {
-  [ -z "$gateway" ] || kill "$gateway" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-[ -f "$JAR" ] || ./mvnw -q -B package -DskipTests
+. src/bench/lib.sh
+bench_setup startup
+build_jar "$JAR"
 packaging/cds-archive.sh "$JAR" "$work/gateway.jsa" "${java_opts[@]}" > /dev/null
 
 # 1,000 hooks under templated paths, as routing sees them in the field; the last one is asked.
@@ -41,10 +34,6 @@ packaging/cds-archive.sh "$JAR" "$work/gateway.jsa" "${java_opts[@]}" > /dev/nul
   done
 } > "$work/hooks-1000.yaml"
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-now_ms() { date +%s%3N; }
 HZ=$(getconf CLK_TCK)
 
 # One start: prints "ms-to-first-answer ms-logged-to-bound cpu-ms-to-first-answer".
@@ -63,13 +52,14 @@ one() {
   t0=$(now_ms)
   java "${java_opts[@]}" "${extra[@]}" -jar "$JAR" "${args[@]}" > "$work/$kind.log" 2>&1 &
   gateway=$!
+  pids=("$gateway")
   for _ in $(seq 1 2000); do
     if curl -fs -o /dev/null -X POST --data x "http://127.0.0.1:$port$path" 2>/dev/null; then
       local took=$(( $(now_ms) - t0 )) cpu
       cpu=$(awk -v hz="$HZ" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$gateway/stat")
       kill "$gateway"
       wait "$gateway" 2>/dev/null || true
-      gateway=
+      pids=()
       echo "$took $(logged_ms "$work/$kind.log") $cpu"
       return 0
     fi
