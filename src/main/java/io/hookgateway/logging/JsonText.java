@@ -31,7 +31,12 @@ public final class JsonText {
      * the escaping of one character does not depend on its neighbours.
      */
     public static void appendEscaped(StringBuilder out, CharSequence text) {
-        for (int i = 0, n = text.length(); i < n; ) {
+        appendEscaped(out, text, 0);
+    }
+
+    /** Appends {@code text} from {@code from} on escaped as within a JSON string, without the quotes. */
+    static void appendEscaped(StringBuilder out, CharSequence text, int from) {
+        for (int i = from, n = text.length(); i < n; ) {
             char c = text.charAt(i);
             if (c >= 0x20 && c < 0x7F) {
                 // Printable ASCII, the common case: only the quote and the backslash need a word.

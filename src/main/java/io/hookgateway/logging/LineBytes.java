@@ -128,7 +128,7 @@ final class LineBytes {
                 length = at + i;
                 escaped.setLength(0);
                 if (json) {
-                    JsonText.appendEscaped(escaped, text.subSequence(i, n));
+                    JsonText.appendEscaped(escaped, text, i);
                 } else {
                     LogText.appendEscaped(escaped, text, i);
                 }
