@@ -95,7 +95,10 @@ final class ChunkSizeLine {
                     return i + 1;
                 }
                 if (b == '\\') {
-                    i++;
+                    // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ): the escaped octet is no control either.
+                    if (++i == end || !HttpChars.isFieldChar(in.getByte(i))) {
+                        return -1;
+                    }
                 } else if (!HttpChars.isFieldChar(b)) {
                     return -1;
                 }
